@@ -1,0 +1,146 @@
+"""Pydantic models of the world files: the schema writers write against.
+
+Only the shape is checked here (unknown keys, types, required fields). Names that point
+elsewhere (goto targets, stats in expressions, ranges) are checked by `build`, which sees the
+whole world. Importing this module builds the models, which costs about a quarter of a second:
+the play path avoids it through the validated-world cache.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+def _as_list(value: Any) -> Any:
+    """`do: energy -= 1` is shorthand for a one-effect list."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else value
+
+
+def _as_text(value: Any) -> Any:
+    """`if: true` arrives from YAML as a bool: conditions are source text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+Effects = Annotated[list[str], BeforeValidator(_as_list)]
+Condition = Annotated[str, BeforeValidator(_as_text)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class ClockStart(Strict):
+    day: int = Field(1, ge=1, description="1 is the first day")
+    slot: Ident | None = Field(None, description="slot name; default: the first slot")
+
+
+class Clock(Strict):
+    days: list[str] = Field(min_length=1, description="day names in order")
+    slots: list[Ident] = Field(min_length=1, description="time slots of a day, in order")
+    start: ClockStart = ClockStart()
+
+
+class Place(Strict):
+    name: str
+    description: str = ""
+
+
+class Stat(Strict):
+    initial: int
+    min: int
+    max: int
+    label: str | None = None
+
+
+class Item(Strict):
+    name: str
+    description: str = ""
+
+
+class Ending(Strict):
+    title: str
+    description: str = ""
+
+
+def _flags(value: Any) -> Any:
+    """Flags may be a plain list of names or a mapping of name to what the flag records."""
+    if isinstance(value, list):
+        return {str(v): "" for v in value}
+    return value
+
+
+class WorldFile(Strict):
+    """`world.yaml`."""
+
+    title: str
+    start: Ident = Field(description="id of the first scene")
+    clock: Clock
+    places: dict[Ident, Place] = {}
+    stats: dict[Ident, Stat] = {}
+    flags: Annotated[dict[Ident, str], BeforeValidator(_flags)] = {}
+    items: dict[Ident, Item] = {}
+    endings: dict[Ident, Ending] = Field(min_length=1)
+
+
+class Extra(Strict):
+    if_: Condition = Field(alias="if")
+    text: str
+
+
+class Outcome(Strict):
+    weight: int = Field(1, ge=1)
+    goto: Ident
+    do: Effects = []
+    text: str = ""
+
+
+class Choice(Strict):
+    id: Ident | None = None
+    text: str
+    if_: Condition | None = Field(None, alias="if")
+    disabled: str | None = Field(None, description="shown as the reason when `if` fails")
+    once: bool = False
+    do: Effects = []
+    goto: Ident | None = None
+    random: list[Outcome] | None = Field(None, min_length=1)
+
+
+class InputOutcome(Strict):
+    if_: Condition | None = Field(None, alias="if")
+    goto: Ident
+    do: Effects = []
+
+
+class Input(Strict):
+    kind: Literal["money"]
+    prompt: str
+    hint: str
+    store: Ident = Field(description="stat that receives the amount")
+    outcomes: list[InputOutcome] = Field(min_length=1)
+
+
+class Scene(Strict):
+    id: Ident
+    title: str
+    place: Ident | None = None
+    text: str
+    extra: list[Extra] = []
+    on_enter: Effects = []
+    choices: list[Choice] = []
+    input: Input | None = None
+    ending: Ident | None = None
+
+
+class SceneFile(BaseModel):
+    """A scene file: a list of scenes."""
+
+    model_config = ConfigDict(frozen=True)
+    scenes: list[Scene]

@@ -1,0 +1,114 @@
+"""Reading an amount of money the way people type it: `$100M`, `250k`, `1.5 billion`."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_UNITS = {
+    "k": 3,
+    "K": 3,
+    "thousand": 3,
+    "thousands": 3,
+    "grand": 3,
+    "m": 6,
+    "M": 6,
+    "mm": 6,
+    "mil": 6,
+    "mill": 6,
+    "million": 6,
+    "millions": 6,
+    "mn": 6,
+    "b": 9,
+    "B": 9,
+    "bn": 9,
+    "bil": 9,
+    "billion": 9,
+    "billions": 9,
+    "t": 12,
+    "T": 12,
+    "tn": 12,
+    "trillion": 12,
+    "trillions": 12,
+}
+_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twenty": 20,
+    "fifty": 50,
+    "hundred": 100,
+    "a hundred": 100,
+    "one hundred": 100,
+    "half a": Decimal("0.5"),
+}
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_FORM = re.compile(
+    rf"""^\s*(?:(?:us|usd)\s*)?(?P<cur>\$)?\s*
+    (?:(?P<num>{_NUMBER})|(?P<word>half\ a|a\ hundred|one\ hundred|[a-z]+))
+    \s*(?P<unit>thousands?|grand|millions?|mill?|mm|mn|m|billions?|bil|bn|b
+        |trillions?|tn|t|k)?\.?
+    \s*(?:dollars?|usd|bucks)?\s*$""",
+    re.X | re.I,
+)
+LIMIT = 10**18
+
+
+class MoneyError(ValueError):
+    """The text is not an amount; the message says why, kindly."""
+
+
+def parse_money(text: str) -> int:
+    """Whole dollars for `text`, or MoneyError."""
+    raw = text.strip()
+    if not raw:
+        raise MoneyError("Type an amount.")
+    if raw.startswith("-") or raw.startswith("$-"):
+        raise MoneyError("A number can't be negative.")
+    m = _FORM.match(raw.replace("\u00a0", " "))
+    if not m:
+        raise MoneyError(
+            f"'{_short(raw)}' doesn't read as an amount of money (try k, million or billion)."
+        )
+    if m.group("num") is not None:
+        try:
+            value = Decimal(m.group("num").replace(",", ""))
+        except InvalidOperation:  # pragma: no cover - the pattern only admits digits
+            raise MoneyError(f"'{_short(raw)}' doesn't read as a number.") from None
+    else:
+        word = m.group("word").lower()
+        if word not in _WORDS:
+            raise MoneyError(f"'{_short(raw)}' doesn't read as an amount of money.")
+        value = Decimal(_WORDS[word])
+    unit = m.group("unit")
+    if unit is not None:
+        value *= Decimal(10) ** _UNITS[unit if unit in _UNITS else unit.lower()]
+    elif m.group("word") is not None and m.group("num") is None:
+        raise MoneyError(f"'{_short(raw)}' needs a size, like '{raw} million'.")
+    amount = int(value)
+    if amount >= LIMIT:
+        raise MoneyError("That is more money than there is. Try a smaller number.")
+    return amount
+
+
+def format_money(amount: int) -> str:
+    """$100 million, $250,000, $1.5 billion: how the game says an amount back."""
+    for exp, word in ((12, "trillion"), (9, "billion"), (6, "million")):
+        if amount >= 10**exp:
+            value = Decimal(amount) / Decimal(10) ** exp
+            shown = f"{value:.2f}".rstrip("0").rstrip(".")
+            return f"${shown} {word}"
+    return f"${amount:,}"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 30 else text[:27] + "..."

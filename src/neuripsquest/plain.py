@@ -1,0 +1,239 @@
+"""Plain mode: the accessible front end for screen readers, braille displays and pipes.
+
+Output is only ever appended, with no escape codes, colour, box drawing or hard wrapping, and
+every turn comes in the same order: place and time, the text, numbered choices, the prompt.
+Everything else (status, inventory, saving) is a typed command. It imports no Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from . import engine, saves, view
+from .state import State
+from .world import World
+
+HELP = """Commands:
+  a number      take that choice
+  save NAME     save to a slot (letters, digits, - and _)
+  load NAME     load a slot
+  saves         list the save slots
+  undo          take back the last choice
+  stats         show your stats and the time
+  inventory     show what you carry (also: items)
+  repeat        show the scene again (also: look)
+  new           start a new game
+  help          this list
+  quit          leave (your progress is autosaved)
+On a question that wants an amount, type it, for example $100M, 250k or 1.5 billion."""
+
+
+class PlainGame:
+    """A plain-text session over one world. `on_step` lets a recorder see every action."""
+
+    def __init__(
+        self,
+        world: World,
+        state: State,
+        saves_dir: Path,
+        out: IO[str],
+        on_step: Callable[[engine.Action, State], None] | None = None,
+        seed: int = 0,
+    ):
+        self.world = world
+        self.state = state
+        self.saves_dir = saves_dir
+        self.out = out
+        self.on_step = on_step
+        self.seed = seed
+        self.journal: list[str] = []
+
+    # ---- output
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def show_scene(self) -> None:
+        w, s = self.world, self.state
+        scene = w.scenes[s.scene]
+        where = view.place(w, s)
+        header = f"{where} - {view.when(w, s)}" if where else view.when(w, s)
+        self.say()
+        self.say(f"== {header} ==")
+        self.say(scene.title)
+        self.say()
+        self.say(view.text(w, s))
+        self.journal.append(f"{scene.title}: {view.text(w, s)}")
+        self.say()
+        if scene.ending is not None:
+            self.show_ending()
+            return
+        if scene.input is not None:
+            self.say(scene.input.prompt)
+            self.say(f"({scene.input.hint})")
+            return
+        for c in view.choices(w, s):
+            if c.enabled:
+                self.say(f"{c.number}. {c.text}")
+            else:
+                self.say(f"{c.number}. (unavailable: {c.reason}) {c.text}")
+
+    def show_ending(self) -> None:
+        r = view.recap(self.world, self.state)
+        self.say(f"THE END: {r.title}")
+        self.say()
+        if r.decisions:
+            self.say("What you did this week:")
+            for d in r.decisions:
+                self.say(f"- {d}")
+        self.say("How you changed:")
+        for label, a, b in r.stats:
+            if a != b:
+                self.say(f"- {label}: {a} to {b}")
+        self.say()
+        self.say("Type new to play again, undo to step back, or quit.")
+
+    def show_stats(self) -> None:
+        w, s = self.world, self.state
+        self.say(f"It is {view.when(w, s)}. Turn {s.turn}.")
+        for st in view.stats(w, s):
+            self.say(f"{st.label}: {st.value} (of {st.min} to {st.max})")
+
+    def show_items(self) -> None:
+        carried = view.items(self.world, self.state)
+        self.say("You carry: " + (", ".join(carried) if carried else "nothing"))
+
+    # ---- input
+
+    def handle(self, line: str) -> bool:
+        """Act on one line; False means quit."""
+        text = line.strip()
+        word, _, rest = text.partition(" ")
+        cmd = word.lower()
+        rest = rest.strip()
+        scene = self.world.scenes[self.state.scene]
+        if not text:
+            self.say("Type a choice number, or help.")
+        elif cmd.isdigit() and scene.input is None:
+            self.choose_number(int(cmd))
+        elif cmd in ("quit", "exit", "q"):
+            self.autosave()
+            self.say("Goodbye. Your progress is in the autosave slot.")
+            return False
+        elif cmd in ("help", "?"):
+            self.say(HELP)
+        elif cmd in ("repeat", "look", "l"):
+            self.show_scene()
+        elif cmd == "stats":
+            self.show_stats()
+        elif cmd in ("inventory", "items", "i"):
+            self.show_items()
+        elif cmd == "undo":
+            self.apply(engine.Undo())
+        elif cmd == "saves":
+            self.list_saves()
+        elif cmd == "save" and rest:
+            self.save(rest)
+        elif cmd == "load" and rest:
+            self.load(rest)
+        elif cmd in ("save", "load"):
+            self.say(f"Give a slot name, for example: {cmd} friday")
+        elif cmd in ("new", "restart"):
+            self.state = engine.new_game(self.world, self.seed)
+            self.journal = []
+            self.show_scene()
+        elif scene.input is not None:
+            self.apply(engine.Type(text))
+        else:
+            self.say(f"I didn't understand '{text[:40]}'. Type a choice number, or help.")
+        return True
+
+    def choose_number(self, n: int) -> None:
+        shown = view.choices(self.world, self.state)
+        if self.world.scenes[self.state.scene].ending is not None:
+            self.say("The story has ended. Type new, undo or quit.")
+            return
+        if not 1 <= n <= len(shown):
+            self.say(f"There is no choice {n}. Choose 1 to {len(shown)}.")
+            return
+        c = shown[n - 1]
+        if not c.enabled:
+            self.say(f"Not now: {c.reason}")
+            return
+        self.apply(engine.Choose(c.id))
+
+    def apply(self, action: engine.Action) -> None:
+        new, events = engine.step(self.world, self.state, action)
+        if new is self.state:  # rejected: the state is unchanged, say why
+            for ev in events:
+                line = view.describe(self.world, ev, new)
+                if line:
+                    self.say(line)
+            return
+        self.state = new
+        if self.on_step is not None:
+            self.on_step(action, new)
+        for ev in events:
+            if isinstance(ev, engine.Ended):
+                continue  # the ending screen says it
+            line = view.describe(self.world, ev, new)
+            if line:
+                self.say(line)
+                self.journal.append(line)
+        if isinstance(action, engine.Undo):
+            self.say("Taken back.")
+        self.autosave()
+        self.show_scene()
+
+    # ---- saves
+
+    def autosave(self) -> None:
+        try:
+            saves.write(self.saves_dir, saves.AUTOSAVE, self.world, self.state, self.journal)
+        except saves.SaveError as exc:
+            self.say(f"(autosave failed: {exc})")
+
+    def save(self, name: str) -> None:
+        try:
+            saves.write(self.saves_dir, name, self.world, self.state, self.journal)
+            self.say(f"Saved to '{name}'.")
+        except saves.SaveError as exc:
+            self.say(f"Not saved: {exc}")
+
+    def load(self, name: str) -> None:
+        try:
+            loaded = saves.read(self.saves_dir, name, self.world)
+        except saves.SaveError as exc:
+            self.say(f"Not loaded: {exc}")
+            return
+        self.state = loaded.state
+        self.journal = list(loaded.journal)
+        self.say(f"Loaded '{name}'." + (f" Note: {loaded.note}." if loaded.note else ""))
+        self.show_scene()
+
+    def list_saves(self) -> None:
+        slots = saves.list_slots(self.saves_dir, self.world)
+        if not slots:
+            self.say("No saves yet.")
+        for s in slots:
+            if s.problem:
+                self.say(f"{s.name}: unusable ({s.problem})")
+            else:
+                self.say(f"{s.name}: {s.scene}, {s.day} (saved {s.saved_at})")
+
+    # ---- loop
+
+    def run(self, lines: IO[str]) -> int:
+        self.say(f"{self.world.title}. Type help for commands.")
+        self.show_scene()
+        while True:
+            self.out.write("> ")
+            self.out.flush()
+            line = lines.readline()
+            if not line:  # end of input: leave quietly, keeping the autosave
+                self.say()
+                return 0
+            if not self.handle(line):
+                return 0

@@ -1,0 +1,131 @@
+"""The game state: one small immutable value, and its JSON form.
+
+Inside the engine flags, items and once-only choices are bit sets and stats a tuple, because a
+step then costs a few microseconds. On disk everything is named by stable, writer-visible ids
+(scene ids, stat names, `scene.choice` keys), so a save survives a writer adding a scene or a
+choice (the complaint ink's positional saves are known for).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from .world import World
+
+HISTORY_LIMIT = 100  # undo steps kept; bounded so a long run's state does not grow
+
+
+class State(NamedTuple):
+    scene: str
+    stats: tuple[int, ...]
+    flags: int
+    items: int
+    visits: tuple[int, ...]
+    used: int  # once-only choices already taken
+    clock: int  # slots since the first slot of the first day
+    rng: int  # splitmix64 state
+    turn: int
+    seed: int
+    trail: tuple[tuple[int, tuple[int, ...]], ...]  # (clock, stats) each time the clock moved
+    history: tuple[State, ...]  # previous states, newest first, each with an empty history
+
+
+class StateError(ValueError):
+    """A serialized state that does not fit this world."""
+
+
+def names_of(bits: int, names: tuple[str, ...]) -> list[str]:
+    return [n for i, n in enumerate(names) if bits >> i & 1]
+
+
+def bits_of(names: list[str], table: tuple[str, ...], what: str, strict: bool) -> int:
+    index = {n: i for i, n in enumerate(table)}
+    bits = 0
+    for n in names:
+        if n in index:
+            bits |= 1 << index[n]
+        elif strict:
+            raise StateError(f"unknown {what} '{n}'")
+    return bits
+
+
+def to_json(world: World, state: State, with_history: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "scene": state.scene,
+        "stats": dict(zip(world.stat_names, state.stats, strict=True)),
+        "flags": names_of(state.flags, world.flag_names),
+        "items": names_of(state.items, world.item_names),
+        "visits": {n: v for n, v in zip(world.visit_names, state.visits, strict=True) if v},
+        "used": names_of(state.used, world.once_keys),
+        "clock": state.clock,
+        "rng": state.rng,
+        "turn": state.turn,
+        "seed": state.seed,
+        "trail": [[c, dict(zip(world.stat_names, s, strict=True))] for c, s in state.trail],
+    }
+    if with_history:
+        out["history"] = [to_json(world, h, with_history=False) for h in state.history]
+    return out
+
+
+def from_json(world: World, data: Any, with_history: bool = True) -> State:
+    """Rebuild a state by names. Names the world no longer has are dropped; a scene it no
+    longer has, or values of the wrong type, are a StateError."""
+    try:
+        if not isinstance(data, dict):
+            raise StateError("state is not an object")
+        scene = data["scene"]
+        if scene not in world.scenes:
+            raise StateError(f"the world has no scene '{scene}'")
+        stats = _stats(world, data["stats"])
+        clock = int(data["clock"])
+        if not 0 <= clock <= world.last_clock:
+            raise StateError(f"clock {clock} is outside the week")
+        visits = data.get("visits", {})
+        trail = tuple((int(c), _stats(world, s)) for c, s in data.get("trail", []))
+        history: tuple[State, ...] = ()
+        if with_history:
+            history = tuple(
+                from_json(world, h, with_history=False) for h in data.get("history", [])
+            )[:HISTORY_LIMIT]
+        rng = int(data["rng"])
+        if not 0 <= rng < 1 << 64:
+            raise StateError("random state out of range")
+        return State(
+            scene=scene,
+            stats=stats,
+            flags=bits_of(_names(data["flags"]), world.flag_names, "flag", False),
+            items=bits_of(_names(data["items"]), world.item_names, "item", False),
+            visits=tuple(int(visits.get(n, 0)) for n in world.visit_names),
+            used=bits_of(_names(data.get("used", [])), world.once_keys, "choice", False),
+            clock=clock,
+            rng=rng,
+            turn=int(data["turn"]),
+            seed=int(data.get("seed", 0)),
+            trail=trail,
+            history=history,
+        )
+    except StateError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise StateError(f"malformed state ({type(exc).__name__}: {exc})") from None
+
+
+def _names(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise StateError("expected a list of names")
+    return value
+
+
+def _stats(world: World, given: Any) -> tuple[int, ...]:
+    if not isinstance(given, dict):
+        raise StateError("stats is not an object")
+    out = []
+    for name, initial, (lo, hi) in zip(
+        world.stat_names, world.stat_initial, world.stat_ranges, strict=True
+    ):
+        v = given.get(name, initial)
+        if type(v) is not int:
+            raise StateError(f"stat '{name}' is not a whole number")
+        out.append(min(max(v, lo), hi))
+    return tuple(out)

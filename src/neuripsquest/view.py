@@ -1,0 +1,161 @@
+"""What a front end shows, computed from (world, state): the one place scene text, the choice
+list and the recap are decided, so the TUI, plain mode and the tools show the same thing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .money import format_money
+from .state import State, names_of
+from .world import World
+
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    number: int  # 1-based position among the choices shown
+    id: str
+    text: str
+    enabled: bool
+    reason: str  # why a dimmed choice is unavailable
+
+
+@dataclass(frozen=True)
+class StatView:
+    name: str
+    label: str
+    value: int
+    min: int
+    max: int
+
+
+def choices(world: World, state: State) -> list[ChoiceView]:
+    """Choices to show: hidden ones (failed `if`, no `disabled` reason) and used once-only
+    ones are left out; the rest are numbered in the writer's order."""
+    out: list[ChoiceView] = []
+    for ch in world.scenes[state.scene].choices:
+        if ch.once_bit & state.used:
+            continue
+        ok = ch.cond is None or bool(ch.cond(state))
+        if not ok and ch.disabled is None:
+            continue
+        out.append(ChoiceView(len(out) + 1, ch.id, ch.text, ok, "" if ok else ch.disabled or ""))
+    return out
+
+
+def day_name(world: World, clock: int) -> str:
+    return world.days[clock // len(world.slots)]
+
+
+def slot_name(world: World, clock: int) -> str:
+    return world.slots[clock % len(world.slots)]
+
+
+def when(world: World, state: State) -> str:
+    return f"{day_name(world, state.clock)}, {slot_name(world, state.clock)}"
+
+
+def place(world: World, state: State) -> str:
+    p = world.scenes[state.scene].place
+    return world.places.get(p, "") if p else ""
+
+
+def fill(world: World, state: State, text: str) -> str:
+    """Replace {stat}, {day} and {slot} placeholders (the loader checked every name)."""
+
+    def one(m: re.Match[str]) -> str:
+        n = m.group(1)
+        if n == "day":
+            return day_name(world, state.clock)
+        if n == "slot":
+            return slot_name(world, state.clock)
+        i = world.symbols.stats.get(n)
+        if i is None:
+            return m.group(0)
+        v = state.stats[i]
+        return format_money(v) if v >= 1_000_000 else str(v)
+
+    return _PLACEHOLDER.sub(one, text)
+
+
+def text(world: World, state: State) -> str:
+    """The scene's prose with its extra paragraphs whose conditions hold."""
+    scene = world.scenes[state.scene]
+    parts = [scene.text.strip()]
+    parts.extend(t.strip() for cond, t in scene.extras if cond(state))
+    return fill(world, state, "\n\n".join(parts))
+
+
+def stats(world: World, state: State) -> list[StatView]:
+    return [
+        StatView(n, label, v, lo, hi)
+        for n, label, v, (lo, hi) in zip(
+            world.stat_names, world.stat_labels, state.stats, world.stat_ranges, strict=True
+        )
+    ]
+
+
+def items(world: World, state: State) -> list[str]:
+    return [world.item_titles[n] for n in names_of(state.items, world.item_names)]
+
+
+def flags(world: World, state: State) -> list[str]:
+    return names_of(state.flags, world.flag_names)
+
+
+@dataclass(frozen=True)
+class Recap:
+    ending: str
+    title: str
+    decisions: list[str]  # what the player did, in the writer's words
+    stats: list[tuple[str, int, int]]  # (label, at the start, at the end)
+    series: dict[str, list[int]]  # label -> value each time the clock moved
+
+
+def recap(world: World, state: State) -> Recap:
+    ending = world.scenes[state.scene].ending or ""
+    decisions = [world.flag_notes[n] or n for n in flags(world, state)]
+    start = state.trail[0][1] if state.trail else world.stat_initial
+    series = {
+        label: [s[i] for _, s in state.trail] + [state.stats[i]]
+        for i, label in enumerate(world.stat_labels)
+    }
+    return Recap(
+        ending=ending,
+        title=world.endings.get(ending, ""),
+        decisions=decisions,
+        stats=[
+            (label, a, b) for label, a, b in zip(world.stat_labels, start, state.stats, strict=True)
+        ],
+        series=series,
+    )
+
+
+def describe(world: World, event: object, state: State | None = None) -> str:
+    """One line for an event, as plain mode prints it and the TUI toasts it; "" for events
+    that need no words (entering a scene is shown by the scene itself)."""
+    from . import engine as e
+
+    if isinstance(event, e.StatChanged):
+        i = world.symbols.stats[event.name]
+        label = world.stat_labels[i]
+        delta = event.new - event.old
+        if abs(delta) >= 1_000_000 or event.new >= 1_000_000:
+            return f"{label}: {format_money(event.new)}"
+        return f"{label} {delta:+d} (now {event.new})"
+    if isinstance(event, e.ItemChanged):
+        title = world.item_titles[event.name]
+        return f"You now have: {title}" if event.gained else f"You no longer have: {title}"
+    if isinstance(event, e.ClockMoved):
+        return f"Time passes: it is {day_name(world, event.new)}, {slot_name(world, event.new)}."
+    if isinstance(event, e.Narration):
+        return fill(world, state, event.text.strip()) if state else event.text.strip()
+    if isinstance(event, e.Accepted):
+        return f"You said: {event.shown}"
+    if isinstance(event, e.Rejected):
+        return f"{event.reason} {event.hint}".strip()
+    if isinstance(event, e.Ended):
+        return f"THE END: {event.title}"
+    return ""

@@ -1,0 +1,422 @@
+"""The compiled, immutable world the engine runs on, and the pass that builds it.
+
+`build` takes the validated contents of every file (plain dicts, as pydantic dumped them) and
+resolves everything that crosses files: scene ids, goto targets, places, endings, names in
+expressions. It reports every problem it finds, each at its file, line and column, and only
+returns a World when there are none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .expr import EffectInfo, ExprError, Getter, Symbols, compile_condition, compile_effect
+from .problems import Problem, did_you_mean
+
+Effect = Callable[[Any], None]
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    weight: int
+    goto: str
+    effects: tuple[Effect, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str
+    text: str
+    cond: Getter | None
+    cond_src: str | None
+    disabled: str | None
+    once_bit: int
+    effects: tuple[Effect, ...]
+    goto: str | None
+    outcomes: tuple[Outcome, ...]
+    total_weight: int
+    writes: tuple[EffectInfo, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class InputOutcome:
+    cond: Getter | None
+    cond_src: str | None
+    effects: tuple[Effect, ...]
+    goto: str
+
+
+@dataclass(frozen=True, slots=True)
+class InputSpec:
+    kind: str
+    prompt: str
+    hint: str
+    store: int
+    outcomes: tuple[InputOutcome, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    id: str
+    title: str
+    place: str | None
+    text: str
+    extras: tuple[tuple[Getter, str], ...]
+    on_enter: tuple[Effect, ...]
+    choices: tuple[Choice, ...]
+    choice_by_id: dict[str, Choice]
+    input: InputSpec | None
+    ending: str | None
+    origin: tuple[str, int]  # (file, line), for tools that point writers at a scene
+
+
+@dataclass(frozen=True)
+class World:
+    title: str
+    start: str
+    days: tuple[str, ...]
+    slots: tuple[str, ...]
+    start_clock: int
+    places: dict[str, str]
+    stat_names: tuple[str, ...]
+    stat_labels: tuple[str, ...]
+    stat_initial: tuple[int, ...]
+    stat_ranges: tuple[tuple[int, int], ...]
+    flag_names: tuple[str, ...]
+    flag_notes: dict[str, str]
+    item_names: tuple[str, ...]
+    item_titles: dict[str, str]
+    endings: dict[str, str]
+    scenes: dict[str, Scene]
+    visit_names: tuple[str, ...]
+    once_keys: tuple[str, ...]
+    fingerprint: str
+    symbols: Symbols = field(repr=False, compare=False)
+
+    @property
+    def last_clock(self) -> int:
+        return len(self.days) * len(self.slots) - 1
+
+
+class _Anything(set):  # type: ignore[type-arg]
+    """Scene ids while some file could not be read: any id might be in it."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+class _Located:
+    """Where a value came from; without documents (a cache hit) everything is at 1:1."""
+
+    def __init__(self, docs: dict[str, Any] | None):
+        self.docs = docs or {}
+
+    def at(self, path: str, loc: Sequence[Any], key: bool = False) -> tuple[int, int]:
+        doc = self.docs.get(path)
+        return doc.where(loc, key) if doc else (1, 1)
+
+    def inside(self, path: str, loc: Sequence[Any], offset: int) -> tuple[int, int]:
+        doc = self.docs.get(path)
+        return doc.where_in(loc, offset) if doc else (1, 1)
+
+
+def build(
+    world_path: str,
+    wf: dict[str, Any],
+    scene_entries: Sequence[tuple[str, list[Any], dict[str, Any]]],
+    fingerprint: str,
+    docs: dict[str, Any] | None = None,
+    half_known: set[str] = frozenset(),  # type: ignore[assignment]
+    check_refs: bool = True,
+) -> tuple[World | None, list[Problem]]:
+    """Resolve and compile. `scene_entries` holds (file, location in that file, scene dict)."""
+    where = _Located(docs)
+    problems: list[Problem] = []
+
+    def err(path: str, loc: Sequence[Any], msg: str, key: bool = False) -> None:
+        line, col = where.at(path, loc, key)
+        problems.append(Problem(path, line, col, msg))
+
+    def err_in(path: str, loc: Sequence[Any], offset: int, msg: str) -> None:
+        line, col = where.inside(path, loc, offset)
+        problems.append(Problem(path, line, col, msg))
+
+    clock = wf["clock"]
+    days, slots = tuple(clock["days"]), tuple(clock["slots"])
+    slot_index = {s: i for i, s in enumerate(slots)}
+    if len(slot_index) != len(slots):
+        err(world_path, ["clock", "slots"], "time slot names must be unique")
+    start = clock["start"]
+    start_slot = 0
+    if start["slot"] is not None:
+        if start["slot"] in slot_index:
+            start_slot = slot_index[start["slot"]]
+        else:
+            err(
+                world_path,
+                ["clock", "start", "slot"],
+                f"unknown time slot '{start['slot']}'{did_you_mean(start['slot'], slots)}",
+            )
+    if start["day"] > len(days):
+        err(world_path, ["clock", "start", "day"], f"day {start['day']} is past the last day")
+    start_clock = min(start["day"] - 1, len(days) - 1) * len(slots) + start_slot
+
+    stats = wf["stats"]
+    for name, st in stats.items():
+        if st["min"] > st["max"]:
+            err(world_path, ["stats", name, "min"], f"{name}: min {st['min']} > max {st['max']}")
+        elif not st["min"] <= st["initial"] <= st["max"]:
+            err(
+                world_path,
+                ["stats", name, "initial"],
+                f"{name}: initial {st['initial']} is outside its range {st['min']}..{st['max']}",
+            )
+    seen_names: dict[str, str] = {}
+    for kind, names in (("stat", stats), ("flag", wf["flags"]), ("item", wf["items"])):
+        for name in names:
+            if name in seen_names or name in slot_index:
+                other = seen_names.get(name, "time slot")
+                err(
+                    world_path, [kind + "s", name], f"'{name}' is both a {other} and a {kind}", True
+                )
+            elif name in ("has", "day", "slot", "turn", "visits", "true", "false", "and", "or"):
+                err(world_path, [kind + "s", name], f"'{name}' is a reserved word", True)
+            seen_names[name] = kind
+    for name in slots:
+        if name in ("has", "day", "slot", "turn", "visits", "true", "false"):
+            err(world_path, ["clock", "slots"], f"'{name}' is a reserved word")
+
+    # Pass 1: every scene id, so references can be resolved whatever the file order.
+    first: dict[str, tuple[str, list[Any]]] = {}
+    for path, loc, sc in scene_entries:
+        sid = sc["id"]
+        if sid in first:
+            fpath, floc = first[sid]
+            fline, _ = where.at(fpath, [*floc, "id"])
+            err(
+                path, [*loc, "id"], f"duplicate scene id '{sid}' (first defined at {fpath}:{fline})"
+            )
+        else:
+            first[sid] = (path, loc)
+    scene_ids = set(first)
+    known = scene_ids | set(half_known)
+    if check_refs and wf["start"] not in known:
+        err(
+            world_path,
+            ["start"],
+            f"start scene '{wf['start']}' does not exist{did_you_mean(wf['start'], known)}",
+        )
+
+    sym = Symbols(
+        stats={n: i for i, n in enumerate(stats)},
+        stat_ranges=[(s["min"], s["max"]) for s in stats.values()],
+        flags={n: 1 << i for i, n in enumerate(wf["flags"])},
+        items={n: 1 << i for i, n in enumerate(wf["items"])},
+        slots=slot_index,
+        scenes=known if check_refs else _Anything(known),
+        nslots=len(slots),
+        ndays=len(days),
+    )
+    placeholders = {*stats, "day", "slot"}
+    once_keys: list[str] = []
+    scenes: dict[str, Scene] = {}
+
+    def cond(path: str, loc: list[Any], src: str | None) -> Getter | None:
+        if src is None:
+            return None
+        try:
+            return compile_condition(src, sym)
+        except ExprError as exc:
+            err_in(path, loc, exc.offset, exc.message)
+            return None
+
+    def effects(path: str, loc: list[Any], srcs: list[str], writes: list[EffectInfo]):
+        out = []
+        for k, src in enumerate(srcs):
+            try:
+                fn, info = compile_effect(src, sym)
+                out.append(fn)
+                writes.append(info)
+            except ExprError as exc:
+                err_in(path, [*loc, k], exc.offset, exc.message)
+        return tuple(out)
+
+    def goto(path: str, loc: list[Any], target: str) -> None:
+        if check_refs and target not in known:
+            err(path, loc, f"goto: no scene '{target}'{did_you_mean(target, known)}")
+
+    def text_names(path: str, loc: list[Any], text: str) -> None:
+        for m in _PLACEHOLDER.finditer(text):
+            name = m.group(1)
+            if name not in placeholders:
+                hint = did_you_mean(name, placeholders)
+                msg = f"unknown placeholder '{{{name}}}'{hint}"
+                err_in(path, loc, m.start(), msg + " (placeholders show a stat, {day} or {slot})")
+
+    for path, loc, sc in scene_entries:
+        sid = sc["id"]
+        if first.get(sid) != (path, loc):
+            continue
+        here = list(loc)
+        if sc["place"] is not None and sc["place"] not in wf["places"]:
+            err(
+                path,
+                [*here, "place"],
+                f"unknown place '{sc['place']}'{did_you_mean(sc['place'], wf['places'])}",
+            )
+        text_names(path, [*here, "text"], sc["text"])
+        kinds = [k for k in ("choices", "input", "ending") if sc[k]]
+        if len(kinds) != 1:
+            msg = (
+                f"scene '{sid}' needs one of 'choices', 'input' or 'ending'"
+                if not kinds
+                else f"scene '{sid}' has {' and '.join(kinds)}: give it only one"
+            )
+            err(path, [*here, "id"], msg)
+        if sc["ending"] is not None and sc["ending"] not in wf["endings"]:
+            err(
+                path,
+                [*here, "ending"],
+                f"unknown ending '{sc['ending']}'{did_you_mean(sc['ending'], wf['endings'])}",
+            )
+        extras = []
+        for k, ex in enumerate(sc["extra"]):
+            c = cond(path, [*here, "extra", k, "if"], ex["if_"])
+            text_names(path, [*here, "extra", k, "text"], ex["text"])
+            if c is not None:
+                extras.append((c, ex["text"]))
+        on_enter = effects(path, [*here, "on_enter"], sc["on_enter"], [])
+        choices: list[Choice] = []
+        by_id: dict[str, Choice] = {}
+        gotos = [c["goto"] for c in sc["choices"]]
+        for k, ch in enumerate(sc["choices"]):
+            cl = [*here, "choices", k]
+            cid = ch["id"]
+            if cid is None:
+                if ch["goto"] is None:
+                    err(path, cl, "a choice with 'random' outcomes needs an 'id'")
+                    continue
+                if gotos.count(ch["goto"]) > 1:
+                    err(path, [*cl, "goto"], f"two choices go to '{ch['goto']}': give each an 'id'")
+                    continue
+                cid = ch["goto"]
+            if cid in by_id:
+                err(path, [*cl, "id"], f"duplicate choice id '{cid}' in scene '{sid}'")
+                continue
+            if (ch["goto"] is None) == (ch["random"] is None):
+                err(path, cl, "a choice needs exactly one of 'goto' or 'random'")
+                continue
+            writes: list[EffectInfo] = []
+            c = cond(path, [*cl, "if"], ch["if_"])
+            effs = effects(path, [*cl, "do"], ch["do"], writes)
+            outcomes = []
+            if ch["goto"] is not None:
+                goto(path, [*cl, "goto"], ch["goto"])
+            for j, oc in enumerate(ch["random"] or []):
+                ol = [*cl, "random", j]
+                goto(path, [*ol, "goto"], oc["goto"])
+                text_names(path, [*ol, "text"], oc["text"])
+                outcomes.append(
+                    Outcome(
+                        oc["weight"],
+                        oc["goto"],
+                        effects(path, [*ol, "do"], oc["do"], writes),
+                        oc["text"],
+                    )
+                )
+            once_bit = 0
+            if ch["once"]:
+                once_bit = 1 << len(once_keys)
+                once_keys.append(f"{sid}.{cid}")
+            choice = Choice(
+                id=cid,
+                text=ch["text"],
+                cond=c,
+                cond_src=ch["if_"],
+                disabled=ch["disabled"],
+                once_bit=once_bit,
+                effects=effs,
+                goto=ch["goto"],
+                outcomes=tuple(outcomes),
+                total_weight=sum(o.weight for o in outcomes),
+                writes=tuple(writes),
+            )
+            by_id[cid] = choice
+            choices.append(choice)
+        spec = None
+        if sc["input"] is not None:
+            inp = sc["input"]
+            il = [*here, "input"]
+            if inp["store"] not in sym.stats:
+                err(
+                    path,
+                    [*il, "store"],
+                    f"store: unknown stat '{inp['store']}'{did_you_mean(inp['store'], sym.stats)}",
+                )
+            else:
+                sym.used_stats.add(inp["store"])
+            outs = []
+            for j, oc in enumerate(inp["outcomes"]):
+                ol = [*il, "outcomes", j]
+                goto(path, [*ol, "goto"], oc["goto"])
+                outs.append(
+                    InputOutcome(
+                        cond(path, [*ol, "if"], oc["if_"]),
+                        oc["if_"],
+                        effects(path, [*ol, "do"], oc["do"], []),
+                        oc["goto"],
+                    )
+                )
+            if inp["outcomes"] and inp["outcomes"][-1]["if_"] is not None:
+                err(
+                    path,
+                    [*il, "outcomes", len(inp["outcomes"]) - 1, "if"],
+                    "the last outcome must have no 'if', so every amount leads somewhere",
+                )
+            spec = InputSpec(
+                inp["kind"], inp["prompt"], inp["hint"], sym.stats.get(inp["store"], 0), tuple(outs)
+            )
+        scenes[sid] = Scene(
+            id=sid,
+            title=sc["title"],
+            place=sc["place"],
+            text=sc["text"],
+            extras=tuple(extras),
+            on_enter=on_enter,
+            choices=tuple(choices),
+            choice_by_id=by_id,
+            input=spec,
+            ending=sc["ending"],
+            origin=(path, where.at(path, here)[0]),
+        )
+
+    if problems:
+        return None, problems
+    world = World(
+        title=wf["title"],
+        start=wf["start"],
+        days=days,
+        slots=slots,
+        start_clock=start_clock,
+        places={k: v["name"] for k, v in wf["places"].items()},
+        stat_names=tuple(stats),
+        stat_labels=tuple(s["label"] or n.replace("_", " ").capitalize() for n, s in stats.items()),
+        stat_initial=tuple(s["initial"] for s in stats.values()),
+        stat_ranges=tuple((s["min"], s["max"]) for s in stats.values()),
+        flag_names=tuple(wf["flags"]),
+        flag_notes=dict(wf["flags"]),
+        item_names=tuple(wf["items"]),
+        item_titles={k: v["name"] for k, v in wf["items"].items()},
+        endings={k: v["title"] for k, v in wf["endings"].items()},
+        scenes=scenes,
+        visit_names=tuple(sym.visits),
+        once_keys=tuple(once_keys),
+        fingerprint=fingerprint,
+        symbols=sym,
+    )
+    return world, []

@@ -1,0 +1,18 @@
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MINI = ROOT / "tests" / "worlds" / "mini"
+WORLD = ROOT / "world"
+
+# Tests never read or write the user's cache unless a test asks for one.
+os.environ["NEURIPSQUEST_CACHE"] = "off"
+
+
+@pytest.fixture(scope="session")
+def mini():
+    from neuripsquest.loader import load_world
+
+    return load_world(MINI, use_cache=False)

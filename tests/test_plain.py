@@ -1,0 +1,86 @@
+"""Plain mode, driven through a real pipe as a screen-reader or script user would."""
+
+import re
+import subprocess
+import sys
+
+from tests.conftest import MINI
+
+
+def plain(lines, tmp_path, *extra):
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "neuripsquest",
+            "play",
+            "--plain",
+            "--world",
+            str(MINI),
+            "--seed",
+            "3",
+            "--saves",
+            str(tmp_path / "saves"),
+            *extra,
+        ],
+        input="".join(line + "\n" for line in lines),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_a_whole_game_through_a_pipe(tmp_path):
+    out = plain(["1", "4", "lots", "$100M"], tmp_path)
+    assert out.returncode == 0 and out.stderr == ""
+    text = out.stdout
+    assert "== Hall - Mon, morning ==" in text
+    assert "1. Get a pretzel" in text and "(unavailable: You need 5 energy.) Run a marathon" in text
+    assert "You now have: Pretzel" in text
+    assert "'lots' doesn't read as an amount of money. Like $100M." in text
+    assert "You said: $100 million" in text and "THE END: Rich" in text
+    assert "\x1b" not in text  # no escape codes for screen readers and pipes
+
+
+def test_nonsense_commands_and_end_of_input(tmp_path):
+    out = plain(["", "99", "dance wildly", "3", "help", "stats", "inventory", "repeat"], tmp_path)
+    assert out.returncode == 0 and "Traceback" not in out.stderr
+    t = out.stdout
+    assert "There is no choice 99. Choose 1 to 5." in t
+    assert "I didn't understand 'dance wildly'" in t
+    assert "Not now: You need 5 energy." in t
+    assert "save NAME" in t and "Energy: 3 (of 0 to 5)" in t and "You carry: nothing" in t
+
+
+def test_save_load_undo_and_bad_slots(tmp_path):
+    out = plain(
+        ["1", "save first", "2", "undo", "saves", "load first", "save ../x", "load nope", "quit"],
+        tmp_path,
+    )
+    t = out.stdout
+    assert out.returncode == 0
+    assert "Saved to 'first'." in t and "Taken back." in t and "Loaded 'first'." in t
+    assert re.search(r"first: Start, Mon morning \(saved ", t)
+    assert "Not saved: '../x' is not a slot name" in t
+    assert "Not loaded: no save named 'nope'" in t
+    assert (tmp_path / "saves" / "autosave.json").is_file()
+
+
+def test_broken_world_is_reported_not_raised(tmp_path):
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "neuripsquest",
+            "play",
+            "--plain",
+            "--world",
+            str(MINI.parent.parent / "broken" / "dangling_goto"),
+        ],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "goto: no scene 'bb'" in out.stderr
