@@ -4,7 +4,7 @@ import json
 
 from neuripsquest import engine, view
 from neuripsquest.engine import Choose, Type, Undo
-from neuripsquest.state import HISTORY_LIMIT, from_json, to_json
+from neuripsquest.state import HISTORY_LIMIT, from_json, history_len, iter_history, to_json
 
 
 def play(world, seed, actions):
@@ -112,8 +112,26 @@ def test_history_is_bounded(mini):
         s, _ = engine.step(mini, s, Undo())
         s, _ = engine.step(mini, s, Choose("eat"))
         s = s._replace(items=0)  # eat again next round
-    assert len(s.history) == HISTORY_LIMIT
-    assert all(h.history == () for h in s.history)
+    assert HISTORY_LIMIT <= history_len(s.history) <= 2 * HISTORY_LIMIT
+    assert all(h.history == () for h in iter_history(s.history))
+    # a player can always take back at least HISTORY_LIMIT steps
+    for _ in range(HISTORY_LIMIT):
+        s, ev = engine.step(mini, s, Undo())
+        assert isinstance(ev[0], engine.Undone)
+
+
+def test_saved_history_keeps_the_limit(mini):
+    s = engine.new_game(mini, 1)
+    for _ in range(3 * HISTORY_LIMIT):
+        s, _ = engine.step(mini, s, Choose("eat"))
+        s = s._replace(items=0)
+    blob = to_json(mini, s)
+    assert len(blob["history"]) == HISTORY_LIMIT
+    back = from_json(mini, blob)
+    assert history_len(back.history) == HISTORY_LIMIT
+    assert [h.turn for h in iter_history(back.history)] == [
+        h.turn for _, h in zip(range(HISTORY_LIMIT), iter_history(s.history), strict=False)
+    ]
 
 
 def test_state_round_trips_through_json(mini):

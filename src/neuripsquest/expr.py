@@ -209,6 +209,11 @@ def _compile(parsed: Any, sym: Symbols, src: str) -> tuple[Getter, type]:
             return (lambda s: any(p(s) for p in parts)), bool
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.Not):
+                inner = node.operand
+                if isinstance(inner, ast.Name) and inner.id in sym.flags:
+                    sym.used_flags.add(inner.id)
+                    bit = sym.flags[inner.id]
+                    return (lambda s: not s.flags & bit), bool
                 a = need(node.operand, bool, "'not'")
                 return (lambda s: not a(s)), bool
             if isinstance(node.op, ast.USub):
@@ -351,14 +356,14 @@ def compile_effect(src: str, sym: Symbols) -> tuple[Effect, EffectInfo]:
         i = sym.stats[n]
         lo, hi = sym.stat_ranges[i]
         value = compile_number(rhs, sym, len(lead) + len(n) + len(gap) + len(op))
+        ok, c = _constant_of(rhs)
         if op == "=":
-            ok, c = _constant_of(rhs)
             if ok and not lo <= c <= hi:
                 raise ExprError(
                     f"{c} is outside {n}'s range {lo}..{hi}",
                     len(lead) + len(n) + len(gap) + len(op) + (len(rhs) - len(rhs.lstrip())),
                 )
-        return _stat_effect(op, i, lo, hi, value), EffectInfo("stat", n)
+        return _stat_effect(op, i, lo, hi, value, c if ok else None), EffectInfo("stat", n)
     word = src.strip().split(" ")[0] if src.strip() else ""
     hint = ""
     if word:
@@ -377,7 +382,16 @@ def _constant_of(rhs: str) -> tuple[bool, int]:
         return False, 0
 
 
-def _stat_effect(op: str, i: int, lo: int, hi: int, value: Getter) -> Effect:
+def _stat_effect(op: str, i: int, lo: int, hi: int, value: Getter, const: int | None) -> Effect:
+    # `energy -= 1` is the commonest effect: with a constant there is no inner call.
+    if const is not None and op != "=":
+        delta = const if op == "+=" else -const
+
+        def eff(w: Any) -> None:
+            v = w.stats[i] + delta
+            w.stats[i] = lo if v < lo else hi if v > hi else v
+
+        return eff
     if op == "+=":
 
         def eff(w: Any) -> None:

@@ -8,7 +8,9 @@ for building the pydantic models (together about 0.3 s of a 0.4 s cold start).
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import gc
 import hashlib
 import json
 import os
@@ -111,7 +113,28 @@ def load_world(root: str | os.PathLike[str], use_cache: bool = True) -> World:
     return world
 
 
+@contextlib.contextmanager
+def _no_gc():  # type: ignore[no-untyped-def]
+    """Loading makes a million small objects that all stay alive until the end: the cyclic
+    collector would rescan them again and again (measured: 11.7 s instead of 2.6 s on the
+    10,000-scene world)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _load_texts(
+    texts: list[tuple[Path, str]], fingerprint: str
+) -> tuple[World | None, list[Problem], dict[str, Any]]:
+    with _no_gc():
+        return _load_texts_inner(texts, fingerprint)
+
+
+def _load_texts_inner(
     texts: list[tuple[Path, str]], fingerprint: str
 ) -> tuple[World | None, list[Problem], dict[str, Any]]:
     from pydantic import TypeAdapter, ValidationError
@@ -215,6 +238,8 @@ def _known_keys() -> set[str]:
 
 
 def _pydantic_problems(doc: Any, exc: Any, prefix: list[Any]) -> list[Problem]:
+    from . import yamlsrc
+
     out = []
     errors = exc.errors(include_url=False)
     # A misspelt key is also a missing one: say it once, as the misspelling.
@@ -243,6 +268,12 @@ def _pydantic_problems(doc: Any, exc: Any, prefix: list[Any]) -> list[Problem]:
                 f"{field}: '{e['input']}' is not a valid name "
                 "(use lower-case letters, digits and _, starting with a letter)"
             )
+        elif kind == "string_type" and isinstance(e["input"], bool | int | float):
+            # YAML 1.1 reads yes/no/on/off as booleans and 1e3 as a number
+            line, col = doc.where(loc)
+            node = yamlsrc.find(doc.root, loc)
+            raw = getattr(node, "value", e["input"])
+            msg = f"{field}: YAML reads {raw} as {type(e['input']).__name__}: put it in quotes"
         else:
             line, col = doc.where(loc)
             msg = f"{field}: {e['msg']}" if field else e["msg"]
@@ -272,7 +303,8 @@ def _from_cache(path: Path, texts: list[tuple[Path, str]], fingerprint: str) -> 
         if blob.get("format") != _CACHE_FORMAT or blob.get("fingerprint") != fingerprint:
             return None
         entries = [(shown, [i], d) for shown, dumps in blob["files"] for i, d in enumerate(dumps)]
-        world, problems = build(blob["world_path"], blob["world"], entries, fingerprint)
+        with _no_gc():
+            world, problems = build(blob["world_path"], blob["world"], entries, fingerprint)
         return world if not problems else None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # a damaged cache is just a miss

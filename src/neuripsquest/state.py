@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from .world import World
 
-HISTORY_LIMIT = 100  # undo steps kept; bounded so a long run's state does not grow
+HISTORY_LIMIT = 100  # undo steps a player can take back
 
 
 class State(NamedTuple):
@@ -27,7 +27,41 @@ class State(NamedTuple):
     turn: int
     seed: int
     trail: tuple[tuple[int, tuple[int, ...]], ...]  # (clock, stats) each time the clock moved
-    history: tuple[State, ...]  # previous states, newest first, each with an empty history
+    history: History  # previous states for undo, newest first (see push_history)
+
+
+# Undo history is a linked list of (previous state, older history, depth) nodes: pushing
+# shares the older nodes instead of copying them, so a step costs the same at turn 10 and
+# turn 10,000. When the list grows past twice the limit it is cut back to the limit, which
+# keeps memory bounded for the price of an O(limit) copy once every `limit` steps.
+History = tuple[Any, ...]  # () or (State, History, int)
+
+
+def push_history(history: History, previous: State) -> History:
+    depth = history[2] + 1 if history else 1
+    if depth > 2 * HISTORY_LIMIT:
+        return history_from(list(iter_history(history))[: HISTORY_LIMIT - 1], previous)
+    return (previous, history, depth)
+
+
+def history_from(older_first_newest: list[State], newest: State | None = None) -> History:
+    """Build a history from states listed newest first (and an even newer one, if given)."""
+    out: History = ()
+    states = [*([newest] if newest is not None else []), *older_first_newest]
+    for st in reversed(states):
+        out = (st, out, (out[2] + 1) if out else 1)
+    return out
+
+
+def iter_history(history: History):  # type: ignore[no-untyped-def]
+    """The states in a history, newest first."""
+    while history:
+        yield history[0]
+        history = history[1]
+
+
+def history_len(history: History) -> int:
+    return min(history[2], 2 * HISTORY_LIMIT) if history else 0
 
 
 class StateError(ValueError):
@@ -64,7 +98,10 @@ def to_json(world: World, state: State, with_history: bool = True) -> dict[str, 
         "trail": [[c, dict(zip(world.stat_names, s, strict=True))] for c, s in state.trail],
     }
     if with_history:
-        out["history"] = [to_json(world, h, with_history=False) for h in state.history]
+        out["history"] = [
+            to_json(world, h, with_history=False)
+            for _, h in zip(range(HISTORY_LIMIT), iter_history(state.history), strict=False)
+        ]
     return out
 
 
@@ -83,11 +120,14 @@ def from_json(world: World, data: Any, with_history: bool = True) -> State:
             raise StateError(f"clock {clock} is outside the week")
         visits = data.get("visits", {})
         trail = tuple((int(c), _stats(world, s)) for c, s in data.get("trail", []))
-        history: tuple[State, ...] = ()
+        history: History = ()
         if with_history:
-            history = tuple(
-                from_json(world, h, with_history=False) for h in data.get("history", [])
-            )[:HISTORY_LIMIT]
+            raw = data.get("history", [])
+            if not isinstance(raw, list):
+                raise StateError("history is not a list")
+            history = history_from(
+                [from_json(world, h, with_history=False) for h in raw[:HISTORY_LIMIT]]
+            )
         rng = int(data["rng"])
         if not 0 <= rng < 1 << 64:
             raise StateError("random state out of range")

@@ -94,6 +94,7 @@ class World:
     endings: dict[str, str]
     scenes: dict[str, Scene]
     visit_names: tuple[str, ...]
+    visit_index: dict[str, int]  # scene id -> position in State.visits
     once_keys: tuple[str, ...]
     fingerprint: str
     symbols: Symbols = field(repr=False, compare=False)
@@ -226,11 +227,20 @@ def build(
     once_keys: list[str] = []
     scenes: dict[str, Scene] = {}
 
+    # Writers repeat conditions and effects ("has yacht_ticket", "energy -= 1"): compile each
+    # distinct text once. Closures are pure, so sharing them is safe.
+    cond_memo: dict[str, Getter] = {}
+    effect_memo: dict[str, tuple[Effect, EffectInfo]] = {}
+
     def cond(path: str, loc: list[Any], src: str | None) -> Getter | None:
         if src is None:
             return None
+        fn = cond_memo.get(src)
+        if fn is not None:
+            return fn
         try:
-            return compile_condition(src, sym)
+            fn = cond_memo[src] = compile_condition(src, sym)
+            return fn
         except ExprError as exc:
             err_in(path, loc, exc.offset, exc.message)
             return None
@@ -239,9 +249,11 @@ def build(
         out = []
         for k, src in enumerate(srcs):
             try:
-                fn, info = compile_effect(src, sym)
-                out.append(fn)
-                writes.append(info)
+                compiled = effect_memo.get(src)
+                if compiled is None:
+                    compiled = effect_memo[src] = compile_effect(src, sym)
+                out.append(compiled[0])
+                writes.append(compiled[1])
             except ExprError as exc:
                 err_in(path, [*loc, k], exc.offset, exc.message)
         return tuple(out)
@@ -415,6 +427,7 @@ def build(
         endings={k: v["title"] for k, v in wf["endings"].items()},
         scenes=scenes,
         visit_names=tuple(sym.visits),
+        visit_index=dict(sym.visits),
         once_keys=tuple(once_keys),
         fingerprint=fingerprint,
         symbols=sym,

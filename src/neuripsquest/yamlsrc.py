@@ -15,12 +15,27 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-try:  # libyaml is about ten times faster; the pure parser is the same safe grammar.
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
 from .problems import Problem
+
+try:  # libyaml is about ten times faster; the pure parser is the same safe grammar.
+    from yaml import CSafeLoader as _SafeBase
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _SafeBase  # type: ignore[assignment]
+
+# Only a plain scalar starting with one of these can resolve to anything but a string
+# (numbers, booleans, null, timestamps, merge and value keys).
+_MAY_BE_TYPED = frozenset("0123456789+-.~nNtTfFyYoO<=")
+
+
+class _Loader(_SafeBase):  # type: ignore[misc, valid-type]
+    """The safe loader with a shortcut past the implicit-type regexes for ordinary prose,
+    which is most of a world file: resolving tags was a third of the time to compose."""
+
+    def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
+        if kind is ScalarNode and implicit[0] and value and value[0] not in _MAY_BE_TYPED:
+            return _STR
+        return super().resolve(kind, value, implicit)
+
 
 _STR = "tag:yaml.org,2002:str"
 _SAFE_SCALARS = {
