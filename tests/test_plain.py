@@ -84,3 +84,54 @@ def test_broken_world_is_reported_not_raised(tmp_path):
     )
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert "goto: no scene 'bb'" in out.stderr
+
+
+def test_options_before_the_play_command_count(tmp_path):
+    import json
+
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "neuripsquest",
+            "--seed",
+            "5",
+            "--saves",
+            str(tmp_path),
+            "--world",
+            str(MINI),
+            "play",
+            "--plain",
+        ],
+        input="1\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    blob = json.loads((tmp_path / "autosave.json").read_text())
+    assert blob["state"]["seed"] == 5
+
+
+def test_reader_closing_the_pipe_is_not_an_error(tmp_path):
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "neuripsquest",
+            "play",
+            "--plain",
+            "--world",
+            str(MINI),
+            "--saves",
+            str(tmp_path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    _, err = proc.communicate("repeat\n" * 2000, timeout=60)
+    assert proc.returncode == 0 and "Traceback" not in err

@@ -22,7 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     play = sub.add_parser("play", help="play the game (the default command)")
-    _play_options(play)
+    # SUPPRESS: an option given before `play` must not be reset by play's own default
+    _play_options(play, default=argparse.SUPPRESS)
 
     check = sub.add_parser("check", help="report every problem in a world, as file:line:column")
     check.add_argument("world_dir", nargs="?", help="world folder (default: ./world)")
@@ -35,11 +36,14 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _play_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--plain", action="store_true", help="line-by-line text mode (accessible)")
-    p.add_argument("--world", help="world folder (default: ./world, else the bundled one)")
-    p.add_argument("--seed", type=int, help="random seed (default: a fresh one)")
-    p.add_argument("--saves", help="saves folder (default: $NEURIPSQUEST_SAVES or ./saves)")
+def _play_options(p: argparse.ArgumentParser, default: object = None) -> None:
+    flag = {} if default is None else {"default": default}
+    p.add_argument(
+        "--plain", action="store_true", help="line-by-line text mode (accessible)", **flag
+    )
+    p.add_argument("--world", help="world folder (default: ./world, else the bundled one)", **flag)
+    p.add_argument("--seed", type=int, help="random seed (default: a fresh one)", **flag)
+    p.add_argument("--saves", help="saves folder (default: $NEURIPSQUEST_SAVES or ./saves)", **flag)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,6 +56,12 @@ def main(argv: list[str] | None = None) -> int:
         return _play(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`neuripsquest play --plain | head`): nothing left to say.
+        # Point stdout at /dev/null so the interpreter's final flush does not complain.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 def _check(args: argparse.Namespace) -> int:

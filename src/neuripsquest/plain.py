@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from . import engine, saves, view
+from .plaintext import to_plain
 from .state import State
 from .world import World
 
@@ -64,8 +65,9 @@ class PlainGame:
         self.say(f"== {header} ==")
         self.say(scene.title)
         self.say()
-        self.say(view.text(w, s))
-        self.journal.append(f"{scene.title}: {view.text(w, s)}")
+        body = to_plain(view.text(w, s))
+        self.say(body)
+        self.journal.append(f"{scene.title}: {body}")
         self.say()
         if scene.ending is not None:
             self.show_ending()
@@ -178,7 +180,7 @@ class PlainGame:
         for ev in events:
             if isinstance(ev, engine.Ended):
                 continue  # the ending screen says it
-            line = view.describe(self.world, ev, new)
+            line = to_plain(view.describe(self.world, ev, new))
             if line:
                 self.say(line)
                 self.journal.append(line)
