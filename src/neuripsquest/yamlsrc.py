@@ -27,15 +27,21 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 _MAY_BE_TYPED = frozenset("0123456789+-.~nNtTfFyYoO<=")
 
 
-class _Loader(_SafeBase):  # type: ignore[misc, valid-type]
-    """The safe loader with a shortcut past the implicit-type regexes for ordinary prose,
-    which is most of a world file: resolving tags was a third of the time to compose."""
+def _fast_loader(base: type) -> type:
+    class Loader(base):  # type: ignore[misc, valid-type]
+        """The safe loader with a shortcut past the implicit-type regexes for ordinary prose,
+        which is most of a world file: resolving tags was a third of the time to compose."""
 
-    def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
-        if kind is ScalarNode and implicit[0] and value and value[0] not in _MAY_BE_TYPED:
-            return _STR
-        return super().resolve(kind, value, implicit)
+        def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
+            if kind is ScalarNode and implicit[0] and value and value[0] not in _MAY_BE_TYPED:
+                return _STR
+            return super().resolve(kind, value, implicit)
 
+    return Loader
+
+
+_Loader = _fast_loader(_SafeBase)
+PURE_LOADER = _fast_loader(yaml.SafeLoader)  # what runs where libyaml is missing
 
 _STR = "tag:yaml.org,2002:str"
 _SAFE_SCALARS = {
@@ -91,10 +97,10 @@ class Document:
         return line, col
 
 
-def read(path: str, text: str) -> Document:
+def read(path: str, text: str, loader: type | None = None) -> Document:
     """Parse `text` (the contents of `path`); syntax errors become located problems."""
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=loader or _Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
