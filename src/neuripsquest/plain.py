@@ -93,7 +93,7 @@ class PlainGame:
         self.say("How you changed:")
         for label, a, b in r.stats:
             if a != b:
-                self.say(f"- {label}: {a} to {b}")
+                self.say(f"- {label}: {view.show_number(a)} to {view.show_number(b)}")
         self.say()
         self.say("Type new to play again, undo to step back, or quit.")
 

@@ -74,10 +74,14 @@ def fill(world: World, state: State, text: str) -> str:
         i = world.symbols.stats.get(n)
         if i is None:
             return m.group(0)
-        v = state.stats[i]
-        return format_money(v) if v >= 1_000_000 else str(v)
+        return show_number(state.stats[i])
 
     return _PLACEHOLDER.sub(one, text)
+
+
+def show_number(v: int) -> str:
+    """Stats past a million are amounts of money in any world we know: say them as such."""
+    return format_money(v) if v >= 1_000_000 else str(v)
 
 
 def text(world: World, state: State) -> str:
