@@ -31,9 +31,94 @@ def _parser() -> argparse.ArgumentParser:
     replay = sub.add_parser("replay", help="run scripted playthroughs headlessly")
     replay.add_argument("files", nargs="+", help="playthrough YAML files")
     replay.add_argument("--world", help="world folder for files that do not name one")
+    replay.add_argument(
+        "--update",
+        action="store_true",
+        help="rewrite expectations that no longer hold (after an intended story change), "
+        "showing a diff of each change",
+    )
+
+    lint = sub.add_parser(
+        "lint", help="check, plus warnings: unreachable scenes, dead ends, unused names, ..."
+    )
+    lint.add_argument("world_dir", nargs="?", help="world folder (default: ./world)")
+    lint.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    lint.add_argument("--format", choices=["text", "json"], default="text")
+    lint.add_argument(
+        "--ignore", action="append", default=[], metavar="CODE", help="leave out a warning code"
+    )
+
+    explore = sub.add_parser(
+        "explore", help="play every reachable state: unreachable content, softlocks, endings"
+    )
+    explore.add_argument("world_dir", nargs="?", help="world folder (default: ./world)")
+    explore.add_argument(
+        "--max-states",
+        type=_positive,
+        default=None,
+        help="bound on the states walked (default: 200,000)",
+    )
+    explore.add_argument(
+        "--probes",
+        type=_count,
+        default=None,
+        help="random probe runs when the bound is hit (default: 2,000)",
+    )
+    explore.add_argument("--coverage", action="store_true", help="show states per scene")
+    explore.add_argument("--format", choices=["text", "json"], default="text")
+    explore.add_argument(
+        "--full-keys",
+        action="store_true",
+        help="keep every variable in the memo key (no liveness or counter reductions; slower)",
+    )
+
+    rt = sub.add_parser("randomtest", help="many seeded random playthroughs, and what they saw")
+    rt.add_argument("world_dir", nargs="?", help="world folder (default: ./world)")
+    rt.add_argument("--runs", type=_positive, default=1000, help="how many runs (default: 1000)")
+    rt.add_argument("--seed", type=int, default=0, help="seed of all the runs (default: 0)")
+    rt.add_argument(
+        "--avoid-used",
+        action="store_true",
+        help="prefer the choices taken least so far (spreads the runs over the story)",
+    )
+    rt.add_argument(
+        "--max-steps", type=_positive, default=1000, help="steps before a run counts as looping"
+    )
+    rt.add_argument("--format", choices=["text", "json"], default="text")
+
+    graph = sub.add_parser("graph", help="the scene graph, as Mermaid or Graphviz DOT")
+    graph.add_argument("world_dir", nargs="?", help="world folder (default: ./world)")
+    graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+    graph.add_argument("-o", "--output", help="write to this file instead of standard output")
+
+    schema = sub.add_parser("schema", help="JSON Schema of the world files, for editors")
+    schema.add_argument(
+        "--kind", choices=["world", "scenes", "playthrough"], default="world", help="which file"
+    )
+    schema.add_argument("--write", metavar="DIR", help="write every schema file into DIR")
+    schema.add_argument(
+        "--check", metavar="DIR", help="exit 1 if the schema files in DIR are out of date"
+    )
 
     _play_options(p)
     return p
+
+
+def _positive(text: str) -> int:
+    n = _count(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def _count(text: str) -> int:
+    try:
+        n = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return n
 
 
 def _play_options(p: argparse.ArgumentParser, default: object = None) -> None:
@@ -44,6 +129,18 @@ def _play_options(p: argparse.ArgumentParser, default: object = None) -> None:
     p.add_argument("--world", help="world folder (default: ./world, else the bundled one)", **flag)
     p.add_argument("--seed", type=int, help="random seed (default: a fresh one)", **flag)
     p.add_argument("--saves", help="saves folder (default: $NEURIPSQUEST_SAVES or ./saves)", **flag)
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload the world when its files change (for writers)",
+        **flag,
+    )
+    p.add_argument(
+        "--record",
+        metavar="FILE",
+        help="write the session as a playthrough file that `replay` reproduces",
+        **flag,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "replay":
             return _replay(args)
+        if args.command in _TOOLS:
+            return _TOOLS[args.command](args)
         return _play(args)
     except KeyboardInterrupt:
         return 130
@@ -83,9 +182,77 @@ def _check(args: argparse.Namespace) -> int:
 
 def _replay(args: argparse.Namespace) -> int:
     from .loader import resolve_world_dir
+
+    if args.update:
+        from .replay_update import update_files
+
+        return update_files(args.files, resolve_world_dir(args.world), sys.stdout)
     from .replay import run_files
 
     return run_files(args.files, resolve_world_dir(args.world), sys.stdout)
+
+
+def _root(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .loader import resolve_world_dir
+
+    return resolve_world_dir(args.world_dir)
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from . import lint
+
+    return lint.run(_root(args), args.format, args.strict, args.ignore, sys.stdout, sys.stderr)
+
+
+def _explore(args: argparse.Namespace) -> int:
+    from . import explore
+
+    return explore.run(
+        _root(args),
+        args.max_states or explore.DEFAULT_MAX_STATES,
+        args.full_keys,
+        args.coverage,
+        args.format,
+        sys.stdout,
+        sys.stderr,
+        explore.DEFAULT_PROBES if args.probes is None else args.probes,
+    )
+
+
+def _randomtest(args: argparse.Namespace) -> int:
+    from . import randomtest
+
+    return randomtest.run(
+        _root(args),
+        args.runs,
+        args.seed,
+        args.avoid_used,
+        args.max_steps,
+        args.format,
+        sys.stdout,
+        sys.stderr,
+    )
+
+
+def _graph(args: argparse.Namespace) -> int:
+    from . import graph
+
+    return graph.run(_root(args), args.format, args.output, sys.stdout, sys.stderr)
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from . import schema
+
+    return schema.run(args.kind, args.write, args.check, sys.stdout, sys.stderr)
+
+
+_TOOLS = {
+    "lint": _lint,
+    "explore": _explore,
+    "randomtest": _randomtest,
+    "graph": _graph,
+    "schema": _schema,
+}
 
 
 def _wants_plain(args: argparse.Namespace) -> bool:
@@ -111,14 +278,53 @@ def _play(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
     folder = saves.saves_dir(args.saves)
-    if not _wants_plain(args):
-        try:
-            from .tui.app import run_app
-        except ImportError:
-            pass  # no TUI in this build: plain mode still plays the whole game
-        else:
-            return run_app(world, seed=seed, saves_dir=folder, world_dir=root)
-    from .plain import PlainGame
+    watch = bool(getattr(args, "watch", False))
+    record = getattr(args, "record", None)
+    watcher = recorder = None
+    if watch:
+        from .watch import Watcher
 
-    game = PlainGame(world, engine.new_game(world, seed), folder, sys.stdout, seed=seed)
-    return game.run(sys.stdin)
+        watcher = Watcher(root)
+    if record:
+        from .record import Recorder
+
+        default = resolve_world_dir(None)
+        same = os.path.abspath(default) == os.path.abspath(root)
+        recorder = Recorder(record, world, seed, world_dir=None if same else root)
+    try:
+        if not _wants_plain(args):
+            try:
+                from .tui.app import run_app
+            except ImportError:
+                pass  # no TUI in this build: plain mode still plays the whole game
+            else:
+                return _run_tui(run_app, world, seed, folder, root, watch, watcher, recorder)
+        from .plain import PlainGame
+
+        state = engine.new_game(world, seed)
+        game = PlainGame(
+            world, state, folder, sys.stdout, seed=seed, watcher=watcher, recorder=recorder
+        )
+        try:
+            return game.run(sys.stdin)
+        finally:
+            if recorder is not None:
+                recorder.close(game.world, game.state)
+    finally:
+        if recorder is not None:  # closing twice is harmless; the TUI may have closed it
+            print(recorder.close(), file=sys.stderr)
+
+
+def _run_tui(run_app, world, seed, folder, root, watch, watcher, recorder) -> int:  # type: ignore[no-untyped-def]
+    """Start the TUI with the writers' options it understands. An older TUI without them
+    still plays; the options it would drop are named on stderr."""
+    import inspect
+
+    extra = {"watch": watch, "watcher": watcher, "recorder": recorder}
+    option = {"watch": "--watch", "watcher": "--watch", "recorder": "--record"}
+    params = inspect.signature(run_app).parameters
+    if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        for k in [k for k in extra if k not in params]:
+            if extra.pop(k):
+                print(f"This TUI does not support {option[k]} yet; try --plain.", file=sys.stderr)
+    return run_app(world, seed=seed, saves_dir=folder, world_dir=root, **extra)

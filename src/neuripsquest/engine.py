@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from .money import MoneyError, format_money, parse_money
 from .state import State, push_history
-from .world import World
+from .world import InputSpec, World
 
 _MASK = (1 << 64) - 1
 
@@ -203,13 +203,19 @@ def _type(world: World, state: State, text: str) -> tuple[State, list[Event]]:
     w = _Scratch(state)
     lo, hi = world.stat_ranges[spec.store]
     w.stats[spec.store] = min(max(amount, lo), hi)
-    for oc in spec.outcomes:
-        if oc.cond is None or oc.cond(w):
-            break
+    oc = spec.outcomes[_pick_input(spec, w)]
     for eff in oc.effects:
         eff(w)
     events: list[Event] = [Accepted(amount, format_money(amount))]
     return _enter(world, state, w, oc.goto, state.rng, state.used, events)
+
+
+def _pick_input(spec: InputSpec, w: _Scratch) -> int:
+    """The first input outcome whose condition holds (the last one has none)."""
+    for k, oc in enumerate(spec.outcomes):
+        if oc.cond is None or oc.cond(w):
+            return k
+    return len(spec.outcomes) - 1
 
 
 def _enter(
@@ -297,3 +303,46 @@ def undo(state: State) -> tuple[State, list[Event]]:
 
 def is_over(world: World, state: State) -> bool:
     return world.scenes[state.scene].ending is not None
+
+
+# ---------------------------------------------------------------- for tools
+
+
+def step_outcomes(
+    world: World, state: State, choice_id: str
+) -> list[tuple[int, State, list[Event]]]:
+    """Every way `Choose(choice_id)` can turn out, with its weight: one entry (weight 1) for a
+    plain choice; one per outcome of a `random:` choice, each as if the draw had picked it (the
+    random state moves on as the draw would). [] when the choice is not available. The
+    explorer follows every branch with it instead of searching for seeds."""
+    ch = world.scenes[state.scene].choice_by_id.get(choice_id)
+    if ch is None or ch.once_bit & state.used or (ch.cond is not None and not ch.cond(state)):
+        return []
+    used = state.used | ch.once_bit
+    if ch.goto is not None:
+        w = _Scratch(state)
+        for eff in ch.effects:
+            eff(w)
+        return [(1, *_enter(world, state, w, ch.goto, state.rng, used, []))]
+    rng, _ = rng_next(state.rng)
+    out: list[tuple[int, State, list[Event]]] = []
+    for oc in ch.outcomes:
+        w = _Scratch(state)
+        for eff in ch.effects:
+            eff(w)
+        for eff in oc.effects:
+            eff(w)
+        events: list[Event] = [Narration(oc.text)] if oc.text else []
+        out.append((oc.weight, *_enter(world, state, w, oc.goto, rng, used, events)))
+    return out
+
+
+def input_outcome(world: World, state: State, amount: int) -> int:
+    """The index of the outcome that typing `amount` in the current (input) scene leads to."""
+    spec = world.scenes[state.scene].input
+    if spec is None:
+        raise ValueError(f"scene '{state.scene}' does not ask for typed input")
+    w = _Scratch(state)
+    lo, hi = world.stat_ranges[spec.store]
+    w.stats[spec.store] = min(max(amount, lo), hi)
+    return _pick_input(spec, w)

@@ -321,3 +321,21 @@ def _to_cache(path: Path, dumped: dict[str, Any], fingerprint: str) -> None:
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only home is no reason to refuse to play
+
+
+# ---------------------------------------------------------------- for tools
+
+
+def read_sources(
+    root: str | os.PathLike[str],
+) -> tuple[World | None, list[Problem], list[tuple[str, str]], dict[str, Any]]:
+    """`check_world` for the tools that point inside scenes (lint, explore): also each file's
+    (shown path, text), world.yaml first, and the validated contents: `world_path`, `world`
+    (world.yaml as a dict) and `files` ((shown path, [scene dict, ...]) in file order)."""
+    root = Path(root)
+    texts, fingerprint, problems = _read_all(root)
+    shown = [(_display(p), text) for p, text in texts]
+    if problems:
+        return None, problems, shown, {}
+    world, problems, dumped = _load_texts(texts, fingerprint)
+    return world, problems, shown, dumped

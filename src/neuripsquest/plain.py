@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from . import engine, saves, view
 from .plaintext import to_plain
@@ -32,7 +32,9 @@ On a question that wants an amount, type it, for example $100M, 250k or 1.5 bill
 
 
 class PlainGame:
-    """A plain-text session over one world. `on_step` lets a recorder see every action."""
+    """A plain-text session over one world. `on_step` lets a recorder see every action; with
+    a `watcher` (play --watch) the world is reloaded when its files change; a `recorder`
+    (play --record) is told about new games and loads, which steps alone do not show."""
 
     def __init__(
         self,
@@ -42,6 +44,8 @@ class PlainGame:
         out: IO[str],
         on_step: Callable[[engine.Action, State], None] | None = None,
         seed: int = 0,
+        watcher: Any = None,
+        recorder: Any = None,
     ):
         self.world = world
         self.state = state
@@ -50,6 +54,10 @@ class PlainGame:
         self.on_step = on_step
         self.seed = seed
         self.journal: list[str] = []
+        self.watcher = watcher
+        self.recorder = recorder
+        if recorder is not None and on_step is None:
+            self.on_step = recorder.record
 
     # ---- output
 
@@ -126,6 +134,13 @@ class PlainGame:
             return False
         elif cmd in ("help", "?"):
             self.say(HELP)
+            if self.watcher is not None:
+                self.say(
+                    "  reload        reload the world files now (they reload by themselves too)"
+                )
+        elif cmd == "reload" and self.watcher is not None:
+            if not self.check_reload(force=True):
+                self.say("The world files have not changed.")
         elif cmd in ("repeat", "look", "l"):
             self.show_scene()
         elif cmd == "stats":
@@ -145,6 +160,8 @@ class PlainGame:
         elif cmd in ("new", "restart"):
             self.state = engine.new_game(self.world, self.seed)
             self.journal = []
+            if self.recorder is not None:
+                self.recorder.restart(self.state)
             self.show_scene()
         elif scene.input is not None:
             self.apply(engine.Type(text))
@@ -213,6 +230,10 @@ class PlainGame:
         self.state = loaded.state
         self.journal = list(loaded.journal)
         self.say(f"Loaded '{name}'." + (f" Note: {loaded.note}." if loaded.note else ""))
+        if self.recorder is not None:
+            note = self.recorder.loaded(f"the save '{name}'")
+            if note:
+                self.say(note)
         self.show_scene()
 
     def list_saves(self) -> None:
@@ -225,12 +246,50 @@ class PlainGame:
             else:
                 self.say(f"{s.name}: {s.scene}, {s.day} (saved {s.saved_at})")
 
+    # ---- hot reload
+
+    def check_reload(self, force: bool = False) -> bool:
+        """Ask the watcher; True when the world files had changed."""
+        if self.watcher is None:
+            return False
+        news = self.watcher.poll(force=force)
+        if news is None:
+            return False
+        if isinstance(news, list):
+            self.say()
+            self.say("The world files have problems; still playing the last good version:")
+            for p in news[:20]:
+                self.say(f"  {p}")
+            if len(news) > 20:
+                self.say(f"  ... and {len(news) - 20} more (neuripsquest check lists them all)")
+            return True
+        from .watch import carry_over
+
+        old_scene = self.state.scene
+        moved = carry_over(self.world, news, self.state)
+        self.world = news
+        if self.recorder is not None:
+            self.recorder.world_changed(news)
+        self.say()
+        if moved is None:
+            self.state = engine.new_game(news, self.seed)
+            self.journal = []
+            if self.recorder is not None:
+                self.recorder.restart(self.state)
+            self.say(f"Reloaded the world. The scene '{old_scene}' is gone from it: starting over.")
+        else:
+            self.state = moved
+            self.say("Reloaded the world; you are where you were.")
+        self.show_scene()
+        return True
+
     # ---- loop
 
     def run(self, lines: IO[str]) -> int:
         self.say(f"{self.world.title}. Type help for commands.")
         self.show_scene()
         while True:
+            self.check_reload()
             self.out.write("> ")
             self.out.flush()
             line = lines.readline()

@@ -1,0 +1,89 @@
+"""The writers' and CI's commands together: no tracebacks, no Textual, the TUI hand-off."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from neuripsquest import cli
+from neuripsquest.loader import read_sources
+from tests.conftest import MINI
+
+BROKEN = Path(__file__).parent / "broken" / "many_at_once"
+TOOLS = ["facts", "lint", "explore", "randomtest", "graph", "schema", "watch", "record"]
+
+
+def test_tool_modules_do_not_import_textual():
+    code = (
+        "import sys\n"
+        + "".join(f"import neuripsquest.{m}\n" for m in [*TOOLS, "replay_update"])
+        + "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["lint", "."],
+        ["explore", "."],
+        ["randomtest", ".", "--runs", "3"],
+        ["graph", "."],
+    ],
+    ids=lambda a: a[0],
+)
+def test_a_broken_world_gives_located_problems_not_a_traceback(args):
+    out = subprocess.run(
+        [sys.executable, "-m", "neuripsquest", *args], cwd=BROKEN, capture_output=True, text=True
+    )
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr + out.stdout
+    first = (BROKEN / "expected.txt").read_text().splitlines()[0]
+    path, line, col = first.split(":")[:3]
+    assert f"{path}:{line}:{col}:" in out.stderr + out.stdout
+
+
+@pytest.mark.parametrize("args", [["explore", "--max-states", "0"], ["randomtest", "--runs", "x"]])
+def test_bad_numbers_are_usage_errors(args):
+    out = subprocess.run(
+        [sys.executable, "-m", "neuripsquest", *args], capture_output=True, text=True
+    )
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+
+
+def test_read_sources():
+    world, problems, texts, dumped = read_sources(MINI)
+    assert world is not None and problems == []
+    assert texts[0][0].endswith("world.yaml") and len(texts) == 2
+    assert dumped["files"][0][1][0]["id"] == "a"
+    world, problems, texts, dumped = read_sources(BROKEN)
+    assert world is None and problems and dumped == {}
+
+
+def test_an_older_tui_without_the_writers_options_still_plays(capsys):
+    seen = {}
+
+    def old_run_app(world, *, seed, saves_dir, world_dir=None):
+        seen.update(seed=seed)
+        return 0
+
+    rc = cli._run_tui(old_run_app, None, 4, Path("s"), Path("w"), True, object(), object())
+    assert rc == 0 and seen == {"seed": 4}
+    err = capsys.readouterr().err
+    assert "does not support --watch" in err and "does not support --record" in err
+
+
+def test_the_tui_gets_the_watcher_and_recorder():
+    seen = {}
+
+    def run_app(
+        world, *, seed, saves_dir, world_dir=None, watch=False, recorder=None, watcher=None
+    ):
+        seen.update(watch=watch, recorder=recorder, watcher=watcher)
+        return 0
+
+    w, r = object(), object()
+    assert cli._run_tui(run_app, None, 1, Path("s"), Path("w"), True, w, r) == 0
+    assert seen == {"watch": True, "recorder": r, "watcher": w}
