@@ -1,0 +1,722 @@
+"""The Textual app. It alone holds the game: the world, the current state (replaced, never
+changed, after each step), the journal and the settings. Screens and widgets are handed plain
+values (`frame.Frame`, `frame.EndingView`) and answer with messages or App actions.
+
+Start-up cost is watched (benchmarks/tui_startup.py): only what the title screen needs is
+imported before the first frame. The game screens (they pull in Rich's Markdown, ~0.1 s) load
+in a thread right after it, and the turn helpers (`view`, `frame`, `journal`, `endings_log`:
+~8 ms of dataclass and regex set-up) are imported inside the methods that use them.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+
+from .. import engine, saves
+from ..state import State, StateError, from_json, to_json
+from ..world import World
+from . import settings as settings_mod
+from .keys import ENDING_KEYS, GAME_KEYS
+from .messages import (
+    AmountSubmitted,
+    ChoicePicked,
+    ChoiceRefused,
+    MenuPicked,
+    SettingsChanged,
+)
+from .screens.title import TitleScreen
+from .settings import Settings
+
+TOAST_SECONDS = 4.0
+WATCH_SECONDS = 0.5
+
+
+class QuestApp(App[int]):
+    """NeurIPS Quest in the terminal. Build it with `make_app`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "NeurIPS Quest"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (23, "-tall")]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit now", show=False, priority=True)]
+
+    def __init__(
+        self,
+        world: World,
+        *,
+        seed: int,
+        saves_dir: Path,
+        world_dir: Path | None = None,
+        settings: Settings | None = None,
+        watch: bool = False,
+        watcher: Any = None,
+        recorder: Any = None,
+        echo_delay: float = 0.8,
+        autosave_delay: float = 0.3,
+    ) -> None:
+        super().__init__()
+        self.world = world
+        self.seed = seed
+        self.saves_dir = Path(saves_dir)
+        self.world_dir = world_dir
+        self.settings = settings if settings is not None else settings_mod.load(self.saves_dir)
+        self.watching = watch
+        self.watcher = watcher
+        self.recorder = recorder
+        self.echo_delay = echo_delay
+        self.state: State | None = None  # None until a game starts
+        self.journal: list[str] = []
+        self.world_problems: list[str] = []
+        self._games = 0
+        self._busy = False  # an answer is being echoed; the next scene is not shown yet
+        self._echo: tuple[Timer, Sequence[str]] | None = None
+        self._finished = False
+        self._started = False  # set once the saved theme is applied
+        self._polling = False  # a watcher poll is running in a thread
+        self.farewell = ""  # a line for the terminal after the app closes (the recorder's)
+        self._autosave_failed = False
+        self._autosave_timer: Timer | None = None
+        self._autosave_lock = threading.Lock()
+        self._autosave_gen = 0  # numbers the autosave jobs, in step order
+        self._autosave_written = 0
+        self.autosave_delay = autosave_delay
+        self.autosaved: State | None = None  # the state last written to the autosave
+        self._apply_motion()
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme  # before the first frame: no flash of another
+
+    # ------------------------------------------------------------ start-up
+
+    def get_default_screen(self) -> Screen:
+        """The title screen is the first screen (no blank screen drawn before it)."""
+        has_autosave = (self.saves_dir / f"{saves.AUTOSAVE}.json").is_file()
+        subtitle = "San Diego · NeurIPS 2025 · 24,000 lanyards"
+        if self.world.title != "NeurIPS Quest":
+            subtitle = f"{subtitle}\nworld: {self.world.title}"
+        return TitleScreen(subtitle, "" if has_autosave else None)
+
+    def on_mount(self) -> None:
+        self._started = True
+        self.call_after_refresh(self._after_first_frame)
+
+    def base_screen(self) -> Screen:
+        """The screen under any windows: the title, the game or the ending."""
+        return next(s for s in reversed(self.screen_stack) if not isinstance(s, ModalScreen))
+
+    def _after_first_frame(self) -> None:
+        """Runs once the title screen is on the terminal: the slower work starts now."""
+        self.run_worker(_preload, thread=True, exit_on_error=False)
+        self._describe_autosave()
+        if self.watching and self.watcher is not None:
+            self.set_interval(WATCH_SECONDS, self._watch_tick)
+
+    def _describe_autosave(self) -> None:
+        from .. import view
+
+        screen = self.base_screen()
+        if not isinstance(screen, TitleScreen):
+            return
+        try:
+            loaded = saves.read(self.saves_dir, saves.AUTOSAVE, self.world)
+        except saves.SaveError:
+            screen.set_continue(None)
+            return
+        st = loaded.state
+        screen.set_continue(f"{self.world.scenes[st.scene].title} · {view.when(self.world, st)}")
+
+    # ------------------------------------------------------------ settings
+
+    def _apply_motion(self) -> None:
+        self.animation_level = "none" if self.settings.reduced_motion else "full"
+
+    def on_settings_changed(self, message: SettingsChanged) -> None:
+        self.settings = self.settings.with_(**{message.name: message.value})
+        if message.name == "theme":
+            self.theme = str(message.value)
+        self._apply_motion()
+        self._save_settings()
+
+    def _save_settings(self) -> None:
+        try:
+            settings_mod.save(self.saves_dir, self.settings)
+        except saves.SaveError as exc:
+            self.notify(f"Settings not saved: {exc}", severity="error", markup=False)
+
+    def watch_theme(self, theme: str) -> None:
+        """Keep a theme picked anywhere (the palette's Theme command too) in the settings."""
+        if theme != self.settings.theme and self._started:
+            self.settings = self.settings.with_(theme=theme)
+            self._save_settings()
+
+    # ------------------------------------------------------------ keys before anything
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key not in ("ctrl+q", "ctrl+c", "ctrl+p")
+            and self._skip_reveal()
+        ):
+            return  # the key showed the rest of a scene that was typing out
+        await super().on_event(event)
+
+    def _skip_reveal(self) -> bool:
+        if self._echo is not None:  # an answer is being echoed: move on now
+            self._end_echo()
+            return True
+        skip = getattr(self.screen, "skip_reveal", None)
+        return bool(skip and skip())
+
+    def _end_echo(self) -> None:
+        if self._echo is not None:
+            timer, narration = self._echo
+            self._echo = None
+            timer.stop()
+            self.show_state(narration)
+
+    # ------------------------------------------------------------ the game
+
+    def start(self, state: State, journal_entries: Sequence[str] | None = None) -> None:
+        """Play from `state`: a new game, a continued autosave or a loaded slot."""
+        from . import journal
+
+        self.state = state
+        self.journal = list(journal_entries or []) or [journal.scene_entry(self.world, state)]
+        self._busy = False
+        self.show_state()
+
+    def new_game(self) -> None:
+        seed = self.seed + self._games
+        self._games += 1
+        state = engine.new_game(self.world, seed)
+        self._tell_recorder("restart", state, seed)
+        self.start(state)
+        self.autosave_soon()
+
+    def _tell_recorder(self, hook: str, *args: Any) -> Any:
+        """Optional recorder hooks (restart, loaded, world_changed): called when it has them."""
+        fn = getattr(self.recorder, hook, None) if self.recorder is not None else None
+        return fn(*args) if fn is not None else None
+
+    def apply(self, action: engine.Action) -> None:
+        """One step. A refused action changes nothing and says why where the player looks."""
+        from .. import view
+        from . import journal
+
+        old = self.state
+        if old is None or self._busy:
+            return
+        new, events_ = engine.step(self.world, old, action)
+        if new is old:
+            reason = next((e for e in events_ if isinstance(e, engine.Rejected)), None)
+            line = view.describe(self.world, reason, old) if reason else "That did not work."
+            if isinstance(action, engine.Type):
+                self._game_screen_call("amount_error", line)
+            else:
+                self.notify(line, severity="warning", markup=False)
+            return
+        self.state = new
+        if self.recorder is not None:
+            self.recorder.record(action, new)
+        said = next((e for e in events_ if isinstance(e, engine.Accepted)), None)
+        if isinstance(action, engine.Choose):
+            chosen = self.world.scenes[old.scene].choice_by_id[action.choice]
+            self.journal.append(journal.choice_entry(chosen.text))
+        elif said is not None:
+            self.journal.append(journal.choice_entry(f"You said: {said.shown}"))
+        elif isinstance(action, engine.Undo):
+            self.journal.append(journal.note_entry("You took that back."))
+        narration = [
+            view.describe(self.world, e, new)
+            for e in events_
+            if isinstance(e, engine.Narration | engine.Accepted)
+        ]
+        changes = [
+            view.describe(self.world, e, new)
+            for e in events_
+            if isinstance(e, engine.StatChanged | engine.ItemChanged | engine.ClockMoved)
+        ]
+        told = [
+            view.describe(self.world, e, new) for e in events_ if isinstance(e, engine.Narration)
+        ]
+        if told or changes:
+            self.journal.append(journal.lines_entry([*told, *changes]))
+        self.journal.append(journal.scene_entry(self.world, new))
+        if changes:
+            self.notify("\n".join(changes), timeout=TOAST_SECONDS, markup=False)
+        if isinstance(action, engine.Undo):
+            title = self.world.scenes[new.scene].title
+            self.notify(f"Taken back: you are at {title}.", timeout=TOAST_SECONDS, markup=False)
+        self.autosave_soon()
+        if said is not None and self.echo_delay > 0:
+            self._busy = True
+            self._game_screen_call("amount_echo", said.shown)
+            self._echo = (self.set_timer(self.echo_delay, self._end_echo), narration)
+        else:
+            self.show_state(narration)
+
+    def show_state(self, narration: Sequence[str] = ()) -> None:
+        """Put the current state on screen: the game screen, or the ending screen."""
+        from . import frame
+        from .screens.ending import EndingScreen
+        from .screens.game import GameScreen
+
+        self._busy = False
+        st = self.state
+        if st is None:
+            return
+        base = self.base_screen()
+        on_top = self.screen is base
+        if engine.is_over(self.world, st):
+            ending = self.world.scenes[st.scene].ending or ""
+            found = self._record_ending(ending)
+            ev = frame.ending_view(self.world, st, found, narration)
+            if on_top:
+                self._replace_base(EndingScreen(ev))
+            return
+        fr = frame.build(self.world, st, narration)
+        instant = self.settings.instant_text
+        blink = not self.settings.reduced_motion
+        if isinstance(base, GameScreen):
+            base.show(fr, instant=instant, blink=blink)
+        elif on_top:
+            screen = GameScreen()
+            screen.show(fr, instant=instant, blink=blink)
+            self._replace_base(screen)
+            # The heap is now mostly long-lived (modules, styles, widgets): move it out of the
+            # cyclic collector's sight, so a full collection no longer stalls a keypress for
+            # 50-100 ms (benchmarks/tui_startup.py).
+            self.call_after_refresh(gc.freeze)
+
+    def _replace_base(self, screen: Screen) -> None:
+        """The title stays at the bottom of the stack (Textual cannot switch away from the
+        first screen); game and ending screens replace each other above it."""
+        if isinstance(self.screen, TitleScreen):
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+
+    def _game_screen_call(self, method: str, *args: Any) -> None:
+        fn = getattr(self.screen, method, None)
+        if fn is not None:
+            fn(*args)
+
+    def _record_ending(self, ending: str) -> set[str]:
+        from . import endings_log
+
+        try:
+            return endings_log.record(self.saves_dir, self.world.title, ending)
+        except saves.SaveError as exc:
+            self.notify(f"Could not note this ending: {exc}", severity="error", markup=False)
+            return endings_log.discovered(self.saves_dir, self.world.title) | {ending}
+
+    # ---- messages from the screens
+
+    def on_choice_picked(self, message: ChoicePicked) -> None:
+        self.apply(engine.Choose(message.choice))
+
+    def on_choice_refused(self, message: ChoiceRefused) -> None:
+        reason = message.reason or "That is not possible right now."
+        self.notify(f"Not now: {reason}", severity="warning", markup=False)
+
+    def on_amount_submitted(self, message: AmountSubmitted) -> None:
+        self.apply(engine.Type(message.text))
+
+    def on_menu_picked(self, message: MenuPicked) -> None:
+        handler = {
+            "new": self.action_new_game,
+            "continue": self.action_continue,
+            "load": self.action_load,
+            "settings": self.action_settings,
+            "quit": self.action_request_quit,
+        }.get(message.action)
+        if handler is not None:
+            handler()
+
+    # ------------------------------------------------------------ saves
+
+    def autosave_soon(self) -> None:
+        """Autosave after a step, off the main thread and after a short pause, so a quick
+        run of keypresses is neither slowed down nor written more than needed."""
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+            self._autosave_timer = None
+        if self.autosave_delay <= 0:  # (Textual's timers cannot take 0)
+            self.call_after_refresh(self._autosave_in_thread)
+            return
+        self._autosave_timer = self.set_timer(self.autosave_delay, self._autosave_in_thread)
+
+    def _autosave_in_thread(self) -> None:
+        self._autosave_timer = None
+        if self.state is None:
+            return
+        self._autosave_gen += 1
+        job = (self.world, self.state, list(self.journal), self._autosave_gen)
+        self.run_worker(lambda: self._write_autosave(*job), thread=True, group="autosave")
+
+    def autosave(self) -> None:
+        """Autosave now, on this thread (on the way out)."""
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+            self._autosave_timer = None
+        if self.state is not None:
+            self._autosave_gen += 1
+            job = (self.world, self.state, list(self.journal), self._autosave_gen)
+            self._write_autosave(*job, in_thread=False)
+
+    def _write_autosave(
+        self, world: World, state: State, entries: list[str], gen: int, in_thread: bool = True
+    ) -> None:
+        with self._autosave_lock:  # one write at a time, never an older one after a newer
+            if gen < self._autosave_written:
+                return
+            self._autosave_written = gen
+            try:
+                saves.write(self.saves_dir, saves.AUTOSAVE, world, state, entries)
+                self._autosave_failed = False
+                self.autosaved = state
+            except saves.SaveError as exc:
+                if not self._autosave_failed:  # say it once, not on every step
+                    msg = f"Autosave failed: {exc}"
+                    if in_thread:
+                        self.call_from_thread(self.notify, msg, severity="error", markup=False)
+                    else:
+                        self.notify(msg, severity="error", markup=False)
+                self._autosave_failed = True
+
+    def save_to(self, name: str | None) -> None:
+        if not name or self.state is None:
+            return
+        try:
+            saves.write(self.saves_dir, name, self.world, self.state, self.journal)
+        except saves.SaveError as exc:
+            self.notify(f"Not saved: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"Saved to '{name}'.", markup=False)
+
+    def load_from(self, name: str | None) -> None:
+        from . import journal
+
+        if not name:
+            return
+        try:
+            loaded = saves.read(self.saves_dir, name, self.world)
+        except saves.SaveError as exc:
+            self.notify(f"Not loaded: {exc}", severity="error", markup=False)
+            return
+        note = f" Note: {loaded.note}." if loaded.note else ""
+        self.start(loaded.state, [*loaded.journal, journal.note_entry(f"Loaded '{name}'.")])
+        self.notify(f"Loaded '{name}'.{note}", markup=False)
+        stopped = self._tell_recorder("loaded", f"the save '{name}'")
+        if stopped:
+            self.notify(str(stopped), severity="warning", markup=False)
+        self.autosave_soon()
+
+    def delete_slot(self, name: str) -> str | None:
+        try:
+            saves.delete(self.saves_dir, name)
+        except saves.SaveError as exc:
+            return str(exc)
+        return None
+
+    def slots(self) -> list[saves.SlotInfo]:
+        return saves.list_slots(self.saves_dir, self.world)
+
+    def suggested_slot(self) -> str:
+        from .. import view
+
+        if self.state is None:
+            return "my-save"
+        when = view.when(self.world, self.state).replace(",", "")
+        return re.sub(r"[^A-Za-z0-9_-]+", "-", when).strip("-").lower()[:40] or "my-save"
+
+    # ------------------------------------------------------------ actions
+
+    def action_new_game(self) -> None:
+        if self.state is not None and not engine.is_over(self.world, self.state):
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.new_game()
+
+            from .screens.confirm import ConfirmScreen
+
+            self.push_screen(
+                ConfirmScreen("Start a new game? This run stays only in slots you saved."),
+                answered,
+            )
+            return
+        self.new_game()
+
+    def action_continue(self) -> None:
+        self.load_from(saves.AUTOSAVE)
+
+    def action_undo(self) -> None:
+        if self.state is not None:
+            self.apply(engine.Undo())
+
+    def action_save(self) -> None:
+        from .screens.save import SaveScreen
+
+        if self.state is None:
+            self.notify("Start a game first.", severity="warning")
+            return
+        names = [s.name for s in self.slots()]
+        self.push_screen(SaveScreen(self.suggested_slot(), names), self.save_to)
+
+    def action_load(self) -> None:
+        from .screens.load import LoadScreen
+
+        self.push_screen(LoadScreen(self.slots(), self.delete_slot, self.slots), self.load_from)
+
+    def action_journal(self) -> None:
+        from . import journal
+        from .screens.journal import JournalScreen
+
+        self.push_screen(JournalScreen(journal.to_markdown(self.journal)))
+
+    def action_map(self) -> None:
+        from . import journal, mapart
+        from .screens.map import MapScreen
+
+        st = self.state
+        current = self.world.scenes[st.scene].place if st is not None else None
+        seen = journal.visited_places(self.world, self.journal, st)
+        places = self.world.places
+        self.push_screen(
+            MapScreen(mapart.draw(places, seen, current), mapart.legend(places, seen, current))
+        )
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        self.push_screen(HelpScreen([("Playing", GAME_KEYS), ("At an ending", ENDING_KEYS)]))
+
+    def action_settings(self) -> None:
+        from .screens.settings import SettingsScreen
+
+        themes = sorted(self.available_themes)
+        self.push_screen(SettingsScreen(self.settings, themes))
+
+    def action_request_quit(self) -> None:
+        if self.state is None:
+            self.quit_now()
+            return
+        from .screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.quit_now()
+
+        self.push_screen(
+            ConfirmScreen(
+                "Quit NeurIPS Quest? Your progress is autosaved.", "Quit", "Keep playing"
+            ),
+            answered,
+        )
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q and the palette's Quit: no question, but still the autosave."""
+        self.quit_now()
+
+    def quit_now(self) -> None:
+        self.autosave()
+        self.finish()
+        self.exit(0)
+
+    def finish(self) -> None:
+        """Close the recorder once, whichever way the app ends (its message is kept for the
+        CLI to print once the terminal is back)."""
+        if self._finished:
+            return
+        self._finished = True
+        if self.recorder is not None and self.state is not None:
+            said = self.recorder.close(self.world, self.state)
+            self.farewell = said if isinstance(said, str) else ""
+
+    def action_toggle_panel(self) -> None:
+        if hasattr(self.screen, "action_toggle_panel"):
+            self.screen.action_toggle_panel()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for cmd in super().get_system_commands(screen):
+            if cmd.title != "Quit":
+                yield cmd
+        playing = self.state is not None
+        yield SystemCommand("New game", "Start the week over", self.action_new_game)
+        if playing:
+            yield SystemCommand("Undo", "Take back the last step (u)", self.action_undo)
+            yield SystemCommand("Save", "Save to a named slot (s)", self.action_save)
+        yield SystemCommand("Load", "Load a saved game (l)", self.action_load)
+        if playing:
+            yield SystemCommand(
+                "Journal", "Everything that happened so far (j)", self.action_journal
+            )
+            yield SystemCommand("Map", "San Diego, and where you have been (m)", self.action_map)
+            yield SystemCommand(
+                "Side panel", "Show or hide stats and items (p)", self.action_toggle_panel
+            )
+        yield SystemCommand("Help", "Every key (?)", self.action_help)
+        yield SystemCommand(
+            "Settings", "Theme, text speed, reduced motion (o)", self.action_settings
+        )
+        yield SystemCommand(
+            "Quit", "Leave the game; progress is autosaved (q)", self.action_request_quit
+        )
+
+    # ------------------------------------------------------------ hot reload
+
+    def poll_watcher(self) -> None:
+        """Ask the watcher now and act on its news (the timer does this off the main thread)."""
+        self.on_world_news(self._ask_watcher())
+
+    def _ask_watcher(self) -> Any:
+        try:
+            return self.watcher.poll()
+        except Exception as exc:  # a watcher bug must not take the game down
+            return exc
+
+    def _watch_tick(self) -> None:
+        if self._polling:
+            return
+        self._polling = True
+        self.run_worker(self._poll_in_thread, thread=True, group="watch", exit_on_error=False)
+
+    def _poll_in_thread(self) -> None:
+        """A reload can take a moment (a cold world load): keep the game responsive."""
+        news = self._ask_watcher()
+        self.call_from_thread(self.on_world_news, news)
+
+    def on_world_news(self, news: Any) -> None:
+        """The watcher's answer: None (no change), a new World, or a list of problems."""
+        self._polling = False
+        if news is None:
+            return
+        if isinstance(news, Exception):
+            self.notify(f"World watcher failed: {news}", severity="error", markup=False)
+            return
+        if isinstance(news, list | tuple):
+            self.world_problems = [str(p) for p in news]
+            shown = self.world_problems[:5]
+            more = len(self.world_problems) - len(shown)
+            text = "\n".join(shown) + (f"\n… and {more} more" if more > 0 else "")
+            self.notify(
+                text,
+                title="The world has problems; playing on with the last good one",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+            return
+        self.reload_world(news)
+
+    def reload_world(self, new_world: World) -> None:
+        """Play on in the new world from the same scene; keep the old world when the scene
+        is gone or the state cannot be carried over."""
+        st = self.state
+        self.world_problems = []
+        if st is None:
+            self.world = new_world
+            self._tell_recorder("world_changed", new_world)
+            self.notify("World reloaded.")
+            return
+        if st.scene not in new_world.scenes:
+            self.notify(
+                f"The scene '{st.scene}' is gone from the new world; keeping the old one.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        try:
+            moved = from_json(new_world, to_json(self.world, st))
+        except StateError:
+            # undo steps in scenes that are gone should not cost the reload: drop them
+            data = to_json(self.world, st)
+            data["history"] = [h for h in data["history"] if h.get("scene") in new_world.scenes]
+            try:
+                moved = from_json(new_world, data)
+            except StateError as exc:
+                self.notify(f"Cannot carry the game over: {exc}", severity="warning", markup=False)
+                return
+        self.world = new_world
+        self.state = moved
+        self._tell_recorder("world_changed", new_world)
+        self.show_state()
+        self.notify("World reloaded.")
+
+
+def _preload() -> None:
+    """Import the game's screens in the background while the title screen is up."""
+    from .screens import ending, game  # noqa: F401
+
+
+def make_app(
+    world: World,
+    seed: int = 0,
+    saves_dir: Path | str = "saves",
+    *,
+    world_dir: Path | None = None,
+    settings: Settings | None = None,
+    watch: bool = False,
+    watcher: Any = None,
+    recorder: Any = None,
+    echo_delay: float = 0.8,
+    autosave_delay: float = 0.3,
+) -> QuestApp:
+    """The app, ready to run; the CLI and the tests both build it here."""
+    return QuestApp(
+        world,
+        seed=seed,
+        saves_dir=Path(saves_dir),
+        world_dir=world_dir,
+        settings=settings,
+        watch=watch,
+        watcher=watcher,
+        recorder=recorder,
+        echo_delay=echo_delay,
+        autosave_delay=autosave_delay,
+    )
+
+
+def run_app(
+    world: World,
+    *,
+    seed: int,
+    saves_dir: Path,
+    world_dir: Path | None = None,
+    watch: bool = False,
+    recorder: Any = None,
+    watcher: Any = None,
+) -> int:
+    """Run the game in this terminal; returns the exit code for the CLI."""
+    if watch and watcher is None and world_dir is not None:
+        from ..watch import Watcher  # the tools' watcher: it reloads the world folder
+
+        watcher = Watcher(world_dir)
+    app = make_app(
+        world,
+        seed,
+        saves_dir,
+        world_dir=world_dir,
+        watch=watch,
+        watcher=watcher,
+        recorder=recorder,
+    )
+    try:
+        code = app.run()
+    finally:
+        app.finish()  # the CLI prints what the recorder has to say (app.farewell holds it)
+    if app.return_code not in (None, 0):
+        return app.return_code
+    return code if isinstance(code, int) else 0

@@ -1,0 +1,1 @@
+"""One module per screen. Screens show what the App hands them and post messages back."""

@@ -1,0 +1,151 @@
+"""The game screen: scene header, the text, the choices or the typed question, the side panel.
+
+It shows the Frame the App hands it and turns keys into messages or App actions; it never
+calls the engine. Importing it pulls in Rich's Markdown (~0.1 s), so the App imports it after
+the title screen's first frame.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from ..frame import Frame
+from ..widgets.amount_prompt import AmountPrompt
+from ..widgets.choice_list import ChoiceList
+from ..widgets.scene_header import SceneHeader
+from ..widgets.scene_text import SceneText
+from ..widgets.side_panel import SidePanel
+
+
+class GameScreen(Screen):
+    CSS_PATH = "game.tcss"
+    BINDINGS = [
+        *(Binding(str(n), f"pick({n})", f"Choice {n}", show=False) for n in range(1, 10)),
+        Binding("u", "app.undo", "Undo"),
+        Binding("s", "app.save", "Save"),
+        Binding("l", "app.load", "Load"),
+        Binding("j", "app.journal", "Journal"),
+        Binding("m", "app.map", "Map"),
+        Binding("p", "toggle_panel", "Panel", show=False),
+        Binding("o", "app.settings", "Settings", show=False),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("q", "app.request_quit", "Quit"),
+        Binding("escape", "leave_input", "Game keys"),
+        Binding("tab", "focus_answer", "Answer"),
+        Binding("ctrl+z", "app.undo", "Undo", show=False, priority=True),
+        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_text(1)", "Scroll down", show=False, priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="game")
+        self._frame: Frame | None = None
+        self._instant = True
+        self._blink = True
+
+    def compose(self) -> ComposeResult:
+        yield SceneHeader(id="scene-header")
+        with Horizontal(id="game-body"):
+            with Vertical(id="main"):
+                with VerticalScroll(id="scene-scroll"):
+                    yield SceneText(id="scene-text")
+                yield ChoiceList(id="choices")
+                yield AmountPrompt(id="amount")
+            yield SidePanel(id="side")
+        yield Footer()
+
+    # ---- what the App calls
+
+    def show(self, frame: Frame, instant: bool = True, blink: bool = True) -> None:
+        """Show a new turn (the App calls this after every step)."""
+        self._frame = frame
+        self._instant = instant
+        self._blink = blink
+        if self.is_mounted:
+            self._paint()
+
+    def amount_error(self, message: str) -> None:
+        self.query_one(AmountPrompt).show_error(message)
+
+    def amount_echo(self, shown: str) -> None:
+        self.query_one(AmountPrompt).show_echo(shown)
+
+    def skip_reveal(self) -> bool:
+        """Finish a scene still typing out; True when there was one (the key is used up)."""
+        if not self.is_mounted:
+            return False
+        return self.query_one(SceneText).finish()
+
+    @property
+    def frame(self) -> Frame | None:
+        return self._frame
+
+    # ---- painting
+
+    def on_mount(self) -> None:
+        if self._frame is not None:
+            self._paint()
+
+    def _paint(self) -> None:
+        f = self._frame
+        assert f is not None
+        self.query_one(SceneHeader).show(f.title, f.place, f.when)
+        self.query_one(SceneText).show(f.text, f.narration, instant=self._instant)
+        self.query_one("#scene-scroll", VerticalScroll).scroll_home(animate=False)
+        self.query_one(SidePanel).show(f)
+        choices = self.query_one(ChoiceList)
+        amount = self.query_one(AmountPrompt)
+        if f.prompt is not None:
+            choices.display = False
+            amount.display = True
+            amount.show(f.prompt, blink=self._blink)
+            amount.focus_input()
+        else:
+            amount.display = False
+            choices.display = True
+            choices.show(f.choices)
+            choices.focus()
+
+    # ---- keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("leave_input", "focus_answer"):  # only at a typed question
+            f = self._frame
+            if f is None or f.prompt is None:
+                return False
+            typing = self.focused is not None and self.focused.id == "amount-input"
+            return typing if action == "leave_input" else not typing
+        return True
+
+    def action_pick(self, number: int) -> None:
+        if self._frame is not None and self._frame.prompt is None:
+            self.query_one(ChoiceList).pick_number(number)
+
+    def action_focus_answer(self) -> None:
+        self.query_one(AmountPrompt).focus_input()
+
+    def on_resize(self) -> None:
+        footer = self.query_one(Footer)
+        compact, palette = self.size.width < 90, self.size.width >= 70
+        if footer.compact != compact:  # both are costly even when unchanged
+            footer.compact = compact
+        if footer.show_command_palette != palette:
+            footer.show_command_palette = palette
+
+    def action_toggle_panel(self) -> None:
+        self.toggle_class("-panel-toggled")
+
+    def action_leave_input(self) -> None:
+        if self._frame is not None and self._frame.prompt is not None:
+            self.query_one("#scene-scroll", VerticalScroll).focus()
+
+    def action_scroll_text(self, direction: int) -> None:
+        scroll = self.query_one("#scene-scroll", VerticalScroll)
+        if direction < 0:
+            scroll.scroll_page_up(animate=False)
+        else:
+            scroll.scroll_page_down(animate=False)

@@ -1,0 +1,47 @@
+"""Every key, from the one table in keys.py."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+
+def keys_table(rows: Sequence[tuple[str, str]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for key, what in rows:
+        table.add_row(key, what)
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("question_mark", "close", "Close", show=False),
+    ]
+
+    def __init__(self, sections: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> None:
+        super().__init__(classes="dialog-screen")
+        self._sections = sections
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide", id="help-dialog"):
+            yield Label("Keys  ·  Esc closes", classes="dialog-title")
+            with VerticalScroll(id="help-scroll"):
+                for heading, rows in self._sections:
+                    yield Static(heading, classes="help-heading", markup=False)
+                    yield Static(keys_table(rows), classes="help-keys")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,88 @@
+"""The choices as a list: numbers 1-9, arrows + Enter, or the mouse. Dimmed choices keep
+their number and show the writer's reason; picking one posts ChoiceRefused instead."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import events
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ...view import ChoiceView
+from ..messages import ChoicePicked, ChoiceRefused
+
+
+class ChoiceList(OptionList):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._choices: tuple[ChoiceView, ...] = ()
+        self._width = 0
+
+    def show(self, choices: Sequence[ChoiceView]) -> None:
+        self._choices = tuple(choices)
+        self._fill()
+        first = next((i for i, c in enumerate(self._choices) if c.enabled), None)
+        self.highlighted = first
+        self.scroll_home(animate=False)
+
+    def _fill(self) -> None:
+        width = self.scrollable_content_region.width - 1  # room for the scrollbar
+        self._width = width
+        self.set_options(
+            [
+                Option(self._prompt(c, width), id=f"choice-{c.number}", disabled=not c.enabled)
+                for c in self._choices
+            ]
+        )
+
+    def on_resize(self) -> None:
+        if self._choices and self.scrollable_content_region.width - 1 != self._width:
+            high = self.highlighted
+            self._fill()
+            self.highlighted = high
+
+    def _prompt(self, c: ChoiceView, width: int) -> Text:
+        """The number, then the text with a hanging indent; a dimmed choice adds its reason.
+        The text is wrapped here (a Rich Table would do it, at ten times the cost)."""
+        number = f"{c.number}."
+        indent = len(number) + 1
+        if c.enabled:
+            body = Text(c.text)
+        else:
+            body = Text(c.text, style="dim strike")
+            body.append(f"  ({c.reason})" if c.reason else "  (not now)", style="dim italic")
+        lines = body.wrap(self.app.console, max(width - indent, 8)) if width > indent else [body]
+        out = Text(number + " ", style="bold" if c.enabled else "dim")
+        for i, line in enumerate(lines):
+            if i:
+                out.append("\n" + " " * indent)
+            out.append_text(line)
+        return out
+
+    def pick_number(self, number: int) -> None:
+        for c in self._choices:
+            if c.number == number:
+                self._pick(c)
+                return
+        if self._choices:
+            self.app.bell()
+
+    def _pick(self, c: ChoiceView) -> None:
+        if c.enabled:
+            self.post_message(ChoicePicked(c.id))
+        else:
+            self.post_message(ChoiceRefused(c.text, c.reason))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._pick(self._choices[event.option_index])
+
+    async def _on_click(self, event: events.Click) -> None:
+        index = event.style.meta.get("option")
+        if index is not None and 0 <= index < len(self._choices):
+            if not self._choices[index].enabled:
+                self._pick(self._choices[index])
+                return
+        await super()._on_click(event)
