@@ -140,7 +140,7 @@ def test_plain_mode_reloads_keeps_the_player_and_survives_errors(tmp_path):
     assert "Traceback" not in text
 
 
-def test_plain_mode_starts_over_when_the_scene_is_gone(tmp_path):
+def test_plain_mode_keeps_the_old_world_until_a_scene_the_new_one_has(tmp_path):
     root = copy(tmp_path)
     scenes = root / "scenes" / "main.yaml"
     world = load_world(root, use_cache=False)
@@ -153,6 +153,10 @@ def test_plain_mode_starts_over_when_the_scene_is_gone(tmp_path):
         edit(scenes, "goto: ask\n", "goto: ask2\n")
         edit(scenes, "goto: ask, do", "goto: ask2, do")
 
-    game.run(Script(["4", rename, "look"]))
-    assert "The scene 'ask' is gone from it: starting over." in out.getvalue()
-    assert game.state.scene == "a"
+    game.run(Script(["4", rename, "look", "250k"]))
+    text = out.getvalue()
+    assert "the scene 'ask' is gone from them: still playing the old version" in text
+    assert "You said: $250,000" in text  # the old world's scene still answered
+    assert game.state.scene == "b" and game.world is not world  # switched at 'b'
+    assert "Reloaded the world; you are where you were." in text
+    assert game.pending_world is None

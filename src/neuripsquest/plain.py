@@ -56,6 +56,7 @@ class PlainGame:
         self.journal: list[str] = []
         self.watcher = watcher
         self.recorder = recorder
+        self.pending_world: World | None = None  # reloaded, waiting for a scene it has
         if recorder is not None and on_step is None:
             self.on_step = recorder.record
 
@@ -158,6 +159,10 @@ class PlainGame:
         elif cmd in ("save", "load"):
             self.say(f"Give a slot name, for example: {cmd} friday")
         elif cmd in ("new", "restart"):
+            if self.pending_world is not None:
+                self.world, self.pending_world = self.pending_world, None
+                if self.recorder is not None:
+                    self.recorder.world_changed(self.world)
             self.state = engine.new_game(self.world, self.seed)
             self.journal = []
             if self.recorder is not None:
@@ -203,6 +208,8 @@ class PlainGame:
                 self.journal.append(line)
         if isinstance(action, engine.Undo):
             self.say("Taken back.")
+        if self.pending_world is not None and new.scene in self.pending_world.scenes:
+            self.switch_world(self.pending_world)
         self.autosave()
         self.show_scene()
 
@@ -263,23 +270,33 @@ class PlainGame:
             if len(news) > 20:
                 self.say(f"  ... and {len(news) - 20} more (neuripsquest check lists them all)")
             return True
+        if self.state.scene not in news.scenes:
+            # Progress is never lost to a reload: play on in the old world and switch as
+            # soon as the player reaches a scene the new one has (or starts a new game).
+            self.pending_world = news
+            self.say()
+            self.say(
+                f"Reloaded the world files, but the scene '{self.state.scene}' is gone from "
+                "them: still playing the old version until you reach a scene the new one has "
+                "(or type new)."
+            )
+            return True
+        return self.switch_world(news)
+
+    def switch_world(self, news: World) -> bool:
         from .watch import carry_over
 
-        old_scene = self.state.scene
         moved = carry_over(self.world, news, self.state)
+        if moved is None:
+            self.pending_world = news
+            return False
+        self.pending_world = None
         self.world = news
+        self.state = moved
         if self.recorder is not None:
             self.recorder.world_changed(news)
         self.say()
-        if moved is None:
-            self.state = engine.new_game(news, self.seed)
-            self.journal = []
-            if self.recorder is not None:
-                self.recorder.restart(self.state)
-            self.say(f"Reloaded the world. The scene '{old_scene}' is gone from it: starting over.")
-        else:
-            self.state = moved
-            self.say("Reloaded the world; you are where you were.")
+        self.say("Reloaded the world; you are where you were.")
         self.show_scene()
         return True
 

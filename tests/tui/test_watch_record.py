@@ -78,8 +78,11 @@ async def test_watcher_is_polled_and_its_news_handled(mini, tmp_path):
         await until(pilot, lambda: "Start, rewritten" in screen_text(app), "the new title")
         assert app.world_problems == []
         app.poll_watcher()  # the current scene is gone: keep the world we have
-        assert app.world is renamed
+        assert app.world is renamed and app.pending_world is without_a
         await until(pilot, lambda: any("is gone from the new world" in t for t in toasts(app)))
+        await pilot.press("4")  # on to 'ask', which the new world has: switch now
+        await until(pilot, lambda: app.world is without_a, "the pending world taken up")
+        assert app.state.scene == "ask" and app.pending_world is None
 
 
 async def test_watch_polls_on_a_timer(mini, tmp_path):

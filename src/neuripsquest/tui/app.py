@@ -79,6 +79,7 @@ class QuestApp(App[int]):
         self.journal: list[str] = []
         self.world_problems: list[str] = []
         self._games = 0
+        self.pending_world: World | None = None  # reloaded, waiting for a scene it has
         self._busy = False  # an answer is being echoed; the next scene is not shown yet
         self._echo: tuple[Timer, Sequence[str]] | None = None
         self._finished = False
@@ -197,6 +198,9 @@ class QuestApp(App[int]):
         self.show_state()
 
     def new_game(self) -> None:
+        if self.pending_world is not None:  # a new game starts in the newest world
+            self.world, self.pending_world = self.pending_world, None
+            self._tell_recorder("world_changed", self.world)
         seed = self.seed + self._games
         self._games += 1
         state = engine.new_game(self.world, seed)
@@ -259,6 +263,10 @@ class QuestApp(App[int]):
             title = self.world.scenes[new.scene].title
             self.notify(f"Taken back: you are at {title}.", timeout=TOAST_SECONDS, markup=False)
         self.autosave_soon()
+        if self.pending_world is not None and new.scene in self.pending_world.scenes:
+            pending, self.pending_world = self.pending_world, None
+            self.reload_world(pending)  # shows the state itself
+            return
         if said is not None and self.echo_delay > 0:
             self._busy = True
             self._game_screen_call("amount_echo", said.shown)
@@ -632,12 +640,15 @@ class QuestApp(App[int]):
             self.notify("World reloaded.")
             return
         if st.scene not in new_world.scenes:
+            self.pending_world = new_world
             self.notify(
-                f"The scene '{st.scene}' is gone from the new world; keeping the old one.",
+                f"The scene '{st.scene}' is gone from the new world; keeping the old one "
+                "until you reach a scene the new one has.",
                 severity="warning",
                 markup=False,
             )
             return
+        self.pending_world = None
         try:
             moved = from_json(new_world, to_json(self.world, st))
         except StateError:
