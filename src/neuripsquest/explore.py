@@ -1074,13 +1074,10 @@ def run(
     err: IO[str],
     probes: int = DEFAULT_PROBES,
 ) -> int:
-    from .facts import load
+    from .facts import load_or_report
 
-    src = load(root)
-    if src.world is None or src.problems:
-        for p in src.problems:
-            err.write(f"{p.path}:{p.line}:{p.column}: error: {p.message}\n")
-        err.write("The world has problems: fix them first (see `neuripsquest check`).\n")
+    src = load_or_report(root, err)
+    if src is None:
         return 1
     r = explore(src, max_states, exact, probes)
     if fmt == "json":

@@ -112,6 +112,18 @@ class Sources:
         return (sf.path, *self.where(sf.path, [*sf.loc, "id"]))
 
 
+def load_or_report(root: str | os.PathLike[str], err: Any) -> Sources | None:
+    """`load`, or None after writing the world's problems to `err`: the tools that walk the
+    story need a world that checks clean."""
+    src = load(root)
+    if src.world is None or src.problems:
+        for p in src.problems:
+            err.write(f"{p.path}:{p.line}:{p.column}: error: {p.message}\n")
+        err.write("The world has problems: fix them first (see `neuripsquest check`).\n")
+        return None
+    return src
+
+
 def load(root: str | os.PathLike[str]) -> Sources:
     """Read and check the world under `root`; on success, also gather its facts."""
     from . import yamlsrc
