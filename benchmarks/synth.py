@@ -1,6 +1,6 @@
 """Synthetic worlds of any size, shaped like the real one, for the speed benchmarks.
 
-    python benchmarks/synth.py 10000 /tmp/synth10k
+    python benchmarks/synth.py 10000 OUT_DIR
 
 Each scene has about a paragraph of prose and three choices (one always open, one behind a
 stat condition, one random or with effects), spread over files of 100 scenes each; every
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import sys
+import tempfile
 from pathlib import Path
 
 WORDS = (
@@ -70,6 +71,7 @@ def make_world(n_scenes: int, dest: str | Path, seed: int = 0) -> Path:
 
 if __name__ == "__main__":
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    where = make_world(n, sys.argv[2] if len(sys.argv) > 2 else f"/tmp/synth{n}")
+    default = Path(tempfile.gettempdir()) / f"synth{n}"
+    where = make_world(n, sys.argv[2] if len(sys.argv) > 2 else default)
     size = sum(p.stat().st_size for p in where.rglob("*.yaml"))
     print(f"{n} scenes, {size / 1e6:.1f} MB of YAML in {where}")
