@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass
 from typing import IO, Any
 
 from . import expr
-from .facts import CLOCK, Branch, Cond, Sources, Usage, Var, usage
+from .facts import CLOCK, Branch, Cond, Sources, Usage, usage
 
 BIG = 10**30  # "no upper bound" for turn and visit counts
 
@@ -497,76 +497,56 @@ class _Linter:
             self.warn(src.world_path, ["endings", name], "unreached-ending", msg, key=True)
 
     def declarations(self) -> None:
-        w, u, wp = self.world, self.u, self.src.world_path
+        w, u = self.world, self.u
         for name, init in zip(w.stat_names, w.stat_initial, strict=True):
-            v: Var = ("stat", name)
-            read = v in u.reads or name in u.shown
-            wrote = v in u.writes
-            loc = ["stats", name]
-            if not read and not wrote:
-                self.warn(wp, loc, "unused-stat", f"stat '{name}' is declared but never used", True)
-            elif not read:
-                self.warn(
-                    wp,
-                    loc,
-                    "unread-stat",
-                    f"stat '{name}' is changed but never read (no condition, effect or "
-                    f"{{{name}}} in a text uses it)",
-                    True,
-                )
-            elif not wrote:
-                self.warn(
-                    wp,
-                    loc,
-                    "unwritten-stat",
-                    f"stat '{name}' is read but never changed: it is always {init}",
-                    True,
-                )
+            self._usage(
+                "stat",
+                name,
+                ("stat", name) in u.reads or name in u.shown,
+                ("stat", name) in u.writes,
+                f"is changed but never read (no condition, effect or {{{name}}} in a text uses it)",
+                ("unwritten-stat", f"is read but never changed: it is always {init}"),
+            )
         for name in w.flag_names:
-            v = ("flag", name)
-            read, sets = v in u.reads, name in self.ranges.flag_set
-            loc = ["flags", name]
-            if not read and v not in u.writes:
-                self.warn(wp, loc, "unused-flag", f"flag '{name}' is declared but never used", True)
-            elif not read:
-                self.warn(
-                    wp,
-                    loc,
-                    "unread-flag",
-                    f"flag '{name}' is set but no condition reads it (it only shows in the "
-                    "ending recap)",
-                    True,
-                )
-            elif not sets:
-                self.warn(
-                    wp,
-                    loc,
-                    "unset-flag",
-                    f"flag '{name}' is read but never set, so it is always false",
-                    True,
-                )
+            self._usage(
+                "flag",
+                name,
+                ("flag", name) in u.reads,
+                name in self.ranges.flag_set,
+                "is set but no condition reads it (it only shows in the ending recap)",
+                ("unset-flag", "is read but never set, so it is always false"),
+            )
         for name in w.item_names:
-            v = ("item", name)
-            read, given = v in u.reads, name in self.ranges.item_given
-            loc = ["items", name]
-            if not read and v not in u.writes:
-                self.warn(wp, loc, "unused-item", f"item '{name}' is declared but never used", True)
-            elif not read:
-                self.warn(
-                    wp,
-                    loc,
-                    "unread-item",
-                    f"item '{name}' is given but no condition checks `has {name}`",
-                    True,
-                )
-            elif not given:
-                self.warn(
-                    wp,
-                    loc,
-                    "ungiven-item",
-                    f"item '{name}' is checked but never given, so `has {name}` is always false",
-                    True,
-                )
+            self._usage(
+                "item",
+                name,
+                ("item", name) in u.reads,
+                name in self.ranges.item_given,
+                f"is given but no condition checks `has {name}`",
+                ("ungiven-item", f"is checked but never given, so `has {name}` is always false"),
+            )
+
+    def _usage(
+        self,
+        kind: str,
+        name: str,
+        read: bool,
+        written: bool,
+        unread: str,
+        unwritten: tuple[str, str],
+    ) -> None:
+        """One declared name: warn when it is never used, never read or never written."""
+        loc = [kind + "s", name]
+        wp = self.src.world_path
+        if not read and (kind, name) not in self.u.writes:
+            self.warn(
+                wp, loc, f"unused-{kind}", f"{kind} '{name}' is declared but never used", True
+            )
+        elif not read:
+            self.warn(wp, loc, f"unread-{kind}", f"{kind} '{name}' {unread}", True)
+        elif not written:
+            code, msg = unwritten
+            self.warn(wp, loc, code, f"{kind} '{name}' {msg}", True)
 
 
 @dataclass
