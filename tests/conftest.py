@@ -16,3 +16,21 @@ def mini():
     from neuripsquest.loader import load_world
 
     return load_world(MINI, use_cache=False)
+
+
+def plain_argv(saves, *extra, world=MINI):
+    """The command line of `neuripsquest play --plain` on a test world."""
+    import sys
+
+    return [
+        sys.executable,
+        "-m",
+        "neuripsquest",
+        "play",
+        "--plain",
+        "--world",
+        str(world),
+        "--saves",
+        str(saves),
+        *extra,
+    ]

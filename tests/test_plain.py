@@ -4,25 +4,12 @@ import re
 import subprocess
 import sys
 
-from tests.conftest import MINI
+from tests.conftest import MINI, plain_argv
 
 
 def plain(lines, tmp_path, *extra):
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "neuripsquest",
-            "play",
-            "--plain",
-            "--world",
-            str(MINI),
-            "--seed",
-            "3",
-            "--saves",
-            str(tmp_path / "saves"),
-            *extra,
-        ],
+        plain_argv(tmp_path / "saves", "--seed", "3", *extra),
         input="".join(line + "\n" for line in lines),
         capture_output=True,
         text=True,
@@ -115,17 +102,7 @@ def test_options_before_the_play_command_count(tmp_path):
 
 def test_reader_closing_the_pipe_is_not_an_error(tmp_path):
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "neuripsquest",
-            "play",
-            "--plain",
-            "--world",
-            str(MINI),
-            "--saves",
-            str(tmp_path),
-        ],
+        plain_argv(tmp_path),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -9,7 +9,7 @@ from neuripsquest.loader import load_world
 from neuripsquest.plain import PlainGame
 from neuripsquest.record import Recorder
 from neuripsquest.replay_update import update_files
-from tests.conftest import MINI
+from tests.conftest import MINI, plain_argv
 
 
 def play(world, recorder, lines, tmp_path, seed=3):
@@ -41,21 +41,7 @@ def test_a_recorded_session_replays_exactly(mini, tmp_path):
 def test_through_the_command_line(tmp_path):
     path = tmp_path / "cli.yaml"
     out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "neuripsquest",
-            "play",
-            "--plain",
-            "--world",
-            str(MINI),
-            "--seed",
-            "5",
-            "--saves",
-            str(tmp_path / "s"),
-            "--record",
-            str(path),
-        ],
+        plain_argv(tmp_path / "s", "--seed", "5", "--record", str(path)),
         input="1\n3\n",
         capture_output=True,
         text=True,

@@ -673,31 +673,11 @@ def _preload() -> None:
 
 
 def make_app(
-    world: World,
-    seed: int = 0,
-    saves_dir: Path | str = "saves",
-    *,
-    world_dir: Path | None = None,
-    settings: Settings | None = None,
-    watch: bool = False,
-    watcher: Any = None,
-    recorder: Any = None,
-    echo_delay: float = 0.8,
-    autosave_delay: float = 0.3,
+    world: World, seed: int = 0, saves_dir: Path | str = "saves", **options: Any
 ) -> QuestApp:
-    """The app, ready to run; the CLI and the tests both build it here."""
-    return QuestApp(
-        world,
-        seed=seed,
-        saves_dir=Path(saves_dir),
-        world_dir=world_dir,
-        settings=settings,
-        watch=watch,
-        watcher=watcher,
-        recorder=recorder,
-        echo_delay=echo_delay,
-        autosave_delay=autosave_delay,
-    )
+    """The app, ready to run; the CLI and the tests both build it here. `options` are
+    QuestApp's keyword arguments (world_dir, settings, watch, watcher, recorder, delays)."""
+    return QuestApp(world, seed=seed, saves_dir=Path(saves_dir), **options)
 
 
 def run_app(
