@@ -27,7 +27,9 @@ from .helpers import SIZE, build, on_screen, screen_text, until
 
 
 def toasts(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    """Every notice so far (they show on the notice line, not as toasts over the story)."""
+    assert not app._notifications  # no toast covers the game
+    return app.notice_log
 
 
 async def start(pilot) -> None:
@@ -76,11 +78,18 @@ async def test_choose_by_number_key_toasts_the_change(mini, tmp_path):
         await pilot.press("1")
         assert app.state is not first  # replaced, never changed in place
         assert app.state.items == 1 and app.state.stats[0] == 4
-        assert "Energy +1 (now 4)\nYou now have: Pretzel" in toasts(app)
+        assert toasts(app)[-2:] == ["Energy +1 (now 4)", "You now have: Pretzel"]
+        shown = screen_text(app)
+        assert "Energy +1 (now 4)" in shown and "You now have: Pretzel" in shown
         text = screen_text(app)
         assert "A pretzel is in your pocket." in text
         assert "Get a pretzel" not in text  # its `if` no longer holds
-        assert "Energy" in text and "4/5" in text and "• Pretzel" in text  # side panel
+        assert "• Pretzel" not in text  # at 80 columns the side panel is folded away...
+        await pilot.press("p")  # ...until the player asks for it
+        text = screen_text(app)
+        assert "Energy" in text and "4/5" in text and "• Pretzel" in text
+        assert app.settings.panel == "shown"  # remembered
+        assert json.loads((tmp_path / "_settings.json").read_text())["panel"] == "shown"
 
 
 async def test_choose_by_arrows_and_enter(mini, tmp_path):
@@ -114,7 +123,7 @@ async def test_dimmed_choice_shows_its_reason_and_is_refused(mini, tmp_path):
         await pilot.press("3")
         assert app.state is before
         assert "Not now: You need 5 energy." in toasts(app)
-        app.clear_notifications()
+        app.notice_log.clear()
         await pilot.click("#choices", offset=(6, 3))
         await pilot.pause()
         assert app.state is before
@@ -436,17 +445,25 @@ async def test_command_palette_has_the_game_commands(mini, tmp_path):
         await on_screen(pilot, JournalScreen)
 
 
-async def test_side_panel_collapses_when_narrow_and_p_toggles_it(mini, tmp_path):
+async def test_side_panel_shows_from_100_columns_and_p_toggles_it_for_good(mini, tmp_path):
     app = build(mini, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await start(pilot)
         side = app.screen.query_one("#side")
-        assert side.display
+        assert side.display  # wide: shown by default
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: not side.display, "the panel to fold at 80 columns")
         await pilot.press("p")
-        assert not side.display
-        await pilot.press("p")
+        assert side.display and app.settings.panel == "shown"
         await pilot.resize_terminal(60, 20)
-        await until(pilot, lambda: not side.display, "the panel to collapse")
-        await pilot.press("p")
-        assert side.display
+        await pilot.pause()
+        assert side.display  # the player asked for it: it stays at any width
         assert "1. Get a pretzel" in screen_text(app)
+        await pilot.press("p")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert not side.display and app.settings.panel == "hidden"
+    again = build(mini, tmp_path, settings=None)  # the next start reads the saved settings
+    async with again.run_test(size=(120, 40)) as pilot:
+        await start(pilot)
+        assert not again.screen.query_one("#side").display

@@ -89,7 +89,7 @@ async def test_wide_characters_wrap_by_cell_width(cjk_world, tmp_path):
 
 async def test_side_panel_shows_the_hinton_thread_when_the_world_has_one(long_world, tmp_path):
     app = build(long_world, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("n")
         await on_screen(pilot, GameScreen)
         text = screen_text(app)
@@ -97,4 +97,4 @@ async def test_side_panel_shows_the_hinton_thread_when_the_world_has_one(long_wo
         assert "Energy" in text and "5/10" in text
         await pilot.press("1")
         await until(pilot, lambda: "● ● ○ ○ ○ ○ 2/6" in screen_text(app), "the thread to grow")
-        assert "Hinton thread +1 (now 2)" in [n.message for n in app._notifications]
+        assert "Hinton thread +1 (now 2)" in app.notice_log

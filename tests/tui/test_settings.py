@@ -47,7 +47,12 @@ async def test_settings_screen_changes_persist(mini, tmp_path):
         assert app.animation_level == "none"
         await pilot.press("escape")
     saved = json.loads((tmp_path / "_settings.json").read_text())
-    assert saved == {"theme": "textual-light", "text_speed": "typewriter", "reduced_motion": True}
+    assert saved == {
+        "theme": "textual-light",
+        "text_speed": "typewriter",
+        "reduced_motion": True,
+        "panel": "auto",
+    }
     again = build(mini, tmp_path, settings=None)  # None: read from the saves folder
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -62,7 +67,7 @@ async def test_a_theme_picked_from_the_palette_is_kept_too(mini, tmp_path):
     assert settings_mod.load(tmp_path).theme == "nord"
 
 
-async def test_typewriter_types_and_any_key_shows_all(long_world, tmp_path):
+async def test_typewriter_space_shows_all_and_a_number_still_chooses(long_world, tmp_path):
     app = build(long_world, tmp_path, settings=Settings(text_speed="typewriter"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
@@ -70,10 +75,14 @@ async def test_typewriter_types_and_any_key_shows_all(long_world, tmp_path):
         text = app.screen.query_one(SceneText)
         assert text.typing  # ~4,000 characters at ~400 a second
         before = app.state
-        await pilot.press("1")  # the key finishes the text and does nothing else
-        assert not text.typing
-        assert app.state is before
-        await pilot.press("1")
+        for key in ("space", "enter"):  # each finishes the text and does nothing else
+            await pilot.press(key)
+            assert not text.typing
+            assert app.state is before
+            await pilot.press("u")  # undo has nothing to undo, the scene...
+            app.screen.show(app.screen.frame, instant=False)  # ...types out again
+            assert text.typing
+        await pilot.press("1")  # the choices are on screen: a number takes one at once
         assert app.state.scene == "second"
 
 

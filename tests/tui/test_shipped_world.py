@@ -11,7 +11,7 @@ from neuripsquest.tui.screens.ending import EndingScreen
 from neuripsquest.tui.screens.game import GameScreen
 
 from ..conftest import WORLD
-from .helpers import build, on_screen, screen_text
+from .helpers import build, on_screen, screen_text, until
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +27,8 @@ async def test_the_shipped_world_plays_to_an_ending_with_keys_only(shipped, tmp_
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
         await on_screen(pilot, GameScreen)
+        assert "Hinton thread" not in screen_text(app)  # the panel is folded at 80 columns
+        await pilot.press("p")
         assert "Hinton thread" in screen_text(app)  # the shipped world has the thread
         for _ in range(400):
             screen = app.screen
@@ -44,3 +46,33 @@ async def test_the_shipped_world_plays_to_an_ending_with_keys_only(shipped, tmp_
         assert "THE END" in screen_text(app)
         assert app.screen.ending.found_count == 1
         assert len(app.screen.ending.found) == len(shipped.endings)
+
+
+async def test_every_choice_of_every_scene_is_visible_at_80x24(shipped, tmp_path):
+    """Each scene of the shipped world, entered with the starting stats: every enabled choice
+    is inside the visible part of the list (no scrolling needed), and its words are on screen."""
+    from neuripsquest import engine, view
+    from neuripsquest.tui.widgets.choice_list import ChoiceList
+
+    app = build(shipped, tmp_path, seed=3)
+    hidden: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await on_screen(pilot, GameScreen)
+        fresh = engine.new_game(shipped, 3)
+        for sid, scene in shipped.scenes.items():
+            if scene.ending is not None or scene.input is not None:
+                continue
+            app.start(fresh._replace(scene=sid))
+            await pilot.pause()
+            choices = app.screen.query_one(ChoiceList)
+            await until(pilot, lambda c=choices: c.option_count == len(c._choices), sid)
+            await pilot.pause()
+            shown = [c for c in view.choices(shipped, app.state) if c.enabled]
+            region = choices.region
+            text = screen_text(app)
+            inside = region.bottom <= app.size.height - 1 and choices.hidden_rows == 0
+            missing = [c.text for c in shown if c.text[:30] not in text.replace("\n", " ")]
+            if not inside or missing:
+                hidden.append(f"{sid}: {choices.hidden_rows} rows hidden, {missing}")
+    assert not hidden, "\n".join(hidden)

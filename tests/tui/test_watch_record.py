@@ -52,7 +52,7 @@ def retitled(world, scene_id, title):
 
 
 def toasts(app):
-    return [n.message for n in app._notifications]
+    return app.notice_log
 
 
 async def test_watcher_is_polled_and_its_news_handled(mini, tmp_path):

@@ -10,9 +10,11 @@ in a thread right after it, and the turn helpers (`view`, `frame`, `journal`, `e
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import re
 import threading
+from collections import deque
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,12 @@ from .settings import Settings
 
 TOAST_SECONDS = 4.0
 WATCH_SECONDS = 0.5
+NOTICE_LOG = 100  # notices remembered for the tests and the journal-minded
+# Keys that act at once, never queued behind others (leaving must always work).
+IMMEDIATE_KEYS = frozenset({"ctrl+q", "ctrl+c"})
+# Keys that finish a scene still typing out, and do nothing else then.
+REVEAL_KEYS = frozenset({"space", "enter", "escape"})
+CHOICE_KEYS = frozenset("123456789")
 
 
 class QuestApp(App[int]):
@@ -47,7 +55,7 @@ class QuestApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "NeurIPS Quest"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-medium"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (23, "-tall")]
     BINDINGS = [Binding("ctrl+q", "quit", "Quit now", show=False, priority=True)]
 
@@ -81,7 +89,7 @@ class QuestApp(App[int]):
         self._games = 0
         self.pending_world: World | None = None  # reloaded, waiting for a scene it has
         self._busy = False  # an answer is being echoed; the next scene is not shown yet
-        self._echo: tuple[Timer, Sequence[str]] | None = None
+        self._echo: tuple[Timer, Sequence[str], Sequence[str]] | None = None
         self._finished = False
         self._started = False  # set once the saved theme is applied
         self._polling = False  # a watcher poll is running in a thread
@@ -93,6 +101,11 @@ class QuestApp(App[int]):
         self._autosave_written = 0
         self.autosave_delay = autosave_delay
         self.autosaved: State | None = None  # the state last written to the autosave
+        self._ui_thread = threading.get_ident()  # notices from other threads hop over to it
+        self.notice_log: list[str] = []  # every notice, newest last (bounded)
+        self._key_backlog: deque[events.Key] = deque()  # keys waiting for the last one's effects
+        self._draining = False
+        self._drain_rounds = 0
         self._apply_motion()
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme  # before the first frame: no flash of another
@@ -108,6 +121,7 @@ class QuestApp(App[int]):
         return TitleScreen(subtitle, "" if has_autosave else None)
 
     def on_mount(self) -> None:
+        self._ui_thread = threading.get_ident()
         self._started = True
         self.call_after_refresh(self._after_first_frame)
 
@@ -136,6 +150,46 @@ class QuestApp(App[int]):
         st = loaded.state
         screen.set_continue(f"{self.world.scenes[st.scene].title} · {view.when(self.world, st)}")
 
+    # ------------------------------------------------------------ notices
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """While a scene or an ending is up, notices go to its notice line (a place of their
+        own in the layout, cleared at the next scene) rather than into toasts over the story.
+        Elsewhere (the title screen) they are Textual's toasts."""
+        if threading.get_ident() != self._ui_thread:
+            self.call_from_thread(
+                self.notify,
+                message,
+                title=title,
+                severity=severity,
+                timeout=timeout,
+                markup=markup,
+            )
+            return
+        text = f"{title}: {message}" if title else message
+        self._log_notices([text])
+        try:
+            base = self.base_screen() if self._started else None
+        except StopIteration:
+            base = None
+        say = getattr(base, "say", None)
+        if say is not None and base is not None and base.is_mounted:
+            say(text, str(severity))
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _log_notices(self, lines: Sequence[str]) -> None:
+        if lines:
+            self.notice_log = [*self.notice_log, *lines][-NOTICE_LOG:]
+
     # ------------------------------------------------------------ settings
 
     def _apply_motion(self) -> None:
@@ -145,6 +199,10 @@ class QuestApp(App[int]):
         self.settings = self.settings.with_(**{message.name: message.value})
         if message.name == "theme":
             self.theme = str(message.value)
+        if message.name == "panel":
+            set_panel = getattr(self.base_screen(), "set_panel", None)
+            if set_panel is not None:
+                set_panel(str(message.value))
         self._apply_motion()
         self._save_settings()
 
@@ -160,31 +218,100 @@ class QuestApp(App[int]):
             self.settings = self.settings.with_(theme=theme)
             self._save_settings()
 
-    # ------------------------------------------------------------ keys before anything
+    # ------------------------------------------------------------ keys, one at a time
 
     async def on_event(self, event: events.Event) -> None:
+        """Keys are taken one at a time: a key waits until everything the one before it set
+        off (a new scene, a window opening, a dialog's answer) has happened, so it always acts
+        on what is on screen, never on a list that was just replaced (Textual by itself would
+        hand a quick second key to the old widgets while the first is still on its way)."""
         if (
             isinstance(event, events.Key)
             and not event.is_forwarded
-            and event.key not in ("ctrl+q", "ctrl+c", "ctrl+p")
-            and self._skip_reveal()
+            and event.key not in IMMEDIATE_KEYS
         ):
-            return  # the key showed the rest of a scene that was typing out
+            if self._key_backlog or not self._settled():
+                self._key_backlog.append(event)
+                self._drain_soon()
+                return
+            await self._take_key(event)
+            return
         await super().on_event(event)
 
-    def _skip_reveal(self) -> bool:
-        if self._echo is not None:  # an answer is being echoed: move on now
+    def _settled(self) -> bool:
+        """Nothing is in flight: the App has no messages waiting, and the screen is mounted
+        with no widget holding unhandled messages."""
+        if not self._message_queue.empty():
+            return False
+        screen = self.screen
+        if not screen.is_mounted:
+            return False
+        return all(node._message_queue.empty() for node in screen.walk_children(with_self=True))
+
+    def _drain_soon(self) -> None:
+        if not self._draining:
+            self._draining = True
+            self.call_later(self._drain)
+
+    async def _drain(self) -> None:
+        """Take the next waiting key once its turn has come. Widgets get a few loop turns to
+        finish; what is for the App itself goes first by queuing the drain behind it. Both
+        waits are bounded, so a busy screen slows keys down but never swallows them."""
+        self._draining = False
+        if not self._key_backlog:
+            return
+        for _ in range(100):
+            if self._settled() or not self._message_queue.empty():
+                break
+            await asyncio.sleep(0)
+        if not self._settled() and self._drain_rounds < 50:
+            self._drain_rounds += 1
+            self._drain_soon()
+            return
+        self._drain_rounds = 0
+        await self._take_key(self._key_backlog.popleft())
+        if self._key_backlog:
+            self._drain_soon()
+
+    async def _take_key(self, event: events.Key) -> None:
+        from .screens.ending import EndingScreen
+        from .screens.game import GameScreen
+
+        if self._echo is not None:  # an answer is being said back: a key moves on
             self._end_echo()
-            return True
-        skip = getattr(self.screen, "skip_reveal", None)
-        return bool(skip and skip())
+            if event.key in REVEAL_KEYS:
+                return
+        screen = self.screen
+        skip = getattr(screen, "skip_reveal", None)
+        if event.key in REVEAL_KEYS and skip is not None and skip():
+            return  # the key showed the rest of a scene that was typing out
+        if isinstance(screen, GameScreen | EndingScreen) and self._stale(screen, event):
+            self.bell()
+            screen.say("That key came before this scene was on screen: nothing was done.")
+            return
+        await super().on_event(event)
+
+    def _stale(self, screen: Screen, event: events.Key) -> bool:
+        """A key pressed before this scene (or ending) was shown was meant for the one
+        before: refused, never applied to the new list. Window keys (save, journal...) are
+        not tied to one scene, so they are only queued."""
+        from .screens.game import GameScreen
+
+        shown_at = getattr(screen, "shown_at", 0.0)
+        if event.time >= shown_at:
+            return False
+        if isinstance(screen, GameScreen):
+            typing = self.focused is not None and self.focused.id == "amount-input"
+            picking = event.key in CHOICE_KEYS or (event.key == "enter" and not typing)
+            return picking and screen.frame is not None and screen.frame.prompt is None
+        return True  # the ending: no key from before it may start over or leave
 
     def _end_echo(self) -> None:
         if self._echo is not None:
-            timer, narration = self._echo
+            timer, narration, changes = self._echo
             self._echo = None
             timer.stop()
-            self.show_state(narration)
+            self.show_state(narration, changes)
 
     # ------------------------------------------------------------ the game
 
@@ -225,6 +352,10 @@ class QuestApp(App[int]):
         if new is old:
             reason = next((e for e in events_ if isinstance(e, engine.Rejected)), None)
             line = view.describe(self.world, reason, old) if reason else "That did not work."
+            if isinstance(action, engine.Choose) and (
+                action.choice not in self.world.scenes[old.scene].choice_by_id
+            ):  # the engine names the choice by id, which is for writers, not players
+                line = "That choice is not in this scene: nothing was done."
             if isinstance(action, engine.Type):
                 self._game_screen_call("amount_error", line)
             else:
@@ -257,25 +388,31 @@ class QuestApp(App[int]):
         if told or changes:
             self.journal.append(journal.lines_entry([*told, *changes]))
         self.journal.append(journal.scene_entry(self.world, new))
-        if changes:
-            self.notify("\n".join(changes), timeout=TOAST_SECONDS, markup=False)
-        if isinstance(action, engine.Undo):
+        undone = isinstance(action, engine.Undo)
+        if undone:
             title = self.world.scenes[new.scene].title
-            self.notify(f"Taken back: you are at {title}.", timeout=TOAST_SECONDS, markup=False)
+            changes = [f"Taken back: you are at {title}.", *changes]
         self.autosave_soon()
         if self.pending_world is not None and new.scene in self.pending_world.scenes:
             pending, self.pending_world = self.pending_world, None
-            self.reload_world(pending)  # shows the state itself
+            self.reload_world(pending, changes)  # shows the state itself
             return
         if said is not None and self.echo_delay > 0:
             self._busy = True
             self._game_screen_call("amount_echo", said.shown)
-            self._echo = (self.set_timer(self.echo_delay, self._end_echo), narration)
+            self._echo = (self.set_timer(self.echo_delay, self._end_echo), narration, changes)
         else:
-            self.show_state(narration)
+            # undo shows the scene it went back to at once: the next key is a choice there
+            self.show_state(narration, changes, instant=undone or None)
 
-    def show_state(self, narration: Sequence[str] = ()) -> None:
-        """Put the current state on screen: the game screen, or the ending screen."""
+    def show_state(
+        self,
+        narration: Sequence[str] = (),
+        notices: Sequence[str] = (),
+        instant: bool | None = None,
+    ) -> None:
+        """Put the current state on screen: the game screen, or the ending screen, with what
+        the last step changed on the notice line."""
         from . import frame
         from .screens.ending import EndingScreen
         from .screens.game import GameScreen
@@ -284,23 +421,26 @@ class QuestApp(App[int]):
         st = self.state
         if st is None:
             return
+        self._log_notices(notices)
         base = self.base_screen()
         on_top = self.screen is base
         if engine.is_over(self.world, st):
             ending = self.world.scenes[st.scene].ending or ""
             found = self._record_ending(ending)
             ev = frame.ending_view(self.world, st, found, narration)
-            if on_top:
-                self._replace_base(EndingScreen(ev))
+            if isinstance(base, EndingScreen) and base.ending == ev:
+                base.say_all(notices)
+            elif on_top:
+                self._replace_base(EndingScreen(ev, notices))
             return
         fr = frame.build(self.world, st, narration)
-        instant = self.settings.instant_text
+        instant = self.settings.instant_text if instant is None else instant
         blink = not self.settings.reduced_motion
         if isinstance(base, GameScreen):
-            base.show(fr, instant=instant, blink=blink)
+            base.show(fr, instant=instant, blink=blink, notices=notices)
         elif on_top:
-            screen = GameScreen()
-            screen.show(fr, instant=instant, blink=blink)
+            screen = GameScreen(self.settings.panel)
+            screen.show(fr, instant=instant, blink=blink, notices=notices)
             self._replace_base(screen)
             # The heap is now mostly long-lived (modules, styles, widgets): move it out of the
             # cyclic collector's sight, so a full collection no longer stalls a keypress for
@@ -332,6 +472,9 @@ class QuestApp(App[int]):
     # ---- messages from the screens
 
     def on_choice_picked(self, message: ChoicePicked) -> None:
+        if self.state is None or message.turn != self.state.turn:
+            self.bell()  # picked from a list that has since been replaced
+            return
         self.apply(engine.Choose(message.choice))
 
     def on_choice_refused(self, message: ChoiceRefused) -> None:
@@ -629,7 +772,7 @@ class QuestApp(App[int]):
             return
         self.reload_world(news)
 
-    def reload_world(self, new_world: World) -> None:
+    def reload_world(self, new_world: World, notices: Sequence[str] = ()) -> None:
         """Play on in the new world from the same scene; keep the old world when the scene
         is gone or the state cannot be carried over."""
         st = self.state
@@ -663,7 +806,7 @@ class QuestApp(App[int]):
         self.world = new_world
         self.state = moved
         self._tell_recorder("world_changed", new_world)
-        self.show_state()
+        self.show_state(notices=notices)
         self.notify("World reloaded.")
 
 

@@ -11,7 +11,8 @@ from textual.message import Message
 class ChoicePicked(Message):
     """The player picked a choice (by number, arrows + Enter, or mouse)."""
 
-    choice: str  # the choice id in the current scene
+    choice: str  # the choice id in the scene of that turn
+    turn: int  # the turn whose list it was picked from: a pick from a replaced list is refused
 
 
 @dataclass

@@ -17,6 +17,8 @@ from .. import saves
 SETTINGS_FILE = "_settings.json"
 TextSpeed = Literal["instant", "typewriter"]
 SPEEDS: tuple[TextSpeed, ...] = ("typewriter", "instant")
+Panel = Literal["auto", "shown", "hidden"]
+PANELS: tuple[Panel, ...] = ("auto", "shown", "hidden")
 DEFAULT_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -26,6 +28,7 @@ class Settings:
     theme: str = DEFAULT_THEME
     text_speed: TextSpeed = "typewriter"
     reduced_motion: bool = False
+    panel: Panel = "auto"  # the side panel: shown from 100 columns, or as the player set it
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -47,10 +50,12 @@ def load(folder: Path) -> Settings:
     theme = blob.get("theme")
     speed = blob.get("text_speed")
     motion = blob.get("reduced_motion")
+    panel = blob.get("panel")
     return Settings(
         theme=theme if isinstance(theme, str) and theme else base.theme,
         text_speed=speed if speed in SPEEDS else base.text_speed,
         reduced_motion=motion if isinstance(motion, bool) else base.reduced_motion,
+        panel=panel if panel in PANELS else base.panel,
     )
 
 

@@ -3,6 +3,8 @@ sparklines, and how many of the world's endings the player has found across runs
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group
 from rich.markdown import Markdown
 from rich.text import Text
@@ -12,7 +14,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ..clock import get_time
 from ..frame import EndingView
+from ..widgets.notice_bar import NoticeBar
 from ..widgets.stat_chart import StatChart
 
 
@@ -28,9 +32,11 @@ class EndingScreen(Screen):
         Binding("q", "app.request_quit", "Quit"),
     ]
 
-    def __init__(self, ending: EndingView) -> None:
+    def __init__(self, ending: EndingView, notices: Sequence[str] = ()) -> None:
         super().__init__(id="ending")
         self.ending = ending
+        self._notices = tuple(notices)
+        self.shown_at = get_time()  # keys pressed before the ending appeared are refused
 
     def compose(self) -> ComposeResult:
         e = self.ending
@@ -65,7 +71,21 @@ class EndingScreen(Screen):
             yield Static(
                 "n  new game    u  undo    j  journal    q  quit", id="ending-hint", markup=False
             )
+        yield NoticeBar(id="notices")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#ending-scroll").focus()
+        self.say_all(self._notices)
+
+    def say(self, message: str, severity: str = "information") -> None:
+        """A notice on the line above the footer (the App's notify lands here)."""
+        bars = self.query(NoticeBar)
+        if not bars:
+            self._notices += (message,)  # not composed yet: shown once it is
+            return
+        bars.first().say(message, severity)
+
+    def say_all(self, lines: Sequence[str]) -> None:
+        for line in lines:
+            self.say(line)

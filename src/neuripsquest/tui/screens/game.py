@@ -7,15 +7,20 @@ the title screen's first frame.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from ..clock import get_time
 from ..frame import Frame
+from ..messages import SettingsChanged
 from ..widgets.amount_prompt import AmountPrompt
 from ..widgets.choice_list import ChoiceList
+from ..widgets.notice_bar import NoticeBar
 from ..widgets.scene_header import SceneHeader
 from ..widgets.scene_text import SceneText
 from ..widgets.side_panel import SidePanel
@@ -30,7 +35,7 @@ class GameScreen(Screen):
         Binding("l", "app.load", "Load"),
         Binding("j", "app.journal", "Journal"),
         Binding("m", "app.map", "Map"),
-        Binding("p", "toggle_panel", "Panel", show=False),
+        Binding("p", "toggle_panel", "Panel"),
         Binding("o", "app.settings", "Settings", show=False),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.request_quit", "Quit"),
@@ -41,11 +46,16 @@ class GameScreen(Screen):
         Binding("pagedown", "scroll_text(1)", "Scroll down", show=False, priority=True),
     ]
 
-    def __init__(self) -> None:
+    MIN_TEXT_ROWS = 5  # the scene keeps at least this many rows; the choices get the rest
+
+    def __init__(self, panel: str = "auto") -> None:
         super().__init__(id="game")
         self._frame: Frame | None = None
+        self._notices: tuple[str, ...] = ()
         self._instant = True
         self._blink = True
+        self.shown_at = 0.0  # when the current choices went on screen (keys before are stale)
+        self.set_panel(panel)
 
     def compose(self) -> ComposeResult:
         yield SceneHeader(id="scene-header")
@@ -53,6 +63,7 @@ class GameScreen(Screen):
             with Vertical(id="main"):
                 with VerticalScroll(id="scene-scroll"):
                     yield SceneText(id="scene-text")
+                yield NoticeBar(id="notices")
                 yield ChoiceList(id="choices")
                 yield AmountPrompt(id="amount")
             yield SidePanel(id="side")
@@ -60,13 +71,39 @@ class GameScreen(Screen):
 
     # ---- what the App calls
 
-    def show(self, frame: Frame, instant: bool = True, blink: bool = True) -> None:
-        """Show a new turn (the App calls this after every step)."""
+    def show(
+        self,
+        frame: Frame,
+        instant: bool = True,
+        blink: bool = True,
+        notices: Sequence[str] = (),
+    ) -> None:
+        """Show a new turn (the App calls this after every step); `notices` are what the
+        step changed, shown on their own line and gone at the next turn."""
         self._frame = frame
+        self._notices = tuple(notices)
         self._instant = instant
         self._blink = blink
+        self.shown_at = get_time()
         if self.is_mounted:
             self._paint()
+
+    def say(self, message: str, severity: str = "information") -> None:
+        """A notice for this turn (the App's notify lands here while the game is up)."""
+        bars = self.query(NoticeBar)
+        if not bars:
+            self._notices += (message,)  # not composed yet: shown with the frame
+            return
+        bars.first().say(message, severity)
+
+    def set_panel(self, panel: str) -> None:
+        """'auto' (shown from 100 columns), 'shown' or 'hidden': the player's setting."""
+        self.set_class(panel == "shown", "-panel-shown")
+        self.set_class(panel == "hidden", "-panel-hidden")
+
+    @property
+    def panel_visible(self) -> bool:
+        return self.is_mounted and self.query_one(SidePanel).display
 
     def amount_error(self, message: str) -> None:
         self.query_one(AmountPrompt).show_error(message)
@@ -97,6 +134,10 @@ class GameScreen(Screen):
         self.query_one(SceneText).show(f.text, f.narration, instant=self._instant)
         self.query_one("#scene-scroll", VerticalScroll).scroll_home(animate=False)
         self.query_one(SidePanel).show(f)
+        bar = self.query_one(NoticeBar)
+        bar.clear()
+        for line in self._notices:
+            bar.say(line)
         choices = self.query_one(ChoiceList)
         amount = self.query_one(AmountPrompt)
         if f.prompt is not None:
@@ -107,7 +148,7 @@ class GameScreen(Screen):
         else:
             amount.display = False
             choices.display = True
-            choices.show(f.choices)
+            choices.show(f.choices, f.turn)
             choices.focus()
 
     # ---- keys
@@ -129,6 +170,7 @@ class GameScreen(Screen):
         self.query_one(AmountPrompt).focus_input()
 
     def on_resize(self) -> None:
+        self._fit_choices()
         footer = self.query_one(Footer)
         compact, palette = self.size.width < 90, self.size.width >= 70
         if footer.compact != compact:  # both are costly even when unchanged
@@ -136,8 +178,16 @@ class GameScreen(Screen):
         if footer.show_command_palette != palette:
             footer.show_command_palette = palette
 
+    def _fit_choices(self) -> None:
+        """Give the choices every row the scene text does not need as a minimum, so that at
+        80x24 even the longest menus (eleven guesses on the yacht) show whole."""
+        main = self.query_one("#main")
+        rows = main.size.height or self.size.height
+        self.query_one(ChoiceList).styles.max_height = max(rows - self.MIN_TEXT_ROWS, 3)
+
     def action_toggle_panel(self) -> None:
-        self.toggle_class("-panel-toggled")
+        """Show or hide the side panel; the App keeps the choice in the settings."""
+        self.post_message(SettingsChanged("panel", "hidden" if self.panel_visible else "shown"))
 
     def action_leave_input(self) -> None:
         if self._frame is not None and self._frame.prompt is not None:

@@ -11,21 +11,42 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...view import ChoiceView
+from ..clock import get_time
 from ..messages import ChoicePicked, ChoiceRefused
+
+MORE = "▼ more choices: ↓ or scroll"
 
 
 class ChoiceList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._choices: tuple[ChoiceView, ...] = ()
+        self._turn = -1
         self._width = 0
+        self._shown_at = 0.0
 
-    def show(self, choices: Sequence[ChoiceView]) -> None:
+    def show(self, choices: Sequence[ChoiceView], turn: int = -1) -> None:
         self._choices = tuple(choices)
+        self._turn = turn
+        self._shown_at = get_time()
         self._fill()
         first = next((i for i, c in enumerate(self._choices) if c.enabled), None)
         self.highlighted = first
         self.scroll_home(animate=False)
+        self.call_after_refresh(self._mark_more)
+
+    @property
+    def hidden_rows(self) -> int:
+        """Rows of choices below the visible part (0 when every choice shows)."""
+        return max(int(self.max_scroll_y - self.scroll_y), 0)
+
+    def _mark_more(self) -> None:
+        """A list too long for the screen says so on its border, so no choice hides."""
+        self.border_subtitle = MORE if self.hidden_rows else ""
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._mark_more()
 
     def _fill(self) -> None:
         width = self.scrollable_content_region.width - 1  # room for the scrollbar
@@ -42,6 +63,7 @@ class ChoiceList(OptionList):
             high = self.highlighted
             self._fill()
             self.highlighted = high
+        self.call_after_refresh(self._mark_more)
 
     def _prompt(self, c: ChoiceView, width: int) -> Text:
         """The number, then the text with a hanging indent; a dimmed choice adds its reason.
@@ -71,7 +93,7 @@ class ChoiceList(OptionList):
 
     def _pick(self, c: ChoiceView) -> None:
         if c.enabled:
-            self.post_message(ChoicePicked(c.id))
+            self.post_message(ChoicePicked(c.id, self._turn))
         else:
             self.post_message(ChoiceRefused(c.text, c.reason))
 
@@ -80,6 +102,10 @@ class ChoiceList(OptionList):
         self._pick(self._choices[event.option_index])
 
     async def _on_click(self, event: events.Click) -> None:
+        if event.time < self._shown_at:  # a click meant for the list this one replaced
+            event.stop()
+            self.app.bell()
+            return
         index = event.style.meta.get("option")
         if index is not None and 0 <= index < len(self._choices):
             if not self._choices[index].enabled:

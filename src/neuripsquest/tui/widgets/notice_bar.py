@@ -1,0 +1,59 @@
+"""The line under the scene where the game says what just happened: stat changes, saves,
+refusals, reload news. It has its own rows in the layout, so a notice never covers the story
+or the choices (toasts did), and it is cleared when the next scene is shown."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+STYLES = {"information": "", "warning": "bold", "error": "bold"}
+
+
+class NoticeBar(Static):
+    DEFAULT_CSS = """
+    NoticeBar {
+        height: auto;
+        max-height: 4;
+        padding: 0 1 0 2;
+        color: $text-muted;
+        text-style: italic;
+        display: none;
+    }
+    NoticeBar.-warning { color: $text-warning; }
+    NoticeBar.-error { color: $text-error; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.lines: list[tuple[str, str]] = []  # (text, severity), oldest first
+
+    def say(self, message: str, severity: str = "information") -> None:
+        """Add a notice to this scene's notices (the newest last; only the last few stay)."""
+        if self.lines and self.lines[-1] == (message, severity):
+            return  # said already (a burst of refused keys says it once)
+        self.lines = [*self.lines, (message, severity)][-4:]
+        self._paint()
+
+    def clear(self) -> None:
+        if self.lines:
+            self.lines = []
+            self._paint()
+
+    @property
+    def plain(self) -> str:
+        return "\n".join(text for text, _ in self.lines)
+
+    def _paint(self) -> None:
+        worst = "information"
+        out = Text()
+        for i, (message, severity) in enumerate(self.lines):
+            if i:
+                out.append("\n")
+            out.append(message, style=STYLES.get(severity, ""))
+            if severity == "error" or (severity == "warning" and worst != "error"):
+                worst = severity
+        self.set_class(worst == "warning", "-warning")
+        self.set_class(worst == "error", "-error")
+        self.update(out)
+        self.display = bool(self.lines)
