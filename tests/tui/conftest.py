@@ -99,3 +99,20 @@ def cjk_world(tmp_path_factory):
     ]
     write_world(root, WORLD_HEAD.format(title="CJK"), yaml.safe_dump(scenes, allow_unicode=True))
     return load_world(root, use_cache=False)
+
+
+@pytest.fixture(scope="session")
+def many_choices(tmp_path_factory):
+    """A scene with more choices than a small terminal can show at once."""
+    root = tmp_path_factory.mktemp("many")
+    options = [
+        (f"Ask about poster number {i}, the one with the bold claim", "end") for i in range(14)
+    ]
+    scenes = [
+        scene("first", "Posters", "Rows and rows of posters.", "expo", options),
+        scene("end", "The end", "Done.", ending="over"),
+    ]
+    for i, choice in enumerate(scenes[0]["choices"]):
+        choice["id"] = f"poster{i}"
+    write_world(root, WORLD_HEAD.format(title="Many"), yaml.safe_dump(scenes, allow_unicode=True))
+    return load_world(root, use_cache=False)

@@ -61,3 +61,28 @@ async def on_screen(pilot: Pilot, cls: type) -> None:
         )
 
     await until(pilot, ready, cls.__name__)
+
+
+async def burst(pilot: Pilot, *keys: str) -> None:
+    """Send keys as a fast typist or a pasted macro would: all at once, 0 ms apart, without
+    waiting between them (Pilot.press waits for the app to settle after each key), then wait
+    until every one of them has been dealt with."""
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    app = pilot.app
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        try:
+            name = _get_unicode_name_from_key(REPLACED_KEYS.get(key, key))
+            char: str | None = unicodedata.lookup(name)
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await until(pilot, lambda: not app._key_backlog and app._settled(), "the keys to settle")
+    await pilot.pause()

@@ -287,23 +287,22 @@ class QuestApp(App[int]):
             return  # the key showed the rest of a scene that was typing out
         if isinstance(screen, GameScreen | EndingScreen) and self._stale(screen, event):
             self.bell()
-            screen.say("That key came before this scene was on screen: nothing was done.")
+            self.notify("That key came before this scene was on screen: nothing was done.")
             return
         await super().on_event(event)
 
     def _stale(self, screen: Screen, event: events.Key) -> bool:
         """A key pressed before this scene (or ending) was shown was meant for the one
-        before: refused, never applied to the new list. Window keys (save, journal...) are
-        not tied to one scene, so they are only queued."""
+        before: refused, never applied to the new list or typed into a new question. Keys
+        for windows (save, journal...) are not tied to one scene, so they are only queued."""
         from .screens.game import GameScreen
 
-        shown_at = getattr(screen, "shown_at", 0.0)
-        if event.time >= shown_at:
+        if event.time >= getattr(screen, "shown_at", 0.0):
             return False
         if isinstance(screen, GameScreen):
-            typing = self.focused is not None and self.focused.id == "amount-input"
-            picking = event.key in CHOICE_KEYS or (event.key == "enter" and not typing)
-            return picking and screen.frame is not None and screen.frame.prompt is None
+            if screen.frame is not None and screen.frame.prompt is not None:
+                return True  # it would land in the answer box
+            return event.key in CHOICE_KEYS or event.key == "enter"
         return True  # the ending: no key from before it may start over or leave
 
     def _end_echo(self) -> None:

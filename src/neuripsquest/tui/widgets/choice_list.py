@@ -102,13 +102,15 @@ class ChoiceList(OptionList):
         self._pick(self._choices[event.option_index])
 
     async def _on_click(self, event: events.Click) -> None:
+        # All of the click is handled here: OptionList's own handler (Textual calls each
+        # class's in turn unless the default is prevented) would select a second time.
+        event.prevent_default()
+        event.stop()
         if event.time < self._shown_at:  # a click meant for the list this one replaced
-            event.stop()
             self.app.bell()
             return
         index = event.style.meta.get("option")
         if index is not None and 0 <= index < len(self._choices):
-            if not self._choices[index].enabled:
-                self._pick(self._choices[index])
-                return
-        await super()._on_click(event)
+            if self._choices[index].enabled:
+                self.highlighted = index
+            self._pick(self._choices[index])
