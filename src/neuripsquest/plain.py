@@ -89,7 +89,7 @@ class PlainGame:
             if c.enabled:
                 self.say(f"{c.number}. {c.text}")
             else:
-                self.say(f"{c.number}. (unavailable: {c.reason}) {c.text}")
+                self.say(f"{c.number}. {view.sentence(c.text)} Not now: {c.locked_line}")
 
     def show_ending(self) -> None:
         r = view.recap(self.world, self.state)
@@ -184,7 +184,7 @@ class PlainGame:
             return
         c = shown[n - 1]
         if not c.enabled:
-            self.say(f"Not now: {c.reason}")
+            self.say(f"Not now: {c.locked_line}")
             return
         self.apply(engine.Choose(c.id))
 
