@@ -37,7 +37,8 @@ def test_nonsense_commands_and_end_of_input(tmp_path):
     assert "There is no choice 99. Choose 1 to 5." in t
     assert "I didn't understand 'dance wildly'" in t
     assert "Not now: You need 5 energy. Needs Energy 5." in t
-    assert "save NAME" in t and "Energy: 3 (of 0 to 5)" in t and "You carry: nothing" in t
+    assert "save NAME" in t and "Energy: 3 of 5\n" in t and "You carry: nothing" in t
+    assert "Number" not in t  # an amount is not shown before the player names one
 
 
 def test_save_load_undo_and_bad_slots(tmp_path):
@@ -48,7 +49,7 @@ def test_save_load_undo_and_bad_slots(tmp_path):
     t = out.stdout
     assert out.returncode == 0
     assert "Saved to 'first'." in t and "Taken back." in t and "Loaded 'first'." in t
-    assert re.search(r"first: Start, Mon morning \(saved ", t)
+    assert re.search(r"\nfirst: Start, Mon morning\. Saved \w{3} \d+ \w{3}, \d\d:\d\d\.\n", t)
     assert "Not saved: '../x' is not a slot name" in t
     assert "Not loaded: no save named 'nope'" in t
     assert (tmp_path / "saves" / "autosave.json").is_file()

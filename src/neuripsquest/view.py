@@ -110,7 +110,7 @@ def when(world: World, state: State) -> str:
 
 
 def when_clock(world: World, clock: int) -> str:
-    """"Wednesday morning": the one wording of a time, wherever a time is shown."""
+    """The one wording of a time wherever one is shown: "Wednesday morning"."""
     return f"{day_name(world, clock)} {slot_name(world, clock)}"
 
 
