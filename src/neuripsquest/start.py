@@ -103,9 +103,11 @@ def continue_autosave(world: World, folder: Path) -> tuple[saves.Loaded | None, 
     """The autosave to play on from, or None. An autosave that cannot be played (damaged, from
     another world, no longer fitting this one) is moved aside, never written over; the second
     value then says so in one line."""
-    path = folder / f"{saves.AUTOSAVE}.json"
-    if not path.is_file():
-        return None, ""
+    try:
+        if not (folder / f"{saves.AUTOSAVE}.json").is_file():
+            return None, ""
+    except OSError:
+        pass  # e.g. no permission to look: read() below says so in its own words
     try:
         return saves.read(folder, saves.AUTOSAVE, world), ""
     except saves.SaveError as exc:
