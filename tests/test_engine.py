@@ -69,7 +69,8 @@ def test_random_outcome_effects_and_clock(mini):
         if s.scene == "ask":
             assert s.stats[0] == 2 and s.clock == 1
             assert engine.Narration("Tails.") in ev and engine.ClockMoved(0, 1) in ev
-            assert view.when(mini, s) == "Mon, evening"
+            assert view.when(mini, s) == "Mon evening"
+            assert view.describe(mini, engine.ClockMoved(0, 1)) == "Time passes: it is Mon evening."
             return
     raise AssertionError("tails never came up")
 

@@ -128,7 +128,36 @@ def _play_options(p: argparse.ArgumentParser, default: object = None) -> None:
     )
     p.add_argument("--world", help="world folder (default: ./world, else the bundled one)", **flag)
     p.add_argument("--seed", type=int, help="random seed (default: a fresh one)", **flag)
-    p.add_argument("--saves", help="saves folder (default: $NEURIPSQUEST_SAVES or ./saves)", **flag)
+    p.add_argument(
+        "--saves",
+        metavar="DIR",
+        help="folder for saves, settings and the endings record (default: $NEURIPSQUEST_SAVES, "
+        "else ./saves if it exists, else your user data folder; `help` in the game names it)",
+        **flag,
+    )
+    p.add_argument(
+        "--new",
+        action="store_true",
+        help="start a new game instead of continuing the autosave; the last game stays "
+        "loadable as the save 'autosave-previous'",
+        **flag,
+    )
+    p.add_argument(
+        "--from",
+        dest="from_scene",
+        metavar="SCENE",
+        help="start a new game at this scene (for writers; implies --new)",
+        **flag,
+    )
+    p.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        metavar="NAME=VALUE",
+        help="with --from: a stat (a whole number), flag or item (true/false) to start with, "
+        "or day=N / slot=NAME for the clock; repeatable (implies --new)",
+        **flag,
+    )
     p.add_argument(
         "--watch",
         action="store_true",
@@ -138,7 +167,8 @@ def _play_options(p: argparse.ArgumentParser, default: object = None) -> None:
     p.add_argument(
         "--record",
         metavar="FILE",
-        help="write the session as a playthrough file that `replay` reproduces",
+        help="write the session as a playthrough file that `replay` reproduces (implies "
+        "--new: a recording starts from the beginning of the game)",
         **flag,
     )
 
@@ -264,7 +294,7 @@ def _wants_plain(args: argparse.Namespace) -> bool:
 
 
 def _play(args: argparse.Namespace) -> int:
-    from . import engine, saves
+    from . import saves
     from .loader import load_world, resolve_world_dir
     from .problems import WorldError
 
@@ -280,6 +310,33 @@ def _play(args: argparse.Namespace) -> int:
     folder = saves.saves_dir(args.saves)
     watch = bool(getattr(args, "watch", False))
     record = getattr(args, "record", None)
+    from_scene, sets = getattr(args, "from_scene", None), getattr(args, "sets", None) or []
+    start = None
+    if from_scene is not None or sets:
+        from . import start as starting
+
+        if record:
+            print(
+                "--record cannot be combined with --from or --set: a recording replays from "
+                "the beginning of the game.",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        try:
+            start = starting.start_at(world, seed, from_scene or world.start, sets)
+        except starting.StartError as exc:
+            print(f"neuripsquest play: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    # Any new game first moves the autosave to autosave-previous: no option or keystroke
+    # may destroy a run.
+    fresh = bool(getattr(args, "new", False) or record or start is not None)
+    kept = False
+    if fresh:
+        try:
+            kept = saves.keep_previous_run(folder)
+        except saves.SaveError as exc:
+            print(f"Not starting a new game: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
     watcher = recorder = None
     if watch:
         from .watch import Watcher
@@ -298,15 +355,24 @@ def _play(args: argparse.Namespace) -> int:
             except ImportError:
                 pass  # no TUI in this build: plain mode still plays the whole game
             else:
-                return _run_tui(run_app, world, seed, folder, root, watch, watcher, recorder)
-        from .plain import PlainGame
+                return _run_tui(
+                    run_app, world, seed, folder, root, watch, watcher, recorder, fresh, start
+                )
+        from .plain import PlainGame, opening
 
-        state = engine.new_game(world, seed)
+        state, journal, said = opening(world, folder, seed, fresh, start, kept)
         game = PlainGame(
-            world, state, folder, sys.stdout, seed=seed, watcher=watcher, recorder=recorder
+            world,
+            state,
+            folder,
+            sys.stdout,
+            seed=seed,
+            watcher=watcher,
+            recorder=recorder,
+            journal=journal,
         )
         try:
-            return game.run(sys.stdin)
+            return game.run(sys.stdin, said)
         finally:
             if recorder is not None:
                 recorder.close(game.world, game.state)
@@ -315,16 +381,22 @@ def _play(args: argparse.Namespace) -> int:
             print(recorder.close(), file=sys.stderr)
 
 
-def _run_tui(run_app, world, seed, folder, root, watch, watcher, recorder) -> int:  # type: ignore[no-untyped-def]
-    """Start the TUI with the writers' options it understands. An older TUI without them
+def _run_tui(  # type: ignore[no-untyped-def]
+    run_app, world, seed, folder, root, watch, watcher, recorder, new=False, start=None
+) -> int:
+    """Start the TUI with the options it understands: `new` (skip the title screen and start
+    a new game; the autosave has already been moved to autosave-previous) and `start` (the
+    state --from/--set built, to play from instead of a new game). An older TUI without them
     still plays; the options it would drop are named on stderr."""
     import inspect
 
-    extra = {"watch": watch, "watcher": watcher, "recorder": recorder}
-    option = {"watch": "--watch", "watcher": "--watch", "recorder": "--record"}
+    extra = {"watch": watch, "watcher": watcher, "recorder": recorder, "new": new, "start": start}
+    # Dropping `new` is harmless: the autosave is already out of the way, so an older TUI
+    # has nothing to continue.
+    option = {"watch": "--watch", "watcher": "--watch", "recorder": "--record", "start": "--from"}
     params = inspect.signature(run_app).parameters
     if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
         for k in [k for k in extra if k not in params]:
-            if extra.pop(k):
+            if extra.pop(k) and k in option:
                 print(f"This TUI does not support {option[k]} yet; try --plain.", file=sys.stderr)
     return run_app(world, seed=seed, saves_dir=folder, world_dir=root, **extra)

@@ -131,7 +131,12 @@ class _Scratch:
 
 def new_game(world: World, seed: int = 0) -> State:
     """The state at the start scene, its entry effects applied."""
-    blank = State(
+    return begin(world, blank_state(world, seed))
+
+
+def blank_state(world: World, seed: int = 0) -> State:
+    """Before the first scene: the world's initial values, nothing entered yet."""
+    return State(
         scene=world.start,
         stats=world.stat_initial,
         flags=0,
@@ -145,7 +150,13 @@ def new_game(world: World, seed: int = 0) -> State:
         trail=((world.start_clock, world.stat_initial),),
         history=(),
     )
-    state, _ = _enter(world, blank, _Scratch(blank), world.start, blank.rng, 0, [], False)
+
+
+def begin(world: World, blank: State) -> State:
+    """Enter `blank.scene` as a game's first step (its entry effects apply, its visit is
+    counted, turn 0, nothing to undo). `blank` is blank_state, perhaps changed by a writer's
+    `play --from/--set`."""
+    state, _ = _enter(world, blank, _Scratch(blank), blank.scene, blank.rng, 0, [], False)
     return state
 
 

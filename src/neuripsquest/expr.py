@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -284,6 +284,33 @@ def _compile(parsed: Any, sym: Symbols, src: str) -> tuple[Getter, type]:
         return (lambda s: s.visits[idx]), int
 
     return walk(tree)
+
+
+def stat_minimums(src: str, stats: Container[str]) -> list[tuple[str, int]]:
+    """The `STAT >= N` and `STAT > N` parts of a condition that must all hold, as (stat, the
+    least value that passes), in the writer's order. Only the top level of an `and` (or a lone
+    comparison) counts: under `or` or `not` no single number is what the player lacks. Reads
+    the source without compiling it, so a front end can explain a locked choice."""
+    try:
+        tree, _ = _parse(src)  # type: ignore[misc]
+    except ExprError:
+        return []
+    is_and = isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And)
+    parts = tree.values if is_and else [tree]
+    out = []
+    for part in parts:
+        if not (isinstance(part, ast.Compare) and len(part.ops) == 1):
+            continue
+        left, op, right = part.left, part.ops[0], part.comparators[0]
+        if not (isinstance(left, ast.Name) and left.id in stats):
+            continue
+        if not (isinstance(right, ast.Constant) and type(right.value) is int):
+            continue
+        if isinstance(op, ast.GtE):
+            out.append((left.id, right.value))
+        elif isinstance(op, ast.Gt):
+            out.append((left.id, right.value + 1))
+    return out
 
 
 def _word(op: ast.AST) -> str:

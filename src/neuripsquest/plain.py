@@ -7,11 +7,13 @@ Everything else (status, inventory, saving) is a typed command. It imports no Te
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from . import engine, saves, view
+from .money import format_money
 from .plaintext import to_plain
 from .state import State
 from .world import World
@@ -25,10 +27,15 @@ HELP = """Commands:
   stats         show your stats and the time
   inventory     show what you carry (also: items)
   repeat        show the scene again (also: look)
-  new           start a new game
+  new           start a new game (the last one stays loadable: load autosave-previous)
   help          this list
-  quit          leave (your progress is autosaved)
+  quit          leave (your progress is autosaved; so is leaving with Ctrl+D)
 On a question that wants an amount, type it, for example $100M, 250k or 1.5 billion."""
+
+GOODBYE = "Goodbye. Your progress is in the autosave slot."
+# Only ASCII digits are a choice number: str.isdigit() also accepts "²" and "①", which int()
+# then refuses.
+_NUMBER = re.compile(r"[+-]?[0-9]+", re.ASCII)
 
 
 class PlainGame:
@@ -46,6 +53,7 @@ class PlainGame:
         seed: int = 0,
         watcher: Any = None,
         recorder: Any = None,
+        journal: Sequence[str] = (),
     ):
         self.world = world
         self.state = state
@@ -53,7 +61,7 @@ class PlainGame:
         self.out = out
         self.on_step = on_step
         self.seed = seed
-        self.journal: list[str] = []
+        self.journal: list[str] = list(journal)
         self.watcher = watcher
         self.recorder = recorder
         self.pending_world: World | None = None  # reloaded, waiting for a scene it has
@@ -89,7 +97,7 @@ class PlainGame:
             if c.enabled:
                 self.say(f"{c.number}. {c.text}")
             else:
-                self.say(f"{c.number}. (unavailable: {c.reason}) {c.text}")
+                self.say(f"{c.number}. {view.sentence(c.text)} Not now: {c.locked_line}")
 
     def show_ending(self) -> None:
         r = view.recap(self.world, self.state)
@@ -110,7 +118,10 @@ class PlainGame:
         w, s = self.world, self.state
         self.say(f"It is {view.when(w, s)}. Turn {s.turn}.")
         for st in view.stats(w, s):
-            self.say(f"{st.label}: {st.value} (of {st.min} to {st.max})")
+            if not st.money:
+                self.say(f"{st.label}: {st.value} of {st.max}")
+            elif st.value:  # an amount nobody has named yet is not worth a line
+                self.say(f"{st.label}: {format_money(st.value)}")
 
     def show_items(self) -> None:
         carried = view.items(self.world, self.state)
@@ -127,14 +138,17 @@ class PlainGame:
         scene = self.world.scenes[self.state.scene]
         if not text:
             self.say("Type a choice number, or help.")
-        elif cmd.isdigit() and scene.input is None:
+        elif _NUMBER.fullmatch(cmd) and scene.input is None:
             self.choose_number(int(cmd))
         elif cmd in ("quit", "exit", "q"):
-            self.autosave()
-            self.say("Goodbye. Your progress is in the autosave slot.")
+            self.goodbye()
             return False
         elif cmd in ("help", "?"):
             self.say(HELP)
+            self.say(
+                f"Saves go to {self.saves_dir.absolute()} "
+                "(choose another folder with --saves DIR or NEURIPSQUEST_SAVES)."
+            )
             if self.watcher is not None:
                 self.say(
                     "  reload        reload the world files now (they reload by themselves too)"
@@ -163,8 +177,11 @@ class PlainGame:
                 self.world, self.pending_world = self.pending_world, None
                 if self.recorder is not None:
                     self.recorder.world_changed(self.world)
+            kept = self.keep_previous_run()
             self.state = engine.new_game(self.world, self.seed)
             self.journal = []
+            if kept:
+                self.say("A new game. Your last one is kept: load autosave-previous to go back.")
             if self.recorder is not None:
                 self.recorder.restart(self.state)
             self.show_scene()
@@ -184,7 +201,7 @@ class PlainGame:
             return
         c = shown[n - 1]
         if not c.enabled:
-            self.say(f"Not now: {c.reason}")
+            self.say(f"Not now: {c.locked_line}")
             return
         self.apply(engine.Choose(c.id))
 
@@ -215,6 +232,18 @@ class PlainGame:
 
     # ---- saves
 
+    def goodbye(self) -> None:
+        self.autosave()
+        self.say(GOODBYE)
+
+    def keep_previous_run(self) -> bool:
+        """Before the autosave comes to hold another run: keep the current one loadable."""
+        try:
+            return saves.keep_previous_run(self.saves_dir)
+        except saves.SaveError as exc:
+            self.say(f"({exc}; the autosave will hold the new game)")
+            return False
+
     def autosave(self) -> None:
         try:
             saves.write(self.saves_dir, saves.AUTOSAVE, self.world, self.state, self.journal)
@@ -234,9 +263,13 @@ class PlainGame:
         except saves.SaveError as exc:
             self.say(f"Not loaded: {exc}")
             return
+        kept = name != saves.AUTOSAVE and self.keep_previous_run()
         self.state = loaded.state
         self.journal = list(loaded.journal)
         self.say(f"Loaded '{name}'." + (f" Note: {loaded.note}." if loaded.note else ""))
+        if kept:
+            self.say("The game you left is kept: load autosave-previous to go back.")
+            self.autosave()
         if self.recorder is not None:
             note = self.recorder.loaded(f"the save '{name}'")
             if note:
@@ -244,14 +277,14 @@ class PlainGame:
         self.show_scene()
 
     def list_saves(self) -> None:
-        slots = saves.list_slots(self.saves_dir, self.world)
+        slots = saves.slot_order(saves.list_slots(self.saves_dir, self.world))
         if not slots:
             self.say("No saves yet.")
         for s in slots:
             if s.problem:
-                self.say(f"{s.name}: unusable ({s.problem})")
+                self.say(f"{s.name}: cannot be loaded: {s.problem}.")
             else:
-                self.say(f"{s.name}: {s.scene}, {s.day} (saved {s.saved_at})")
+                self.say(f"{s.name}: {s.scene}, {s.day}. Saved {saves.when_saved(s.saved_at)}.")
 
     # ---- hot reload
 
@@ -302,16 +335,51 @@ class PlainGame:
 
     # ---- loop
 
-    def run(self, lines: IO[str]) -> int:
+    def run(self, lines: IO[str], opening: Sequence[str] = ()) -> int:
+        """Play until quit or end of input; `opening` says how this session began."""
         self.say(f"{self.world.title}. Type help for commands.")
+        for line in opening:
+            self.say(line)
         self.show_scene()
         while True:
             self.check_reload()
             self.out.write("> ")
             self.out.flush()
             line = lines.readline()
-            if not line:  # end of input: leave quietly, keeping the autosave
+            if not line:  # end of input (Ctrl+D, or the end of a pipe): as quit does
                 self.say()
+                self.goodbye()
                 return 0
             if not self.handle(line):
                 return 0
+
+
+def opening(
+    world: World, folder: Path, seed: int, fresh: bool, start: State | None, kept: bool
+) -> tuple[State, list[str], list[str]]:
+    """The state a plain session begins in, its journal, and what to say about it: the
+    writer's --from scene, a new game, or else the autosave continued."""
+    from . import start as starting
+
+    said = ["Your last game is kept: load autosave-previous to go back."] if kept else []
+    if start is not None:
+        title = world.scenes[start.scene].title
+        said.insert(
+            0,
+            f"Starting at {start.scene} ({title}), {view.when(world, start)}; "
+            f"the story's own start is {world.start}.",
+        )
+        return start, [], said
+    if not fresh:
+        loaded, problem = starting.continue_autosave(world, folder)
+        if loaded is not None:
+            s = loaded.state
+            note = f" Note: {loaded.note}." if loaded.note else ""
+            line = (
+                f"Continuing: {view.when(world, s)}, {world.scenes[s.scene].title}. "
+                f"Type new to start over.{note}"
+            )
+            return s, list(loaded.journal), [line]
+        if problem:
+            said.append(problem)
+    return engine.new_game(world, seed), [], said

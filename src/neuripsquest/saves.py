@@ -23,6 +23,8 @@ from .world import World
 FORMAT = "neuripsquest-save"
 VERSION = 1
 AUTOSAVE = "autosave"
+AUTOSAVE_PREVIOUS = "autosave-previous"  # the run before the last new game, still loadable
+AUTOSAVE_DAMAGED = "autosave-damaged"  # an autosave that could not be continued, kept as is
 _SLOT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 
 
@@ -31,9 +33,19 @@ class SaveError(Exception):
 
 
 def saves_dir(given: str | os.PathLike[str] | None = None) -> Path:
+    """Where a player's files go: `--saves DIR`, else $NEURIPSQUEST_SAVES, else ./saves when
+    that folder already exists (a source checkout ships one), else the per-user data folder.
+    Never a new folder in whatever directory the game happens to be started from."""
     if given is not None:
         return Path(given)
-    return Path(os.environ.get("NEURIPSQUEST_SAVES") or "saves")
+    env = os.environ.get("NEURIPSQUEST_SAVES")
+    if env:
+        return Path(env)
+    if Path("saves").is_dir():
+        return Path("saves")
+    import platformdirs  # only here: the other cases must not pay for the import
+
+    return platformdirs.user_data_path("neuripsquest") / "saves"
 
 
 def check_slot(name: str) -> str:
@@ -181,6 +193,58 @@ def list_slots(folder: Path, world: World) -> list[SlotInfo]:
         except (SaveError, OSError, UnicodeDecodeError) as exc:
             out.append(SlotInfo(name, "", "", "", str(exc)))
     return out
+
+
+def keep_previous_run(folder: Path) -> bool:
+    """Before a new game: move the autosave to `autosave-previous`, so starting over never
+    destroys a run (it stays loadable under that name). True when there was one to move."""
+    try:
+        os.replace(folder / f"{AUTOSAVE}.json", folder / f"{AUTOSAVE_PREVIOUS}.json")
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise SaveError(f"cannot keep the previous run: {exc.strerror or exc}") from None
+    return True
+
+
+def set_aside(folder: Path, name: str = AUTOSAVE) -> str:
+    """Rename a slot that cannot be played (damaged, or from another world) to the first free
+    `autosave-damaged`, `autosave-damaged-2`, ... so a new game does not write over it.
+    Returns the new slot name."""
+    for n in range(1, 1000):
+        new = AUTOSAVE_DAMAGED if n == 1 else f"{AUTOSAVE_DAMAGED}-{n}"
+        target = folder / f"{new}.json"
+        if target.exists():
+            continue
+        try:
+            os.replace(slot_path(folder, name), target)
+        except OSError as exc:
+            raise SaveError(f"cannot move '{name}' aside: {exc.strerror or exc}") from None
+        return new
+    raise SaveError(f"cannot move '{name}' aside: too many {AUTOSAVE_DAMAGED} slots")
+
+
+def slot_order(slots: list[SlotInfo]) -> list[SlotInfo]:
+    """How to list slots: the autosave, then the previous run, then the rest by name."""
+    first = {AUTOSAVE: 0, AUTOSAVE_PREVIOUS: 1}
+    return sorted(slots, key=lambda s: (first.get(s.name, 2), s.name.lower(), s.name))
+
+
+def when_saved(stamp: str, now: datetime | None = None) -> str:
+    """A save's ISO time as the player's local clock reads it, "Tue 2 Dec, 14:05" (with the
+    year when it is not this one); "unknown" for anything that is not a time."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return "unknown"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)  # the game writes UTC; be lenient with others
+    try:
+        local = moment.astimezone()
+    except (OverflowError, OSError, ValueError):
+        return "unknown"
+    year = "" if local.year == (now or datetime.now()).year else f" {local.year}"
+    return f"{local:%a} {local.day} {local:%b}{year}, {local:%H:%M}"
 
 
 def delete(folder: Path, name: str) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from .expr import stat_minimums
 from .money import format_money
 from .state import State, names_of
 from .world import World
@@ -19,7 +21,30 @@ class ChoiceView:
     id: str
     text: str
     enabled: bool
-    reason: str  # why a dimmed choice is unavailable
+    reason: str  # the writer's words for why a dimmed choice is unavailable
+    # Stat thresholds of the choice's condition that the player has not reached, such as
+    # "Energy 3": worked out from the condition, so writers need not repeat numbers by hand.
+    needs: tuple[str, ...] = ()
+
+    @property
+    def locked_line(self) -> str:
+        """Why the choice is locked, in one bracket-free sentence or two: every front end
+        shows this after "Not now:", so the wording is decided once."""
+        parts = [sentence(self.reason)] if self.reason.strip() else []
+        if self.needs:
+            parts.append(f"Needs {_and(self.needs)}.")
+        return " ".join(parts) or "That is not possible right now."
+
+
+def sentence(text: str) -> str:
+    """`text` ending like a sentence, so another can follow it on the same line."""
+    text = text.strip()
+    tail = text.rstrip("\"'”’)*_")  # a full stop may sit inside quotes or brackets
+    return text if not text or tail.endswith((".", "!", "?", "…", ":")) else text + "."
+
+
+def _and(words: tuple[str, ...]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 @dataclass(frozen=True)
@@ -30,6 +55,15 @@ class StatView:
     min: int
     max: int
 
+    @property
+    def money(self) -> bool:
+        """A stat whose range reaches a million is an amount of money (a number the player
+        names), not a gauge: front ends say it as money, and not at all before it is set."""
+        return self.max >= MONEY_MIN
+
+
+MONEY_MIN = 1_000_000
+
 
 def choices(world: World, state: State) -> list[ChoiceView]:
     """Choices to show: hidden ones (failed `if`, no `disabled` reason) and used once-only
@@ -39,10 +73,28 @@ def choices(world: World, state: State) -> list[ChoiceView]:
         if ch.once_bit & state.used:
             continue
         ok = ch.cond is None or bool(ch.cond(state))
-        if not ok and ch.disabled is None:
-            continue
-        out.append(ChoiceView(len(out) + 1, ch.id, ch.text, ok, "" if ok else ch.disabled or ""))
+        if ok:
+            out.append(ChoiceView(len(out) + 1, ch.id, ch.text, True, ""))
+        elif ch.disabled is not None:
+            needs = unmet(world, state, ch.cond_src or "")
+            out.append(ChoiceView(len(out) + 1, ch.id, ch.text, False, ch.disabled, needs))
     return out
+
+
+def unmet(world: World, state: State, cond_src: str) -> tuple[str, ...]:
+    """The stat thresholds in `cond_src` that `state` falls short of, as "Energy 3"."""
+    out = []
+    for name, least in _minimums(cond_src, tuple(world.symbols.stats)):
+        i = world.symbols.stats[name]
+        if state.stats[i] < least:
+            out.append(f"{world.stat_labels[i]} {show_number(least)}")
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _minimums(cond_src: str, stat_names: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    # Parsing a condition takes tens of microseconds; a frame may ask for several.
+    return tuple(stat_minimums(cond_src, frozenset(stat_names)))
 
 
 def day_name(world: World, clock: int) -> str:
@@ -54,7 +106,12 @@ def slot_name(world: World, clock: int) -> str:
 
 
 def when(world: World, state: State) -> str:
-    return f"{day_name(world, state.clock)}, {slot_name(world, state.clock)}"
+    return when_clock(world, state.clock)
+
+
+def when_clock(world: World, clock: int) -> str:
+    """The one wording of a time wherever one is shown: "Wednesday morning"."""
+    return f"{day_name(world, clock)} {slot_name(world, clock)}"
 
 
 def place(world: World, state: State) -> str:
@@ -153,7 +210,7 @@ def describe(world: World, event: object, state: State | None = None) -> str:
         title = world.item_titles[event.name]
         return f"You now have: {title}" if event.gained else f"You no longer have: {title}"
     if isinstance(event, e.ClockMoved):
-        return f"Time passes: it is {day_name(world, event.new)}, {slot_name(world, event.new)}."
+        return f"Time passes: it is {when_clock(world, event.new)}."
     if isinstance(event, e.Narration):
         return fill(world, state, event.text.strip()) if state else event.text.strip()
     if isinstance(event, e.Accepted):
