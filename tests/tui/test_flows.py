@@ -48,7 +48,7 @@ async def test_title_then_new_game(mini, tmp_path):
         await start(pilot)
         assert app.state is not None and app.state.scene == "a"
         text = screen_text(app)
-        assert "Start" in text and "Hall · Mon, morning" in text
+        assert "Start" in text and "Hall · Mon morning" in text
         assert "You have 3 energy on Mon morning." in text
         await until(pilot, lambda: (tmp_path / "autosave.json").exists(), "the autosave")
 
@@ -118,16 +118,16 @@ async def test_dimmed_choice_shows_its_reason_and_is_refused(mini, tmp_path):
     app = build(mini, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        assert "3. Run a marathon  (You need 5 energy.)" in screen_text(app)
+        assert "3. Run a marathon  Not now: You need 5 energy. Needs Energy 5." in screen_text(app)
         before = app.state
         await pilot.press("3")
         assert app.state is before
-        assert "Not now: You need 5 energy." in toasts(app)
+        assert "Not now: You need 5 energy. Needs Energy 5." in toasts(app)
         app.notice_log.clear()
         await pilot.click("#choices", offset=(6, 3))
         await pilot.pause()
         assert app.state is before
-        assert "Not now: You need 5 energy." in toasts(app)
+        assert "Not now: You need 5 energy. Needs Energy 5." in toasts(app)
 
 
 async def test_number_input_invalid_then_valid(mini, tmp_path):
@@ -275,11 +275,63 @@ async def test_continue_from_the_autosave(mini, tmp_path):
         left = app.state
     again = build(mini, tmp_path)
     async with again.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: "Start · Mon, morning" in screen_text(again), "the summary")
+        await until(pilot, lambda: "Mon morning, Start" in screen_text(again), "the summary")
         await pilot.press("c")
         await on_screen(pilot, GameScreen)
         assert again.state == left
         assert any("Get a pretzel" in e for e in again.journal)
+
+
+async def test_a_run_in_progress_is_continued_by_enter_and_never_replaced_silently(mini, tmp_path):
+    app = build(mini, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("1", "2")  # pretzel, then meet someone
+        left = app.state
+        await until(pilot, lambda: saves.read(tmp_path, "autosave", mini).state == left)
+    again = build(mini, tmp_path)
+    async with again.run_test(size=SIZE) as pilot:
+        menu = again.screen.query_one(TitleMenu)
+        await until(pilot, lambda: "Mon morning, Start" in screen_text(again), "where it is")
+        assert menu.entries[menu.cursor].action == "continue"  # the highlight starts there
+        await pilot.press("n")  # New game asks first...
+        await on_screen(pilot, ConfirmScreen)
+        assert "Mon morning, Start" in screen_text(again)  # ...saying what it would replace
+        await pilot.press("n")  # no
+        await on_screen(pilot, TitleScreen)
+        assert saves.read(tmp_path, "autosave", mini).state == left
+        await pilot.press("enter")  # Enter continues
+        await on_screen(pilot, GameScreen)
+        assert again.state == left
+    third = build(mini, tmp_path)
+    async with third.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await on_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await on_screen(pilot, GameScreen)
+        assert third.state.turn == 0
+        assert any("autosave-previous" in n for n in third.notice_log)
+        kept = saves.read(tmp_path, saves.AUTOSAVE_PREVIOUS, mini).state
+        assert kept == left  # the replaced run is still there to load
+        await pilot.press("l")
+        await on_screen(pilot, LoadScreen)
+        ids = [o.id for o in third.screen.query_one(OptionList).options]
+        assert ids[:2] == ["autosave", "autosave-previous"]
+
+
+async def test_new_and_from_open_straight_into_a_game(mini, tmp_path):
+    from neuripsquest import start as starting
+
+    app = build(mini, tmp_path, new=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_screen(pilot, GameScreen)
+        assert app.state.turn == 0 and app.state.scene == "a"
+    state = starting.start_at(mini, 1, "ask", ["energy=1"])
+    app = build(mini, tmp_path / "from", start=state)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_screen(pilot, GameScreen)
+        assert app.state == state
+        assert "Your number?" in screen_text(app)
 
 
 async def test_journal_is_the_transcript(mini, tmp_path):
@@ -465,5 +517,6 @@ async def test_side_panel_shows_from_100_columns_and_p_toggles_it_for_good(mini,
         assert not side.display and app.settings.panel == "hidden"
     again = build(mini, tmp_path, settings=None)  # the next start reads the saved settings
     async with again.run_test(size=(120, 40)) as pilot:
-        await start(pilot)
+        await pilot.press("c")  # continue the run
+        await on_screen(pilot, GameScreen)
         assert not again.screen.query_one("#side").display

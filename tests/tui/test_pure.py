@@ -16,7 +16,7 @@ def test_journal_entries_and_visited_places(long_world):
     s0 = engine.new_game(long_world, 1)
     s1, _ = engine.step(long_world, s0, engine.Choose("second"))
     entries = [journal.scene_entry(long_world, s0), journal.choice_entry("Walk to the expo")]
-    assert entries[0].startswith("@scene first\n### A long scene\n*Hotel rooftop · Tuesday,")
+    assert entries[0].startswith("@scene first\n### A long scene\n*Hotel rooftop · Tuesday ")
     assert journal.visited_places(long_world, entries, s1) == {"rooftop", "expo"}
     shown = journal.to_markdown([*entries, journal.scene_entry(long_world, s1)])
     assert "@scene" not in shown and "---" in shown and "> **Walk to the expo**" in shown

@@ -42,6 +42,7 @@ from .settings import Settings
 
 TOAST_SECONDS = 4.0
 WATCH_SECONDS = 0.5
+KEPT_NOTICE = f"Your last game is kept: load '{saves.AUTOSAVE_PREVIOUS}' to go back."
 NOTICE_LOG = 100  # notices remembered for the tests and the journal-minded
 # Keys that act at once, never queued behind others (leaving must always work).
 IMMEDIATE_KEYS = frozenset({"ctrl+q", "ctrl+c"})
@@ -72,8 +73,13 @@ class QuestApp(App[int]):
         recorder: Any = None,
         echo_delay: float = 0.8,
         autosave_delay: float = 0.3,
+        new: bool = False,
+        start: State | None = None,
     ) -> None:
         super().__init__()
+        # How to open: the title screen (default), a new game at once (--new), or a state the
+        # command line built (--from/--set). The CLI has already kept the previous run.
+        self._opening: State | bool | None = start if start is not None else (new or None)
         self.world = world
         self.seed = seed
         self.saves_dir = Path(saves_dir)
@@ -123,6 +129,12 @@ class QuestApp(App[int]):
     def on_mount(self) -> None:
         self._ui_thread = threading.get_ident()
         self._started = True
+        opening, self._opening = self._opening, None
+        if isinstance(opening, State):
+            self.start(opening)
+            self.autosave_soon()
+        elif opening:
+            self.new_game()
         self.call_after_refresh(self._after_first_frame)
 
     def base_screen(self) -> Screen:
@@ -148,7 +160,7 @@ class QuestApp(App[int]):
             screen.set_continue(None)
             return
         st = loaded.state
-        screen.set_continue(f"{self.world.scenes[st.scene].title} · {view.when(self.world, st)}")
+        screen.set_continue(f"{view.when(self.world, st)}, {self.world.scenes[st.scene].title}")
 
     # ------------------------------------------------------------ notices
 
@@ -314,24 +326,30 @@ class QuestApp(App[int]):
 
     # ------------------------------------------------------------ the game
 
-    def start(self, state: State, journal_entries: Sequence[str] | None = None) -> None:
+    def start(
+        self,
+        state: State,
+        journal_entries: Sequence[str] | None = None,
+        notices: Sequence[str] = (),
+    ) -> None:
         """Play from `state`: a new game, a continued autosave or a loaded slot."""
         from . import journal
 
         self.state = state
         self.journal = list(journal_entries or []) or [journal.scene_entry(self.world, state)]
         self._busy = False
-        self.show_state()
+        self.show_state(notices=notices)
 
     def new_game(self) -> None:
         if self.pending_world is not None:  # a new game starts in the newest world
             self.world, self.pending_world = self.pending_world, None
             self._tell_recorder("world_changed", self.world)
+        kept = self.keep_previous_run()
         seed = self.seed + self._games
         self._games += 1
         state = engine.new_game(self.world, seed)
         self._tell_recorder("restart", state, seed)
-        self.start(state)
+        self.start(state, notices=[KEPT_NOTICE] if kept else [])
         self.autosave_soon()
 
     def _tell_recorder(self, hook: str, *args: Any) -> Any:
@@ -566,12 +584,25 @@ class QuestApp(App[int]):
             self.notify(f"Not loaded: {exc}", severity="error", markup=False)
             return
         note = f" Note: {loaded.note}." if loaded.note else ""
-        self.start(loaded.state, [*loaded.journal, journal.note_entry(f"Loaded '{name}'.")])
-        self.notify(f"Loaded '{name}'.{note}", markup=False)
+        # the autosave is about to hold the loaded game: keep the one it holds now
+        kept = name != saves.AUTOSAVE and self.keep_previous_run()
+        said = [f"Loaded '{name}'.{note}", *([KEPT_NOTICE] if kept else [])]
+        self.start(loaded.state, [*loaded.journal, journal.note_entry(f"Loaded '{name}'.")], said)
         stopped = self._tell_recorder("loaded", f"the save '{name}'")
         if stopped:
             self.notify(str(stopped), severity="warning", markup=False)
         self.autosave_soon()
+
+    def keep_previous_run(self) -> bool:
+        """Before the autosave comes to hold another run: write the current one out whole,
+        then keep it loadable as 'autosave-previous'. No keystroke can destroy a run."""
+        self.autosave()
+        try:
+            kept = saves.keep_previous_run(self.saves_dir)
+        except saves.SaveError as exc:
+            self.notify(f"{exc}; the autosave will hold the new game", severity="error")
+            return False
+        return kept
 
     def delete_slot(self, name: str) -> str | None:
         try:
@@ -581,33 +612,57 @@ class QuestApp(App[int]):
         return None
 
     def slots(self) -> list[saves.SlotInfo]:
-        return saves.list_slots(self.saves_dir, self.world)
+        """The slots as every front end lists them: the autosave, the previous run, the rest."""
+        return saves.slot_order(saves.list_slots(self.saves_dir, self.world))
 
     def suggested_slot(self) -> str:
         from .. import view
 
         if self.state is None:
             return "my-save"
-        when = view.when(self.world, self.state).replace(",", "")
+        when = view.when(self.world, self.state)
         return re.sub(r"[^A-Za-z0-9_-]+", "-", when).strip("-").lower()[:40] or "my-save"
 
     # ------------------------------------------------------------ actions
 
     def action_new_game(self) -> None:
-        if self.state is not None and not engine.is_over(self.world, self.state):
-
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self.new_game()
-
-            from .screens.confirm import ConfirmScreen
-
-            self.push_screen(
-                ConfirmScreen("Start a new game? This run stays only in slots you saved."),
-                answered,
-            )
+        """A new game never silently replaces a run in progress: it asks, and the replaced
+        run stays loadable as 'autosave-previous'."""
+        running = self._run_in_progress()
+        if running is None:
+            self.new_game()
             return
-        self.new_game()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.new_game()
+
+        from .screens.confirm import ConfirmScreen
+
+        self.push_screen(
+            ConfirmScreen(
+                f"Start a new game? Your run in progress ({running}) stays loadable "
+                f"as '{saves.AUTOSAVE_PREVIOUS}'.",
+                "New game",
+                "Keep it",
+            ),
+            answered,
+        )
+
+    def _run_in_progress(self) -> str | None:
+        """Where the run a new game would replace stands, or None when there is none (no
+        game yet and no autosave, or the story has ended)."""
+        from .. import view
+
+        st = self.state
+        if st is None:
+            try:
+                st = saves.read(self.saves_dir, saves.AUTOSAVE, self.world).state
+            except saves.SaveError:
+                return None
+        if engine.is_over(self.world, st):
+            return None
+        return f"{view.when(self.world, st)}, {self.world.scenes[st.scene].title}"
 
     def action_continue(self) -> None:
         self.load_from(saves.AUTOSAVE)
@@ -831,8 +886,11 @@ def run_app(
     watch: bool = False,
     recorder: Any = None,
     watcher: Any = None,
+    new: bool = False,
+    start: State | None = None,
 ) -> int:
-    """Run the game in this terminal; returns the exit code for the CLI."""
+    """Run the game in this terminal; returns the exit code for the CLI. `new` opens on a
+    new game and `start` on that state (the CLI kept the previous run already)."""
     if watch and watcher is None and world_dir is not None:
         from ..watch import Watcher  # the tools' watcher: it reloads the world folder
 
@@ -845,6 +903,8 @@ def run_app(
         watch=watch,
         watcher=watcher,
         recorder=recorder,
+        new=new,
+        start=start,
     )
     try:
         code = app.run()

@@ -15,7 +15,6 @@ from ..state import State
 from ..world import World
 
 THREAD_STAT = "hinton"  # the shipped world's Hinton-thread progress, shown on its own
-MONEY_MIN = 1_000_000  # stats whose range reaches this are amounts, shown as money not bars
 
 
 @dataclass(frozen=True)
@@ -60,8 +59,7 @@ class Frame:
 
 def stat_lines(world: World, state: State) -> list[StatLine]:
     return [
-        StatLine(s.name, s.label, s.value, s.min, s.max, s.max >= MONEY_MIN)
-        for s in view.stats(world, state)
+        StatLine(s.name, s.label, s.value, s.min, s.max, s.money) for s in view.stats(world, state)
     ]
 
 
@@ -125,7 +123,9 @@ def ending_view(
     r = view.recap(world, state)
     ranges = dict(zip(world.stat_labels, world.stat_ranges, strict=True))
     chart = tuple(
-        ChartLine(label, a, b, tuple(r.series.get(label, [a, b])), ranges[label][1] >= MONEY_MIN)
+        ChartLine(
+            label, a, b, tuple(r.series.get(label, [a, b])), ranges[label][1] >= view.MONEY_MIN
+        )
         for label, a, b in r.stats
     )
     return EndingView(

@@ -15,7 +15,7 @@ from rich.text import Text
 ART = r"""
  ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ │ LITTLE ITALY          N
   ~ ~  SAN DIEGO BAY  ~ ~ ~ ~  │          [N]          │
- ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ │                [H]
+ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ │   [O]          [H]
   ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~[M]═══╪═══ Broadway ═══════════
  ~ ~ ~ ~[Y]~ ~ ~ ~ ~ ~ ~ ~ ~ ~ │ GASLAMP    EAST VILLAGE
   ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ╲    [R]
@@ -28,6 +28,7 @@ ART = r"""
 
 MARKERS: dict[str, str] = {
     "R": "rooftop",
+    "O": "hotel",
     "C": "convention",
     "E": "expo",
     "P": "posters",

@@ -17,7 +17,7 @@ class ChoicePicked(Message):
 
 @dataclass
 class ChoiceRefused(Message):
-    """The player picked a dimmed choice; `reason` is the writer's, possibly empty."""
+    """The player picked a dimmed choice; `reason` is why it is locked, as the list says it."""
 
     text: str
     reason: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,15 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...saves import SlotInfo
+from ...saves import SlotInfo, when_saved
 from .confirm import ConfirmScreen
-
-
-def when_saved(stamp: str) -> str:
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%b %d %H:%M")
-    except ValueError:
-        return stamp
 
 
 class LoadScreen(ModalScreen[str | None]):

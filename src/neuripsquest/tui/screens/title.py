@@ -71,7 +71,10 @@ class TitleScreen(Screen):
         ]
 
     def on_mount(self) -> None:
-        self.query_one(TitleMenu).focus()
+        menu = self.query_one(TitleMenu)
+        menu.focus()
+        if self._continue is not None:
+            menu.cursor_to("continue")  # a run in progress: Enter carries on, never replaces it
 
     def on_resize(self) -> None:
         art_shown = self.size.height >= self.SHORT
@@ -83,7 +86,10 @@ class TitleScreen(Screen):
         """Update the Continue entry (after the autosave was looked at, or went away)."""
         self._continue = note
         if self.is_mounted:
-            self.query_one(TitleMenu).set_entries(self._entries())
+            menu = self.query_one(TitleMenu)
+            menu.set_entries(self._entries())
+            if note is None and menu.entries[menu.cursor].disabled:
+                menu.cursor_to("new")
 
     def action_pick(self, what: str) -> None:
         if what == "continue" and self._continue is None:

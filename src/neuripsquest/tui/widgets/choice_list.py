@@ -1,5 +1,6 @@
 """The choices as a list: numbers 1-9, arrows + Enter, or the mouse. Dimmed choices keep
-their number and show the writer's reason; picking one posts ChoiceRefused instead."""
+their number and say why they are locked (view.ChoiceView.locked_line, the one wording both
+front ends use); picking one posts ChoiceRefused instead."""
 
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ class ChoiceList(OptionList):
             body = Text(c.text)
         else:
             body = Text(c.text, style="dim strike")
-            body.append(f"  ({c.reason})" if c.reason else "  (not now)", style="dim italic")
+            body.append(f"  Not now: {c.locked_line}", style="dim italic")
         lines = body.wrap(self.app.console, max(width - indent, 8)) if width > indent else [body]
         out = Text(number + " ", style="bold" if c.enabled else "dim")
         for i, line in enumerate(lines):
@@ -95,7 +96,7 @@ class ChoiceList(OptionList):
         if c.enabled:
             self.post_message(ChoicePicked(c.id, self._turn))
         else:
-            self.post_message(ChoiceRefused(c.text, c.reason))
+            self.post_message(ChoiceRefused(c.text, c.locked_line))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

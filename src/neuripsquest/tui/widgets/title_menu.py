@@ -113,6 +113,12 @@ class TitleMenu(Widget, can_focus=True):
                 self.cursor = i
                 return
 
+    def cursor_to(self, action: str) -> None:
+        for i, e in enumerate(self.entries):
+            if e.action == action and not e.disabled:
+                self.cursor = i
+                return
+
     def action_choose(self) -> None:
         self._pick(self.cursor)
 
