@@ -12,7 +12,7 @@ from neuripsquest.tui.screens.settings import SettingsScreen
 from neuripsquest.tui.settings import Settings
 from neuripsquest.tui.widgets.scene_text import SceneText
 
-from .helpers import SIZE, build, on_screen, until
+from .helpers import SIZE, build, on_screen, screen_text, until
 
 
 def test_settings_round_trip_and_damage(tmp_path):
@@ -41,6 +41,11 @@ async def test_settings_screen_changes_persist(mini, tmp_path):
         assert isinstance(app.focused, RadioSet)
         await pilot.press("enter")  # the first button: typewriter
         await until(pilot, lambda: app.settings.text_speed == "typewriter", "the speed")
+        await pilot.press("tab")  # to the side-panel choice
+        assert app.focused.id == "panel"
+        assert "Textual light" in screen_text(app) or "Textual dark" in screen_text(app)
+        await pilot.press("down", "down", "enter")  # "No side panel"
+        await until(pilot, lambda: app.settings.panel == "hidden", "the panel")
         await pilot.press("tab", "space")  # the reduced-motion switch
         assert isinstance(app.focused, Switch)
         await until(pilot, lambda: app.settings.reduced_motion, "reduced motion")
@@ -51,7 +56,7 @@ async def test_settings_screen_changes_persist(mini, tmp_path):
         "theme": "textual-light",
         "text_speed": "typewriter",
         "reduced_motion": True,
-        "panel": "auto",
+        "panel": "hidden",
     }
     again = build(mini, tmp_path, settings=None)  # None: read from the saves folder
     async with again.run_test(size=SIZE) as pilot:

@@ -50,9 +50,13 @@ async def test_the_shipped_world_plays_to_an_ending_with_keys_only(shipped, tmp_
 
 async def test_every_choice_of_every_scene_is_visible_at_80x24(shipped, tmp_path):
     """Each scene of the shipped world, entered with the starting stats: every enabled choice
-    is inside the visible part of the list (no scrolling needed), and its words are on screen."""
+    is inside the visible part of the list (no scrolling needed), and every row's words, a
+    locked choice's reason to its last word included, are on screen."""
     from neuripsquest import engine, view
     from neuripsquest.tui.widgets.choice_list import ChoiceList
+
+    def words(text: str) -> str:
+        return " ".join(text.replace("▊", " ").replace("▎", " ").split())
 
     app = build(shipped, tmp_path, seed=3)
     hidden: list[str] = []
@@ -60,6 +64,7 @@ async def test_every_choice_of_every_scene_is_visible_at_80x24(shipped, tmp_path
         await pilot.press("n")
         await on_screen(pilot, GameScreen)
         fresh = engine.new_game(shipped, 3)
+        locked = 0
         for sid, scene in shipped.scenes.items():
             if scene.ending is not None or scene.input is not None:
                 continue
@@ -68,11 +73,16 @@ async def test_every_choice_of_every_scene_is_visible_at_80x24(shipped, tmp_path
             choices = app.screen.query_one(ChoiceList)
             await until(pilot, lambda c=choices: c.option_count == len(c._choices), sid)
             await pilot.pause()
-            shown = [c for c in view.choices(shipped, app.state) if c.enabled]
-            region = choices.region
-            text = screen_text(app)
-            inside = region.bottom <= app.size.height - 1 and choices.hidden_rows == 0
-            missing = [c.text for c in shown if c.text[:30] not in text.replace("\n", " ")]
+            shown = view.choices(shipped, app.state)
+            text = words(screen_text(app))
+            inside = choices.region.bottom <= app.size.height - 1 and choices.hidden_rows == 0
+            rows = [
+                f"{c.number}. {c.text}" if c.enabled else f"{c.text} Not now: {c.locked_line}"
+                for c in shown
+            ]
+            missing = [row for row in rows if words(row) not in text]
+            locked += sum(1 for c in shown if not c.enabled)
             if not inside or missing:
                 hidden.append(f"{sid}: {choices.hidden_rows} rows hidden, {missing}")
     assert not hidden, "\n".join(hidden)
+    assert locked > 20  # the locked choices' reasons were checked too

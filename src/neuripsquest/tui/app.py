@@ -706,7 +706,13 @@ class QuestApp(App[int]):
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
-        self.push_screen(HelpScreen([("Playing", GAME_KEYS), ("At an ending", ENDING_KEYS)]))
+        where = (
+            f"Saves, settings and the endings you found are kept in {self.saves_dir.absolute()}"
+            " (--saves DIR or NEURIPSQUEST_SAVES chooses another folder)."
+        )
+        self.push_screen(
+            HelpScreen([("Playing", GAME_KEYS), ("At an ending", ENDING_KEYS)], where)
+        )
 
     def action_settings(self) -> None:
         from .screens.settings import SettingsScreen

@@ -16,10 +16,11 @@ GAME_KEYS: list[tuple[str, str]] = [
     ("?", "This help"),
     ("q", "Quit (asks first; your progress is autosaved)"),
     ("Ctrl+P", "Command palette: every command by name"),
+    ("PgUp PgDn", "Scroll a long scene (the choices stay where they are)"),
     ("Esc", "Close a window; at a typed answer, leave the box for the keys above"),
     ("Tab", "Back into the answer box"),
     ("Ctrl+Z", "Undo, even while typing an answer"),
-    ("any key", "Show the rest of a scene that is still typing out"),
+    ("Space", "Show the rest of a scene that is still typing out (Enter and Esc too)"),
 ]
 
 ENDING_KEYS: list[tuple[str, str]] = [

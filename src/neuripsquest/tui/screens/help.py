@@ -28,9 +28,12 @@ class HelpScreen(ModalScreen[None]):
         Binding("question_mark", "close", "Close", show=False),
     ]
 
-    def __init__(self, sections: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> None:
+    def __init__(
+        self, sections: Sequence[tuple[str, Sequence[tuple[str, str]]]], footnote: str = ""
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self._sections = sections
+        self._footnote = footnote  # where the player's files are
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="help-dialog"):
@@ -39,6 +42,8 @@ class HelpScreen(ModalScreen[None]):
                 for heading, rows in self._sections:
                     yield Static(heading, classes="help-heading", markup=False)
                     yield Static(keys_table(rows), classes="help-keys")
+                if self._footnote:
+                    yield Static(self._footnote, classes="help-heading", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

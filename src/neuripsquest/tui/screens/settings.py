@@ -12,9 +12,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, RadioButton, RadioSet, Select, Static, Switch
 
 from ..messages import SettingsChanged
-from ..settings import SPEEDS, Settings
+from ..settings import PANELS, SPEEDS, Settings
 
-SPEED_LABELS = {"typewriter": "Typewriter (any key shows all)", "instant": "Instant"}
+def theme_label(name: str) -> str:
+    """A theme's name as a person would write it: "textual-dark" is "Textual dark"."""
+    words = name.replace("_", "-").split("-")
+    return " ".join([words[0].capitalize(), *words[1:]])
+
+
+SPEED_LABELS = {"typewriter": "Typewriter (Space shows all)", "instant": "Instant"}
+PANEL_LABELS = {
+    "auto": "Side panel from 100 columns",
+    "shown": "Side panel always",
+    "hidden": "No side panel (p still shows it)",
+}
 
 
 class SettingsScreen(ModalScreen[None]):
@@ -32,7 +43,7 @@ class SettingsScreen(ModalScreen[None]):
             yield Label("Settings  ·  Tab moves · Esc closes", classes="dialog-title")
             yield Label("Theme", classes="settings-label")
             yield Select(
-                [(name, name) for name in self._themes],
+                [(theme_label(name), name) for name in self._themes],
                 value=s.theme if s.theme in self._themes else self._themes[0],
                 allow_blank=False,
                 id="theme",
@@ -41,6 +52,12 @@ class SettingsScreen(ModalScreen[None]):
             with RadioSet(id="speed"):
                 for speed in SPEEDS:
                     yield RadioButton(SPEED_LABELS[speed], value=s.text_speed == speed, id=speed)
+            yield Label("Stats and items", classes="settings-label")
+            with RadioSet(id="panel"):
+                for panel in PANELS:
+                    yield RadioButton(
+                        PANEL_LABELS[panel], value=s.panel == panel, id=f"panel-{panel}"
+                    )
             with Horizontal(id="motion-row"):
                 yield Switch(value=s.reduced_motion, id="motion")
                 yield Static("Reduced motion (no animation, text at once)", id="motion-label")
@@ -55,8 +72,11 @@ class SettingsScreen(ModalScreen[None]):
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
-        if event.pressed.id in SPEEDS:
-            self.post_message(SettingsChanged("text_speed", event.pressed.id))
+        pressed = event.pressed.id or ""
+        if pressed in SPEEDS:
+            self.post_message(SettingsChanged("text_speed", pressed))
+        elif pressed.removeprefix("panel-") in PANELS:
+            self.post_message(SettingsChanged("panel", pressed.removeprefix("panel-")))
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         event.stop()

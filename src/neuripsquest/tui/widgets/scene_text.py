@@ -1,7 +1,8 @@
 """The scene's prose as Markdown, revealed at once or typed out word by word.
 
-The typewriter is a timer owned by this widget (it is presentation, not game state); any key
-finishes it, through `finish()`, which the App calls before acting on the key.
+The typewriter is a timer owned by this widget (it is presentation, not game state); Space,
+Enter or Esc finish it, through `finish()`, which the App calls before acting on the key (a
+number still chooses at once: the choices are on screen while the text types).
 """
 
 from __future__ import annotations
