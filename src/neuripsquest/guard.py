@@ -35,6 +35,13 @@ def shown(text: str, limit: int = 40) -> str:
     return "".join(out)
 
 
+def shown_path(path: object, limit: int = 80) -> str:
+    """A path safe to echo: escaped as `shown` does, and when long, cut at the start (its end
+    names the file)."""
+    text = shown(str(path), 10 * limit)
+    return text if len(text) <= limit else "..." + text[-(limit - 3) :]
+
+
 def read_regular(path: Path, limit: int) -> bytes:
     """The bytes of a regular file (following symlinks) of at most `limit` bytes.
 
