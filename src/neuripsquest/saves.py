@@ -83,16 +83,22 @@ def write(
 
 
 def write_json_atomic(path: Path, blob: Any) -> None:
+    """Write through a locked temporary file, fsync and rename. A writer killed half-way
+    leaves a temporary file whose lock died with it: the next write removes it."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=_TEMP_SUFFIX, dir=folder)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
+                _lock(f.fileno())  # held until the rename: a cleaner leaves this file alone
                 json.dump(blob, f)  # no indent: the C encoder, 10x faster for autosaves
                 f.flush()
                 os.fsync(f.fileno())
-            os.replace(tmp, path)
+                if _RENAME_OPEN_FILES:
+                    os.replace(tmp, path)
+            if not _RENAME_OPEN_FILES:
+                os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
@@ -100,6 +106,7 @@ def write_json_atomic(path: Path, blob: Any) -> None:
     except OSError as exc:
         problem = _folder_problem(folder)
         raise SaveError(problem or f"cannot write {path.name}: {exc.strerror or exc}") from None
+    clean_stale_temps(folder)
 
 
 def _folder_problem(folder: Path) -> str:
@@ -134,6 +141,69 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# ---- temporary files left behind
+
+_TEMP_SUFFIX = ".tmp"
+# mkstemp's names: ".<slot>." + 8 characters from [a-z0-9_] + ".tmp"
+_TEMP = re.compile(r"\.[A-Za-z0-9][A-Za-z0-9_-]{0,39}\.[a-z0-9_]{8}\.tmp")
+STALE_AFTER = 1.0  # seconds: a temporary file this old and unlocked has lost its writer
+_RENAME_OPEN_FILES = os.name != "nt"  # Windows cannot rename a file that is still open
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no locks, so only very old files go
+    fcntl = None  # type: ignore[assignment]
+    STALE_AFTER = 3600.0
+
+
+def _lock(fd: int) -> None:
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            pass  # a file system without locks: the age rule alone protects the file
+
+
+def clean_stale_temps(folder: Path) -> int:
+    """Remove temporary save files whose writer died (kill -9, power cut) and return how
+    many. Only our own names are touched, only regular files, and only when no writer holds
+    the file's lock and it is older than STALE_AFTER seconds."""
+    import stat
+    import time
+
+    try:
+        names = [n for n in os.listdir(folder) if _TEMP.fullmatch(n)]
+    except OSError:
+        return 0
+    removed = 0
+    now = time.time()
+    for name in names:
+        path = folder / name
+        try:
+            info = os.lstat(path)
+            if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < STALE_AFTER:
+                continue
+            if fcntl is None:
+                path.unlink()
+                removed += 1
+                continue
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # a live writer
+                if os.fstat(fd).st_ino != info.st_ino:
+                    continue  # replaced meanwhile
+                path.unlink()
+                removed += 1
+            finally:
+                os.close(fd)
+        except OSError:
+            continue
+    return removed
 
 
 @dataclass(frozen=True)
