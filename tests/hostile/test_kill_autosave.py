@@ -20,7 +20,7 @@ KILLS = 100
 JOURNAL_LINES = 3000  # about 300 kB a save, so a kill often lands inside a write
 
 # A long-lived parent forks one writer per round, so a round costs a fork instead of a
-# Python start-up. Each writer autosaves two slots over and over, alternating between two
+# Python start-up. Round N's writer saves slot N % 2 over and over, alternating between two
 # known states, until it is killed.
 ZYGOTE = f"""
 import os, sys
@@ -37,26 +37,31 @@ lines = {JOURNAL_LINES}
 versions = [(old, ["old " + "x" * 100] * lines), (new, ["new " + "y" * 100] * lines)]
 print("ready", flush=True)
 for line in sys.stdin:
-    if line.strip() == "go":
+    word, n = line.split()
+    if word == "go":
         pid = os.fork()
         if pid == 0:
             try:
-                i = 0
+                i = int(n) // 2
                 while True:
                     state, journal = versions[i % 2]
-                    saves.write(folder, ("autosave", "second")[i // 2 % 2], world, state, journal)
+                    saves.write(folder, ("autosave", "second")[int(n) % 2], world, state, journal)
                     i += 1
             finally:
                 os._exit(0)
         print(pid, flush=True)
     else:
-        os.waitpid(int(line), 0)
+        os.waitpid(int(n), 0)
         print("reaped", flush=True)
 """
 
 
 def test_kill_9_during_autosave_never_damages_a_slot(mini, tmp_path):
     folder = tmp_path / "saves"
+    old = engine.new_game(mini, 4)
+    new, _ = engine.step(mini, old, Choose("eat"))
+    for name in ("autosave", "second"):  # the saves from before: every round replaces one
+        saves.write(folder, name, mini, old, ["old " + "x" * 100] * JOURNAL_LINES)
     rng = random.Random(2025)
     start = time.monotonic()
     zygote = subprocess.Popen(
@@ -67,21 +72,19 @@ def test_kill_9_during_autosave_never_damages_a_slot(mini, tmp_path):
     )
     try:
         assert zygote.stdout.readline().strip() == "ready"
-        for _ in range(KILLS):
-            zygote.stdin.write("go\n")
+        for n in range(KILLS):
+            zygote.stdin.write(f"go {n}\n")
             zygote.stdin.flush()
             pid = int(zygote.stdout.readline())
             time.sleep(rng.uniform(0.001, 0.015))
             os.kill(pid, signal.SIGKILL)
-            zygote.stdin.write(f"{pid}\n")
+            zygote.stdin.write(f"reap {pid}\n")
             zygote.stdin.flush()
             assert zygote.stdout.readline().strip() == "reaped"
     finally:
         zygote.stdin.close()
         zygote.wait(timeout=30)
 
-    old = engine.new_game(mini, 4)
-    new, _ = engine.step(mini, old, Choose("eat"))
     for name in ("autosave", "second"):
         loaded = saves.read(folder, name, mini)  # a damaged slot raises SaveError here
         assert loaded.state in (old, new)
