@@ -242,7 +242,11 @@ def _paths(value, here=()):
             yield from _paths(v, (*here, i))
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300,
+    deadline=None,  # pydantic and file IO: a loaded machine must not fail this on time
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
 def test_the_rules_are_never_looser_than_pydantic(dumped, data):
     """Whatever a damaged entry holds, what the plain rules accept pydantic accepts too, and

@@ -265,7 +265,11 @@ def _check_usable(world, loaded):
     engine.step(world, s, engine.Undo())
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300,
+    deadline=None,  # file IO: a loaded machine must not fail the test on time
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
 def test_random_damage_is_a_save_error_or_a_playable_save(mini, valid_blob, data):
     blob = copy.deepcopy(valid_blob)
@@ -299,7 +303,7 @@ def test_random_damage_is_a_save_error_or_a_playable_save(mini, valid_blob, data
         listed.scene.encode("utf-8"), listed.day.encode("utf-8")
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
 def test_random_bytes_are_a_save_error(mini, raw):
     try:
