@@ -8,6 +8,7 @@ reads the validated-world cache instead).
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 
@@ -174,7 +175,17 @@ def _play_options(p: argparse.ArgumentParser, default: object = None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; whatever the surroundings (closed or full standard streams, undecodable
+    input), the worst outcome is one line on stderr and a nonzero exit, never a traceback."""
+    if sys.stdout is None:  # started with `>&-`
+        _complain("standard output is closed, so there is nowhere to show anything")
+        return EXIT_USAGE
+    _tolerant_streams()
     args = _parser().parse_args(argv)
+    playing = args.command in (None, "play")
+    if playing and sys.stdin is None:  # started with `<&-`
+        _complain("standard input is closed: give the game a terminal, a file or a pipe")
+        return EXIT_USAGE
     try:
         if args.command == "check":
             return _check(args)
@@ -182,15 +193,75 @@ def main(argv: list[str] | None = None) -> int:
             return _replay(args)
         if args.command in _TOOLS:
             return _TOOLS[args.command](args)
+        _tidy_saves(args)
         return _play(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # The reader went away (`neuripsquest play --plain | head`): nothing left to say.
         # Point stdout at /dev/null so the interpreter's final flush does not complain.
+        _silence_stdout()
+        return 0
+    except OSError as exc:
+        # Saves and the cache handle their own files' errors: one without a file name comes
+        # from the standard streams (`> /dev/full`, a disk that filled up, a dead terminal).
+        if _stdout_broken() or (exc.filename is None and exc.errno in _OUTPUT_ERRNOS):
+            _silence_stdout()
+            _complain(f"cannot write to standard output ({exc.strerror or exc})")
+        else:
+            where = f": {exc.filename}" if exc.filename else ""
+            _complain(f"{exc.strerror or exc}{where}")
+        return EXIT_PROBLEMS
+
+
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _complain(message: str) -> None:
+    """One line on stderr, if there is a stderr to write to."""
+    try:
+        if sys.stderr is not None:
+            print(f"neuripsquest: {message}", file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _tolerant_streams() -> None:
+    """Bytes that are not UTF-8 arrive as U+FFFD instead of failing the read, and text the
+    terminal cannot encode goes out escaped instead of failing the write."""
+    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors=errors)
+            except (OSError, ValueError):
+                pass
+
+
+def _stdout_broken() -> bool:
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        return True
+    return False
+
+
+def _silence_stdout() -> None:
+    """Send what stdout still holds to /dev/null, so the interpreter's final flush neither
+    fails again nor prints 'Exception ignored'."""
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _tidy_saves(args: argparse.Namespace) -> None:
+    """Temporary files of saves whose writer was killed mid-write go at start-up."""
+    from . import saves
+
+    saves.clean_stale_temps(saves.saves_dir(getattr(args, "saves", None)))
 
 
 def _check(args: argparse.Namespace) -> int:

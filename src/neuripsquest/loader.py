@@ -14,16 +14,19 @@ import gc
 import hashlib
 import json
 import os
+import re
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .guard import read_regular
 from .problems import Problem, WorldError, did_you_mean
 from .world import World, build
 
 WORLD_FILE = "world.yaml"
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 def resolve_world_dir(given: str | os.PathLike[str] | None) -> Path:
@@ -294,33 +297,99 @@ def _cache_dir() -> Path | None:
 
 def _cache_file(fingerprint: str) -> Path | None:
     d = _cache_dir()
-    return None if d is None else d / f"world-{fingerprint[:32]}.json"
+    return None if d is None else d / f"world-{_cache_key(fingerprint)[:32]}.json"
+
+
+_CODE = ("loader.py", "model.py", "world.py", "expr.py", "yamlsrc.py", "cacheshape.py")
+_code_stamp: str | None = None
+
+
+def _cache_key(fingerprint: str) -> str:
+    """The world's fingerprint (its files and the program's version) and the source of the
+    modules that decide what is valid: a development copy whose rules changed without a
+    version bump must not trust entries its older self wrote."""
+    global _code_stamp
+    if _code_stamp is None:
+        digest = hashlib.sha256(f"cache format {_CACHE_FORMAT}".encode())
+        here = Path(__file__).parent
+        for name in _CODE:
+            try:
+                digest.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
+            except OSError:
+                digest.update(name.encode() + b"\0-\0")  # no source (a frozen build)
+        _code_stamp = digest.hexdigest()
+    return hashlib.sha256(f"{_code_stamp} {fingerprint}".encode()).hexdigest()
+
+
+# An entry is one header line, `neuripsquest-world-cache FORMAT KEY SHA256`, then the
+# validated contents as UTF-8 JSON; SHA256 is that JSON's digest, so a damaged entry is a
+# miss. The cache folder is trusted like the program itself (README): an entry someone
+# wrote by hand with a matching key and digest still passes the shape checks of
+# `cacheshape` and every check of `world.build`, but its story text is believed.
+_MAGIC = b"neuripsquest-world-cache"
+_CACHE_LIMIT = 256 << 20  # bytes (the 10,000-scene test world needs about 20 MB)
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89abAB]")  # written raw UTF-8, never escaped
 
 
 def _from_cache(path: Path, texts: list[tuple[Path, str]], fingerprint: str) -> World | None:
+    """The world from a cache entry, or None (a miss) for anything unexpected."""
+    from .cacheshape import CONTENTS
+
     try:
-        blob = json.loads(path.read_text(encoding="utf-8"))
-        if blob.get("format") != _CACHE_FORMAT or blob.get("fingerprint") != fingerprint:
+        raw = read_regular(path, _CACHE_LIMIT)
+        header, _, payload = raw.partition(b"\n")
+        magic, fmt, key, digest = header.split(b" ")
+        if (
+            magic != _MAGIC
+            or fmt != str(_CACHE_FORMAT).encode()
+            or key.decode() != _cache_key(fingerprint)
+            or digest.decode() != hashlib.sha256(payload).hexdigest()
+            or _ESCAPED_SURROGATE.search(payload)
+        ):
+            return None
+        blob = json.loads(payload.decode("utf-8"), parse_constant=_no_constant)
+        if not CONTENTS(blob) or blob["fingerprint"] != fingerprint:
             return None
         entries = [(shown, [i], d) for shown, dumps in blob["files"] for i, d in enumerate(dumps)]
         with _no_gc():
             world, problems = build(blob["world_path"], blob["world"], entries, fingerprint)
         return world if not problems else None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # a damaged cache is just a miss
+    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested too deep
+        return None
+    except Exception:  # noqa: BLE001 - a foreign entry that slipped past the shape checks
+        return None  # still just a miss: the full load decides what is valid
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} in a cache entry")
 
 
 def _to_cache(path: Path, dumped: dict[str, Any], fingerprint: str) -> None:
+    tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(
-            json.dumps({"format": _CACHE_FORMAT, "fingerprint": fingerprint, **dumped}),
-            encoding="utf-8",
+        payload = json.dumps(
+            {"fingerprint": fingerprint, **dumped}, ensure_ascii=False, allow_nan=False
+        ).encode("utf-8")
+        header = b" ".join(
+            [
+                _MAGIC,
+                str(_CACHE_FORMAT).encode(),
+                _cache_key(fingerprint).encode(),
+                hashlib.sha256(payload).hexdigest().encode(),
+            ]
         )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(header + b"\n" + payload)
         os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home is no reason to refuse to play
+        tmp = None
+    except (OSError, ValueError):
+        pass  # a read-only home, an entry that is a folder, text that is not UTF-8: no cache
+    finally:
+        if tmp is not None:  # never leave the temporary file behind
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 # ---------------------------------------------------------------- for tools

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from .guard import shown
+
 _UNITS = {
     "k": 3,
     "K": 3,
@@ -52,15 +54,20 @@ _WORDS = {
     "half a": Decimal("0.5"),
 }
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+# Matched against the text with only its ASCII letters lower-cased, and without re.I: under
+# re.I Python also matches 'ı', 'İ', 'ſ' and the Kelvin sign to i, s and k, and those spellings
+# are then missing from the tables above. Digits stay Unicode (Decimal reads '٥' as 5).
 _FORM = re.compile(
     rf"""^\s*(?:(?:us|usd)\s*)?(?P<cur>\$)?\s*
     (?:(?P<num>{_NUMBER})|(?P<word>half\ a|a\ hundred|one\ hundred|[a-z]+))
     \s*(?P<unit>thousands?|grand|millions?|mill?|mm|mn|m|billions?|bil|bn|b
         |trillions?|tn|t|k)?\.?
     \s*(?:dollars?|usd|bucks)?\s*$""",
-    re.X | re.I,
+    re.X,
 )
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 LIMIT = 10**18
+MAX_LENGTH = 200  # characters: no amount of money takes more, and parsing stays instant
 
 
 class MoneyError(ValueError):
@@ -69,12 +76,14 @@ class MoneyError(ValueError):
 
 def parse_money(text: str) -> int:
     """Whole dollars for `text`, or MoneyError."""
+    if len(text) > MAX_LENGTH:
+        raise MoneyError("That is too long for an amount: try something like 250k or $1.5 billion.")
     raw = text.strip()
     if not raw:
         raise MoneyError("Type an amount.")
     if raw.startswith("-") or raw.startswith("$-"):
         raise MoneyError("A number can't be negative.")
-    m = _FORM.match(raw.replace("\u00a0", " "))
+    m = _FORM.match(raw.replace("\u00a0", " ").translate(_ASCII_LOWER))
     if not m:
         raise MoneyError(
             f"'{_short(raw)}' doesn't read as an amount of money (try k, million or billion)."
@@ -85,15 +94,15 @@ def parse_money(text: str) -> int:
         except InvalidOperation:  # pragma: no cover - the pattern only admits digits
             raise MoneyError(f"'{_short(raw)}' doesn't read as a number.") from None
     else:
-        word = m.group("word").lower()
+        word = m.group("word")
         if word not in _WORDS:
             raise MoneyError(f"'{_short(raw)}' doesn't read as an amount of money.")
         value = Decimal(_WORDS[word])
     unit = m.group("unit")
     if unit is not None:
-        value *= Decimal(10) ** _UNITS[unit if unit in _UNITS else unit.lower()]
+        value *= Decimal(10) ** _UNITS[unit]
     elif m.group("word") is not None and m.group("num") is None:
-        raise MoneyError(f"'{_short(raw)}' needs a size, like '{raw} million'.")
+        raise MoneyError(f"'{_short(raw)}' needs a size, like '{_short(raw)} million'.")
     amount = int(value)
     if amount >= LIMIT:
         raise MoneyError("That is more money than there is. Try a smaller number.")
@@ -111,4 +120,4 @@ def format_money(amount: int) -> str:
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= 30 else text[:27] + "..."
+    return shown(text, 30)

@@ -147,7 +147,8 @@ def from_json(world: World, data: Any, with_history: bool = True) -> State:
         )
     except StateError:
         raise
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+        # OverflowError: int() of an infinite float
         raise StateError(f"malformed state ({type(exc).__name__}: {exc})") from None
 
 
