@@ -137,7 +137,7 @@ def test_fifo_and_dev_zero_slots_do_not_hang(mini, saved):
     assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
     t = out.stdout
     assert "Not loaded: save 'fifo' cannot be read: it is not a regular file" in t
-    assert "fifo: unusable (save 'fifo' cannot be read: it is not a regular file)" in t
+    assert "fifo: cannot be loaded: save 'fifo' cannot be read: it is not a regular file." in t
     assert "good: Start" in t and "Loaded 'good'." in t
     if os.path.exists("/dev/zero"):
         assert "Not loaded: save 'zero' cannot be read: it is not a regular file" in t
@@ -160,7 +160,7 @@ def test_plain_saves_command_lists_around_a_bad_slot(mini, saved, tmp_path):
     game.handle("load bad")
     text = out.getvalue()
     text.encode("utf-8")  # printable: no lone surrogate reached the output
-    assert "bad: unusable (save 'bad' is damaged (summary.day holds" in text
+    assert "bad: cannot be loaded: save 'bad' is damaged (summary.day holds" in text
     assert "good: Start, Mon morning" in text
 
 

@@ -710,9 +710,7 @@ class QuestApp(App[int]):
             f"Saves, settings and the endings you found are kept in {self.saves_dir.absolute()}"
             " (--saves DIR or NEURIPSQUEST_SAVES chooses another folder)."
         )
-        self.push_screen(
-            HelpScreen([("Playing", GAME_KEYS), ("At an ending", ENDING_KEYS)], where)
-        )
+        self.push_screen(HelpScreen([("Playing", GAME_KEYS), ("At an ending", ENDING_KEYS)], where))
 
     def action_settings(self) -> None:
         from .screens.settings import SettingsScreen

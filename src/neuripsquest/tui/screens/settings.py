@@ -14,6 +14,7 @@ from textual.widgets import Label, RadioButton, RadioSet, Select, Static, Switch
 from ..messages import SettingsChanged
 from ..settings import PANELS, SPEEDS, Settings
 
+
 def theme_label(name: str) -> str:
     """A theme's name as a person would write it: "textual-dark" is "Textual dark"."""
     words = name.replace("_", "-").split("-")
