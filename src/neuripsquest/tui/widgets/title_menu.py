@@ -66,7 +66,9 @@ class TitleMenu(Widget, can_focus=True):
     def _geometry(self) -> tuple[int, int]:
         """(left margin, box width) for the current size."""
         width = self.content_region.width or self.BOX
-        box = max(min(self.BOX, width), 12)
+        # wide enough for the longest entry (Continue says where the run is), if it fits
+        longest = max((len(e.label) + len(e.note) + 8 for e in self.entries), default=0)
+        box = max(min(max(self.BOX, longest), width), 12)
         return max((width - box) // 2, 0), box
 
     def render(self) -> Text:
