@@ -9,7 +9,6 @@ for building the pydantic models (together about 0.3 s of a 0.4 s cold start).
 from __future__ import annotations
 
 import contextlib
-import difflib
 import gc
 import hashlib
 import json
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .problems import Problem, WorldError, did_you_mean
+from .problems import Problem, WorldError, closest, did_you_mean, suggestion_budget
 from .world import World, build
 
 WORLD_FILE = "world.yaml"
@@ -130,7 +129,7 @@ def _no_gc():  # type: ignore[no-untyped-def]
 def _load_texts(
     texts: list[tuple[Path, str]], fingerprint: str
 ) -> tuple[World | None, list[Problem], dict[str, Any]]:
-    with _no_gc():
+    with _no_gc(), suggestion_budget():
         return _load_texts_inner(texts, fingerprint)
 
 
@@ -244,10 +243,10 @@ def _pydantic_problems(doc: Any, exc: Any, prefix: list[Any]) -> list[Problem]:
     errors = exc.errors(include_url=False)
     # A misspelt key is also a missing one: say it once, as the misspelling.
     misspelt = {
-        (tuple(e["loc"][:-1]), m[0])
+        (tuple(e["loc"][:-1]), m)
         for e in errors
         if e["type"] == "extra_forbidden"
-        for m in [difflib.get_close_matches(str(e["loc"][-1]), _known_keys(), 1, 0.6)]
+        for m in [closest(str(e["loc"][-1]), _known_keys())]
         if m
     }
     for e in errors:
