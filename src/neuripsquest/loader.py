@@ -73,7 +73,13 @@ def _read_all(root: Path) -> tuple[list[tuple[Path, str]], str, list[Problem]]:
             raw = path.read_bytes()
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            problems.append(Problem(_display(path), 1, 1, f"not UTF-8 text ({exc.reason})"))
+            line = raw.count(b"\n", 0, exc.start) + 1
+            col = len(
+                raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")
+            )
+            problems.append(
+                Problem(_display(path), line, col + 1, f"not UTF-8 text ({exc.reason})")
+            )
             continue
         except OSError as exc:
             problems.append(Problem(_display(path), 1, 1, f"cannot read: {exc.strerror}"))
@@ -138,13 +144,14 @@ def _load_texts_inner(
 ) -> tuple[World | None, list[Problem], dict[str, Any]]:
     from pydantic import TypeAdapter, ValidationError
 
-    from . import model, yamlsrc
+    from . import yamlsrc
 
     problems: list[Problem] = []
     docs: dict[str, yamlsrc.Document] = {}
+    budget = yamlsrc.NodeBudget()  # one for the whole world: many small bombs are one big one
     for path, text in texts:
         shown = _display(path)
-        doc = yamlsrc.read(shown, text)
+        doc = yamlsrc.read(shown, text, budget=budget)
         docs[shown] = doc
         problems.extend(doc.problems)
 
@@ -158,7 +165,10 @@ def _load_texts_inner(
             try:
                 wf = model.WorldFile.model_validate(wdoc.data).model_dump()
             except ValidationError as exc:
-                problems.extend(_pydantic_problems(wdoc, exc, []))
+                taken = {(p.line, p.column) for p in wdoc.problems}
+                problems.extend(
+                    p for p in _pydantic_problems(wdoc, exc, []) if (p.line, p.column) not in taken
+                )
 
     adapter = TypeAdapter(list[model.Scene])
     entries: list[tuple[str, list[Any], dict[str, Any]]] = []
