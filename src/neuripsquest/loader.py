@@ -144,7 +144,7 @@ def _load_texts_inner(
 ) -> tuple[World | None, list[Problem], dict[str, Any]]:
     from pydantic import TypeAdapter, ValidationError
 
-    from . import yamlsrc
+    from . import model, yamlsrc
 
     problems: list[Problem] = []
     docs: dict[str, yamlsrc.Document] = {}
@@ -247,7 +247,7 @@ def _known_keys() -> set[str]:
 
 
 def _pydantic_problems(doc: Any, exc: Any, prefix: list[Any]) -> list[Problem]:
-    from . import yamlsrc
+    from . import model, yamlsrc
 
     out = []
     errors = exc.errors(include_url=False)
@@ -277,6 +277,9 @@ def _pydantic_problems(doc: Any, exc: Any, prefix: list[Any]) -> list[Problem]:
                 f"{field}: '{e['input']}' is not a valid name "
                 "(use lower-case letters, digits and _, starting with a letter)"
             )
+        elif kind in ("less_than_equal", "greater_than_equal") and "stats" in loc[:1]:
+            line, col = doc.where(loc)
+            msg = f"{field}: a stat must stay within ±{model.STAT_LIMIT:_}"
         elif kind == "string_type" and isinstance(e["input"], bool | int | float):
             # YAML 1.1 reads yes/no/on/off as booleans and 1e3 as a number
             line, col = doc.where(loc)
