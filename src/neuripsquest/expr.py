@@ -118,14 +118,15 @@ def _check_shape(tree: ast.expr, stripped: str, lead: int) -> None:
     """Depth, and numbers written in decimal within MAX_NUMBER, checked without recursion so
     that compiling (which recurses) stays far from Python's limit."""
     raw = stripped.encode()
-    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
+    # (node, depth, the nearest node with a place: operators like `not` have none)
+    stack: list[tuple[ast.AST, int, ast.AST]] = [(tree, 1, tree)]
     while stack:
-        node, depth = stack.pop()
+        node, depth, placed = stack.pop()
         if depth > MAX_DEPTH:
             raise ExprError(
                 f"too deeply nested: more than {MAX_DEPTH} levels "
                 "(each operator in a chain like 1+1+1 is one)",
-                _pos(node, stripped, lead),
+                _pos(placed, stripped, lead),
             )
         if isinstance(node, ast.Constant) and type(node.value) is int:
             written = raw[node.col_offset : node.end_col_offset].decode(errors="replace")
@@ -137,7 +138,12 @@ def _check_shape(tree: ast.expr, stripped: str, lead: int) -> None:
                     f"number too large: numbers here must be at most {MAX_NUMBER:_}",
                     _pos(node, stripped, lead),
                 )
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+        # leftmost first, so that a long chain is reported where it starts
+        for child in reversed(list(ast.iter_child_nodes(node))):
+            if isinstance(child, ast.expr):
+                stack.append((child, depth + 1, child))
+            else:  # an operator, or a part like a keyword argument: not a level of its own
+                stack.append((child, depth, child if hasattr(child, "col_offset") else placed))
 
 
 _FOLD = {ast.Add: int.__add__, ast.Sub: int.__sub__, ast.Mult: int.__mul__}
