@@ -21,8 +21,11 @@ from .problems import Problem
 
 try:  # libyaml is about ten times faster; the pure parser is the same safe grammar.
     from yaml import CSafeLoader as _SafeBase
+    from yaml.cyaml import CParser as _C_PARSER
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _SafeBase  # type: ignore[assignment]
+
+    _C_PARSER = type(None)  # type: ignore[assignment, misc]
 
 # Only a plain scalar starting with one of these can resolve to anything but a string
 # (numbers, booleans, null, timestamps, merge and value keys).
@@ -186,12 +189,11 @@ def read(
             found = _scan(text, loader, before)
             if found is None:  # pragma: no cover - the scan counts as the build does
                 m = exc.args[0].start_mark
-                found = (m.line + 1, m.column + 1, exc.args[1])
+                found = (m.line + 1, m.column + 1, exc.args[1] or _TOO_MANY.format(before))
             return refused(*found)
     return doc
 
 
-_C_PARSER: type = getattr(yaml, "CParser", type(None))
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
@@ -255,33 +257,48 @@ def _scan(text: str, loader: type, allowed: int) -> tuple[int, int, str] | None:
 
 
 def _build(root: Node, doc: Document, budget: NodeBudget) -> Any:
-    active: set[int] = set()  # collections being built: an alias to one of them recurses
-    left = budget.left
-    problems = doc.problems
+    builder = _Builder(doc, budget.left)
+    try:
+        return builder.build(root, 0)
+    finally:
+        budget.left = max(builder.left, 0)
 
-    def build(node: Node, depth: int) -> Any:
-        nonlocal left
-        left -= 1
-        if left < 0:
-            raise _Refused(node, _TOO_MANY.format(budget.left))
+
+class _Builder:
+    """Nodes to plain values. A class rather than a closure: a recursive closure is a
+    reference cycle that would keep the node tree alive until the next garbage collection."""
+
+    __slots__ = ("doc", "left", "active")
+
+    def __init__(self, doc: Document, left: int):
+        self.doc = doc
+        self.left = left
+        self.active: set[int] = set()  # collections being built: an alias to one recurses
+
+    def build(self, node: Node, depth: int) -> Any:
+        self.left -= 1
+        if self.left < 0:
+            raise _Refused(node, "")  # read() says where and how many
         if isinstance(node, ScalarNode):
             tag = node.tag
             if tag in _AS_TEXT:
                 return node.value
             if tag == _INT:
-                return _whole(node, doc)
+                return _whole(node, self.doc)
             if tag in _SAFE_SCALARS:
                 return _scalar_ctor.yaml_constructors[tag](_scalar_ctor, node)
-            _bad_tag(node, doc)
+            _bad_tag(node, self.doc)
             return node.value
         if depth >= MAX_DEPTH:
             raise _Refused(node, _TOO_DEEP)
         key = id(node)
-        if key in active:  # an alias that contains itself
-            problems.append(_at(doc, node, "YAML: a recursive alias is not allowed here"))
+        doc = self.doc
+        if key in self.active:  # an alias that contains itself
+            doc.problems.append(_at(doc, node, "YAML: a recursive alias is not allowed here"))
             return None
-        active.add(key)
+        self.active.add(key)
         depth += 1
+        build = self.build
         try:
             if isinstance(node, SequenceNode):
                 if node.tag != _SEQ:
@@ -293,23 +310,18 @@ def _build(root: Node, doc: Document, budget: NodeBudget) -> Any:
                 out: dict[Any, Any] = {}
                 for knode, vnode in node.value:
                     if not isinstance(knode, ScalarNode):
-                        problems.append(_at(doc, knode, "YAML: a key must be a plain value"))
+                        doc.problems.append(_at(doc, knode, "YAML: a key must be a plain value"))
                         continue
                     k = build(knode, depth)
                     if not isinstance(k, str):
                         k = knode.value
                     if k in out:
-                        problems.append(_at(doc, knode, f"duplicate key '{k}'"))
+                        doc.problems.append(_at(doc, knode, f"duplicate key '{k}'"))
                     out[k] = build(vnode, depth)
                 return out
         finally:
-            active.discard(key)
+            self.active.discard(key)
         return None  # pragma: no cover - composer only makes the three node kinds
-
-    try:
-        return build(root, 0)
-    finally:
-        budget.left = max(left, 0)
 
 
 def _whole(node: ScalarNode, doc: Document) -> Any:
