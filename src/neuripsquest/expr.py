@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,11 @@ Getter = Callable[[Any], Any]
 Effect = Callable[[Any], None]
 
 _HAS = re.compile(r"\bhas(\s)(?=\s*[A-Za-z_])")
+# Bounds that keep a hostile world from making a condition slow or the checker crash; far above
+# anything a story needs (docs/world-format.md, "Numbers").
+MAX_CHARS = 1_000  # of one condition or effect
+MAX_DEPTH = 32  # operators nested inside each other (`1+1+1` is two deep)
+MAX_NUMBER = 10**15  # largest number written in a condition or effect
 _RESERVED = {"has", "day", "slot", "turn", "visits", "true", "false", "and", "or", "not"}
 
 
@@ -67,33 +73,93 @@ def compile_condition(src: str, sym: Symbols) -> Getter:
 
 def compile_number(src: str, sym: Symbols, offset: int = 0) -> Getter:
     """A closure state -> int (right-hand sides of `stat += ...`)."""
+    return _compile_number(src, sym, offset)[0]
+
+
+def _compile_number(src: str, sym: Symbols, offset: int) -> tuple[Getter, int | None]:
+    """The closure and, when `src` is made of numbers alone, its value."""
     try:
-        tree = _parse(src)
-    except ExprError as exc:
-        raise ExprError(exc.message, exc.offset + offset) from None
-    try:
-        fn, typ = _compile(tree, sym, src)
+        parsed = _parse(src)
+        fn, typ = _compile(parsed, sym, src)
     except ExprError as exc:
         raise ExprError(exc.message, exc.offset + offset) from None
     if typ is not int:
         raise ExprError("a stat can only be set to a number", offset)
-    return fn
+    return fn, _fold(parsed[0])
 
 
-def _parse(src: str) -> ast.expr:
+def _parse(src: str) -> tuple[ast.expr, int]:
+    if len(src) > MAX_CHARS:
+        raise ExprError(f"condition too long: more than {MAX_CHARS:,} characters", 0)
     text = _HAS.sub(lambda m: "has@", src)
     stripped = text.strip()
     if not stripped:
         raise ExprError("empty expression", 0)
     lead = len(text) - len(text.lstrip())
     try:
-        return ast.parse(stripped, mode="eval").body, lead  # type: ignore[return-value]
+        # Warnings ("invalid decimal literal" in `1and x`) become errors with a place, rather
+        # than lines on stderr with none.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            tree = ast.parse(stripped, mode="eval").body
     except SyntaxError as exc:
         col = max((exc.offset or 1) - 1, 0) + lead
         msg = (exc.msg or "invalid syntax").split(". Maybe")[0]
         if "=" in stripped and "==" not in stripped and not re.search(r"[<>!]=", stripped):
             msg += " (use == to compare)"
         raise ExprError(f"cannot read condition: {msg}", col) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExprError("cannot read condition: too complex", lead) from None
+    _check_shape(tree, stripped, lead)
+    return tree, lead
+
+
+def _check_shape(tree: ast.expr, stripped: str, lead: int) -> None:
+    """Depth, and numbers written in decimal within MAX_NUMBER, checked without recursion so
+    that compiling (which recurses) stays far from Python's limit."""
+    raw = stripped.encode()
+    # (node, depth, the nearest node with a place: operators like `not` have none)
+    stack: list[tuple[ast.AST, int, ast.AST]] = [(tree, 1, tree)]
+    while stack:
+        node, depth, placed = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ExprError(
+                f"too deeply nested: more than {MAX_DEPTH} levels "
+                "(each operator in a chain like 1+1+1 is one)",
+                _pos(placed, stripped, lead),
+            )
+        if isinstance(node, ast.Constant) and type(node.value) is int:
+            written = raw[node.col_offset : node.end_col_offset].decode(errors="replace")
+            if written[:2].lower() in ("0x", "0o", "0b"):
+                value = f" ({written} is {node.value:_})" if node.value <= MAX_NUMBER else ""
+                raise ExprError(f"write numbers in decimal{value}", _pos(node, stripped, lead))
+            if node.value > MAX_NUMBER:
+                raise ExprError(
+                    f"number too large: numbers here must be at most {MAX_NUMBER:_}",
+                    _pos(node, stripped, lead),
+                )
+        # leftmost first, so that a long chain is reported where it starts
+        for child in reversed(list(ast.iter_child_nodes(node))):
+            if isinstance(child, ast.expr):
+                stack.append((child, depth + 1, child))
+            else:  # an operator, or a part like a keyword argument: not a level of its own
+                stack.append((child, depth, child if hasattr(child, "col_offset") else placed))
+
+
+_FOLD = {ast.Add: int.__add__, ast.Sub: int.__sub__, ast.Mult: int.__mul__}
+
+
+def _fold(node: ast.AST) -> int | None:
+    """The value of an expression of numbers alone (`16`, `-3`, `(2 * 8)`), else None."""
+    if isinstance(node, ast.Constant):
+        return node.value if type(node.value) is int else None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        v = _fold(node.operand)
+        return None if v is None else -v if isinstance(node.op, ast.USub) else v
+    if isinstance(node, ast.BinOp) and type(node.op) in _FOLD:
+        a, b = _fold(node.left), _fold(node.right)
+        return None if a is None or b is None else _FOLD[type(node.op)](a, b)
+    return None
 
 
 def _pos(node: ast.AST, src: str, lead: int) -> int:
@@ -328,7 +394,7 @@ def _word(op: ast.AST) -> str:
 
 _ASSIGN = re.compile(r"^(\s*)([A-Za-z_]\w*)(\s*)(\+=|-=|=)(.*)$", re.S)
 _VERB = re.compile(r"^(\s*)(set|clear|give|take)(\s+)([A-Za-z_]\w*)\s*$")
-_ADVANCE = re.compile(r"^(\s*)advance(\s+)(?:(to)(\s+)([A-Za-z_]\w*)|(\d+))\s*$")
+_ADVANCE = re.compile(r"^(\s*)advance(\s+)(?:(to)(\s+)([A-Za-z_]\w*)|([0-9][0-9_]*))\s*$")
 
 
 @dataclass(frozen=True)
@@ -341,6 +407,8 @@ class EffectInfo:
 
 def compile_effect(src: str, sym: Symbols) -> tuple[Effect, EffectInfo]:
     """A closure that changes a mutable scratch state, or ExprError."""
+    if len(src) > MAX_CHARS:
+        raise ExprError(f"effect too long: more than {MAX_CHARS:,} characters", 0)
     m = _VERB.match(src)
     if m:
         lead, verb, gap, n = m.group(1), m.group(2), m.group(3), m.group(4)
@@ -362,8 +430,11 @@ def compile_effect(src: str, sym: Symbols) -> tuple[Effect, EffectInfo]:
     if m:
         ns, last = sym.nslots, sym.nslots * sym.ndays - 1
         if m.group(6) is not None:
-            n = int(m.group(6))
-            return _advance_by(n, last), EffectInfo("clock", "")
+            digits = m.group(6).replace("_", "")
+            if len(digits) > len(str(MAX_NUMBER)) or int(digits) > MAX_NUMBER:
+                at = len(m.group(1)) + len("advance") + len(m.group(2))
+                raise ExprError(f"number too large: at most {MAX_NUMBER:_}", at)
+            return _advance_by(int(digits), last), EffectInfo("clock", "")
         slot = m.group(5)
         if slot not in sym.slots:
             at = len(m.group(1)) + len("advance") + len(m.group(2)) + 2 + len(m.group(4))
@@ -382,15 +453,14 @@ def compile_effect(src: str, sym: Symbols) -> tuple[Effect, EffectInfo]:
             raise ExprError(msg, len(lead))
         i = sym.stats[n]
         lo, hi = sym.stat_ranges[i]
-        value = compile_number(rhs, sym, len(lead) + len(n) + len(gap) + len(op))
-        ok, c = _constant_of(rhs)
+        value, c = _compile_number(rhs, sym, len(lead) + len(n) + len(gap) + len(op))
         if op == "=":
-            if ok and not lo <= c <= hi:
+            if c is not None and not lo <= c <= hi:
                 raise ExprError(
                     f"{c} is outside {n}'s range {lo}..{hi}",
                     len(lead) + len(n) + len(gap) + len(op) + (len(rhs) - len(rhs.lstrip())),
                 )
-        return _stat_effect(op, i, lo, hi, value, c if ok else None), EffectInfo("stat", n)
+        return _stat_effect(op, i, lo, hi, value, c), EffectInfo("stat", n)
     word = src.strip().split(" ")[0] if src.strip() else ""
     hint = ""
     if word:
@@ -400,13 +470,6 @@ def compile_effect(src: str, sym: Symbols) -> tuple[Effect, EffectInfo]:
         f"'clear flag', 'give item', 'take item' or 'advance n'{hint}",
         len(src) - len(src.lstrip()),
     )
-
-
-def _constant_of(rhs: str) -> tuple[bool, int]:
-    try:
-        return True, int(rhs.strip().replace("_", ""))
-    except ValueError:
-        return False, 0
 
 
 def _stat_effect(op: str, i: int, lo: int, hi: int, value: Getter, const: int | None) -> Effect:

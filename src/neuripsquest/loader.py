@@ -9,7 +9,6 @@ for building the pydantic models (together about 0.3 s of a 0.4 s cold start).
 from __future__ import annotations
 
 import contextlib
-import difflib
 import gc
 import hashlib
 import json
@@ -22,7 +21,7 @@ from typing import Any
 
 from . import __version__
 from .guard import read_regular
-from .problems import Problem, WorldError, did_you_mean
+from .problems import Problem, WorldError, closest, did_you_mean, suggestion_budget
 from .world import World, build
 
 WORLD_FILE = "world.yaml"
@@ -77,7 +76,13 @@ def _read_all(root: Path) -> tuple[list[tuple[Path, str]], str, list[Problem]]:
             raw = path.read_bytes()
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            problems.append(Problem(_display(path), 1, 1, f"not UTF-8 text ({exc.reason})"))
+            line = raw.count(b"\n", 0, exc.start) + 1
+            col = len(
+                raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")
+            )
+            problems.append(
+                Problem(_display(path), line, col + 1, f"not UTF-8 text ({exc.reason})")
+            )
             continue
         except OSError as exc:
             problems.append(Problem(_display(path), 1, 1, f"cannot read: {exc.strerror}"))
@@ -133,7 +138,7 @@ def _no_gc():  # type: ignore[no-untyped-def]
 def _load_texts(
     texts: list[tuple[Path, str]], fingerprint: str
 ) -> tuple[World | None, list[Problem], dict[str, Any]]:
-    with _no_gc():
+    with _no_gc(), suggestion_budget():
         return _load_texts_inner(texts, fingerprint)
 
 
@@ -146,9 +151,10 @@ def _load_texts_inner(
 
     problems: list[Problem] = []
     docs: dict[str, yamlsrc.Document] = {}
+    budget = yamlsrc.NodeBudget()  # one for the whole world: many small bombs are one big one
     for path, text in texts:
         shown = _display(path)
-        doc = yamlsrc.read(shown, text)
+        doc = yamlsrc.read(shown, text, budget=budget)
         docs[shown] = doc
         problems.extend(doc.problems)
 
@@ -162,7 +168,10 @@ def _load_texts_inner(
             try:
                 wf = model.WorldFile.model_validate(wdoc.data).model_dump()
             except ValidationError as exc:
-                problems.extend(_pydantic_problems(wdoc, exc, []))
+                taken = {(p.line, p.column) for p in wdoc.problems}
+                problems.extend(
+                    p for p in _pydantic_problems(wdoc, exc, []) if (p.line, p.column) not in taken
+                )
 
     adapter = TypeAdapter(list[model.Scene])
     entries: list[tuple[str, list[Any], dict[str, Any]]] = []
@@ -241,16 +250,16 @@ def _known_keys() -> set[str]:
 
 
 def _pydantic_problems(doc: Any, exc: Any, prefix: list[Any]) -> list[Problem]:
-    from . import yamlsrc
+    from . import model, yamlsrc
 
     out = []
     errors = exc.errors(include_url=False)
     # A misspelt key is also a missing one: say it once, as the misspelling.
     misspelt = {
-        (tuple(e["loc"][:-1]), m[0])
+        (tuple(e["loc"][:-1]), m)
         for e in errors
         if e["type"] == "extra_forbidden"
-        for m in [difflib.get_close_matches(str(e["loc"][-1]), _known_keys(), 1, 0.6)]
+        for m in [closest(str(e["loc"][-1]), _known_keys())]
         if m
     }
     for e in errors:
@@ -271,6 +280,9 @@ def _pydantic_problems(doc: Any, exc: Any, prefix: list[Any]) -> list[Problem]:
                 f"{field}: '{e['input']}' is not a valid name "
                 "(use lower-case letters, digits and _, starting with a letter)"
             )
+        elif kind in ("less_than_equal", "greater_than_equal") and "stats" in loc[:1]:
+            line, col = doc.where(loc)
+            msg = f"{field}: a stat must stay within ±{model.STAT_LIMIT:_}"
         elif kind == "string_type" and isinstance(e["input"], bool | int | float):
             # YAML 1.1 reads yes/no/on/off as booleans and 1e3 as a number
             line, col = doc.where(loc)

@@ -53,10 +53,15 @@ class Place(Strict):
     description: str = ""
 
 
+# Stats stay within this range so that arithmetic on them stays cheap and every value prints.
+STAT_LIMIT = 10**15
+StatValue = Annotated[int, Field(ge=-STAT_LIMIT, le=STAT_LIMIT)]
+
+
 class Stat(Strict):
-    initial: int
-    min: int
-    max: int
+    initial: StatValue
+    min: StatValue
+    max: StatValue
     label: str | None = None
 
 

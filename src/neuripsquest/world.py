@@ -9,6 +9,7 @@ returns a World when there are none.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -305,7 +306,7 @@ def build(
         on_enter = effects(path, [*here, "on_enter"], sc["on_enter"], [])
         choices: list[Choice] = []
         by_id: dict[str, Choice] = {}
-        gotos = [c["goto"] for c in sc["choices"]]
+        gotos = Counter(c["goto"] for c in sc["choices"])
         for k, ch in enumerate(sc["choices"]):
             cl = [*here, "choices", k]
             cid = ch["id"]
@@ -313,7 +314,7 @@ def build(
                 if ch["goto"] is None:
                     err(path, cl, "a choice with 'random' outcomes needs an 'id'")
                     continue
-                if gotos.count(ch["goto"]) > 1:
+                if gotos[ch["goto"]] > 1:
                     err(path, [*cl, "goto"], f"two choices go to '{ch['goto']}': give each an 'id'")
                     continue
                 cid = ch["goto"]

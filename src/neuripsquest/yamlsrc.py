@@ -8,6 +8,8 @@ check) can be pointed at its exact line and column.
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,8 +21,11 @@ from .problems import Problem
 
 try:  # libyaml is about ten times faster; the pure parser is the same safe grammar.
     from yaml import CSafeLoader as _SafeBase
+    from yaml.cyaml import CParser as _C_PARSER
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _SafeBase  # type: ignore[assignment]
+
+    _C_PARSER = type(None)  # type: ignore[assignment, misc]
 
 # Only a plain scalar starting with one of these can resolve to anything but a string
 # (numbers, booleans, null, timestamps, merge and value keys).
@@ -97,63 +102,241 @@ class Document:
         return line, col
 
 
-def read(path: str, text: str, loader: type | None = None) -> Document:
-    """Parse `text` (the contents of `path`); syntax errors become located problems."""
+# Limits that keep a hostile file from hanging or exhausting the loader (docs/world-format.md).
+MAX_DEPTH = 50  # collections inside collections; the shipped world needs about eight
+ALIAS_ALLOWANCE = 100_000  # values aliases may add beyond what a file's length could hold
+MAX_WHOLE = 10**18  # largest whole number a file may hold (stats have a tighter range)
+_INT = "tag:yaml.org,2002:int"
+_MAX_INT_CHARS = 100  # room for any number within MAX_WHOLE, in any base, with _ separators
+# What YAML refuses to read (the same class as PyYAML's reader).
+_NON_PRINTABLE = re.compile(
+    r"[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]"
+)
+_TOO_DEEP = f"YAML: nested more than {MAX_DEPTH} levels deep"
+_TOO_MANY = (
+    "YAML: aliases expand this file past {:,} values (the limit that stops 'billion laughs' "
+    "files): write the values out"
+)
+
+
+class NodeBudget:
+    """How many values the files read with it may still build, aliases counted every time
+    they are used: a few hundred bytes of nested aliases ("billion laughs") would otherwise
+    expand to billions. Each file read adds twice its length in characters, more than any
+    file without aliases can hold, so only alias expansion can run a budget out."""
+
+    def __init__(self, allowance: int = ALIAS_ALLOWANCE):
+        self.left = allowance
+
+    def grant(self, text: str) -> None:
+        self.left += 2 * len(text)
+
+
+class _Refused(Exception):
+    """Building stopped at `node`: too deep, or out of budget."""
+
+
+def read(
+    path: str, text: str, loader: type | None = None, budget: NodeBudget | None = None
+) -> Document:
+    """Parse `text` (the contents of `path`); syntax errors become located problems.
+
+    `budget` is shared by the files of one world; without one, the file gets its own.
+    """
+    loader = loader or _Loader
+    if budget is None:
+        budget = NodeBudget()
+    budget.grant(text)
+
+    def refused(line: int, col: int, message: str) -> Document:
+        return Document(path, None, None, [Problem(path, line, col, message)])
+
+    if not issubclass(loader, _C_PARSER):
+        # The pure parser takes quadratic time over nested flow collections (2 s for 2,000
+        # '['): find the place in the text before the nesting gets that deep.
+        cut = _deep_flow(text)
+        if cut is not None:
+            with contextlib.suppress(yaml.YAMLError):
+                found = _scan(text[:cut], loader, budget.left)
+                if found is not None:
+                    return refused(*found)
     try:
-        root = yaml.compose(text, Loader=loader or _Loader)
+        root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         msg = exc.problem or "invalid YAML"
         if exc.context:
             msg = f"{msg} ({exc.context})"
-        return Document(path, None, None, [Problem(path, line, col, f"YAML syntax: {msg}")])
-    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
-        mark = getattr(exc, "position", None)
-        return Document(path, None, None, [Problem(path, 1, 1, f"YAML: {exc}")])
+        return refused(line, col, f"YAML syntax: {msg}")
+    except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
+        bad = _NON_PRINTABLE.search(text)
+        if bad is None:  # pragma: no cover - every reader error is such a character
+            return refused(1, 1, f"YAML: {' '.join(str(exc).split())}")
+        return refused(*_line_col(text, bad.start()), _bad_character(bad.group()))
+    except RecursionError:  # the pure parser composes recursively; libyaml stops at 1,000
+        found = _scan(text, loader, budget.left)
+        return refused(*(found or (1, 1, f"YAML: nested more than {MAX_DEPTH} levels deep")))
     doc = Document(path, None, root, text=text)
     if root is not None:
-        doc.data = _build(root, doc, set())
+        before = budget.left
+        try:
+            doc.data = _build(root, doc, budget)
+        except _Refused as exc:
+            # Out of budget, a bomb file may not leave the next files less than their own
+            # length's worth; exactly where to blame comes from the event stream.
+            budget.left = 0
+            found = _scan(text, loader, before)
+            if found is None:  # pragma: no cover - the scan counts as the build does
+                m = exc.args[0].start_mark
+                found = (m.line + 1, m.column + 1, exc.args[1] or _TOO_MANY.format(before))
+            return refused(*found)
     return doc
 
 
-def _build(node: Node, doc: Document, active: set[int]) -> Any:
-    if isinstance(node, ScalarNode):
-        tag = node.tag
-        if tag in _AS_TEXT:
-            return node.value
-        if tag in _SAFE_SCALARS:
-            return _scalar_ctor.yaml_constructors[tag](_scalar_ctor, node)
-        _bad_tag(node, doc)
-        return node.value
-    key = id(node)
-    if key in active:  # an alias that contains itself
-        doc.problems.append(_at(doc, node, "YAML: a recursive alias is not allowed here"))
-        return None
-    active.add(key)
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _deep_flow(text: str) -> int | None:
+    """Where brackets, counted crudely (quotes and comments too), first nest four times
+    deeper than YAML may: the real nesting limit, if any, is met before this point."""
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > 4 * MAX_DEPTH:
+            return m.end()
+        depth = max(depth, 0)
+    return None
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _bad_character(ch: str) -> str:
+    code = ord(ch)
+    kind = "control character" if code < 0x20 or 0x7F <= code < 0xA0 else "character"
+    return f"YAML: {kind} U+{code:04X} is not allowed"
+
+
+def _scan(text: str, loader: type, allowed: int) -> tuple[int, int, str] | None:
+    """Where the file first nests too deeply, or where an alias first takes it past `allowed`
+    values, counting as `_build` does; read from the event stream, which needs no recursion."""
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = []  # [anchor, values so far] of each open collection
+    total = 0
+    for ev in yaml.parse(text, Loader=loader):
+        if isinstance(ev, yaml.AliasEvent):
+            n = sizes.get(ev.anchor, 1)
+            total += n
+            if total > allowed:
+                m = ev.start_mark
+                return m.line + 1, m.column + 1, _TOO_MANY.format(max(allowed, 0))
+        elif isinstance(ev, yaml.ScalarEvent):
+            n = 1
+            total += 1
+            if ev.anchor:
+                sizes[ev.anchor] = 1
+        elif isinstance(ev, yaml.CollectionStartEvent):
+            if len(stack) >= MAX_DEPTH:
+                m = ev.start_mark
+                return m.line + 1, m.column + 1, _TOO_DEEP
+            total += 1
+            stack.append([ev.anchor, 1])
+            continue
+        elif isinstance(ev, yaml.CollectionEndEvent):
+            anchor, n = stack.pop()
+            if anchor:
+                sizes[anchor] = n
+        else:
+            continue
+        if stack:
+            stack[-1][1] += n
+    return None
+
+
+def _build(root: Node, doc: Document, budget: NodeBudget) -> Any:
+    builder = _Builder(doc, budget.left)
     try:
-        if isinstance(node, SequenceNode):
-            if node.tag != _SEQ:
-                _bad_tag(node, doc)
-            return [_build(item, doc, active) for item in node.value]
-        if isinstance(node, MappingNode):
-            if node.tag != _MAP:
-                _bad_tag(node, doc)
-            out: dict[Any, Any] = {}
-            for knode, vnode in node.value:
-                if not isinstance(knode, ScalarNode):
-                    doc.problems.append(_at(doc, knode, "YAML: a key must be a plain value"))
-                    continue
-                k = _build(knode, doc, active)
-                if not isinstance(k, str):
-                    k = knode.value
-                if k in out:
-                    doc.problems.append(_at(doc, knode, f"duplicate key '{k}'"))
-                out[k] = _build(vnode, doc, active)
-            return out
+        return builder.build(root, 0)
     finally:
-        active.discard(key)
-    return None  # pragma: no cover - composer only makes the three node kinds
+        budget.left = max(builder.left, 0)
+
+
+class _Builder:
+    """Nodes to plain values. A class rather than a closure: a recursive closure is a
+    reference cycle that would keep the node tree alive until the next garbage collection."""
+
+    __slots__ = ("doc", "left", "active")
+
+    def __init__(self, doc: Document, left: int):
+        self.doc = doc
+        self.left = left
+        self.active: set[int] = set()  # collections being built: an alias to one recurses
+
+    def build(self, node: Node, depth: int) -> Any:
+        self.left -= 1
+        if self.left < 0:
+            raise _Refused(node, "")  # read() says where and how many
+        if isinstance(node, ScalarNode):
+            tag = node.tag
+            if tag in _AS_TEXT:
+                return node.value
+            if tag == _INT:
+                return _whole(node, self.doc)
+            if tag in _SAFE_SCALARS:
+                return _scalar_ctor.yaml_constructors[tag](_scalar_ctor, node)
+            _bad_tag(node, self.doc)
+            return node.value
+        if depth >= MAX_DEPTH:
+            raise _Refused(node, _TOO_DEEP)
+        key = id(node)
+        doc = self.doc
+        if key in self.active:  # an alias that contains itself
+            doc.problems.append(_at(doc, node, "YAML: a recursive alias is not allowed here"))
+            return None
+        self.active.add(key)
+        depth += 1
+        build = self.build
+        try:
+            if isinstance(node, SequenceNode):
+                if node.tag != _SEQ:
+                    _bad_tag(node, doc)
+                return [build(item, depth) for item in node.value]
+            if isinstance(node, MappingNode):
+                if node.tag != _MAP:
+                    _bad_tag(node, doc)
+                out: dict[Any, Any] = {}
+                for knode, vnode in node.value:
+                    if not isinstance(knode, ScalarNode):
+                        doc.problems.append(_at(doc, knode, "YAML: a key must be a plain value"))
+                        continue
+                    k = build(knode, depth)
+                    if not isinstance(k, str):
+                        k = knode.value
+                    if k in out:
+                        doc.problems.append(_at(doc, knode, f"duplicate key '{k}'"))
+                    out[k] = build(vnode, depth)
+                return out
+        finally:
+            self.active.discard(key)
+        return None  # pragma: no cover - composer only makes the three node kinds
+
+
+def _whole(node: ScalarNode, doc: Document) -> Any:
+    """An integer scalar, refused (kept as its text) when it is too large to be meant."""
+    if len(node.value) <= _MAX_INT_CHARS:
+        try:
+            value = _scalar_ctor.construct_yaml_int(node)
+        except ValueError:  # pragma: no cover - the resolver only tags well-formed numbers
+            value = MAX_WHOLE + 1
+        if -MAX_WHOLE <= value <= MAX_WHOLE:
+            return value
+    doc.problems.append(
+        _at(doc, node, f"number too large: whole numbers must lie within ±{MAX_WHOLE:_}")
+    )
+    return node.value
 
 
 def _bad_tag(node: Node, doc: Document) -> None:
