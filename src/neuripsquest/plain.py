@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import engine, saves, view
+from .guard import shown
 from .money import format_money
 from .plaintext import to_plain
 from .state import State
@@ -188,7 +189,7 @@ class PlainGame:
         elif scene.input is not None:
             self.apply(engine.Type(text))
         else:
-            self.say(f"I didn't understand '{text[:40]}'. Type a choice number, or help.")
+            self.say(f"I didn't understand '{shown(text)}'. Type a choice number, or help.")
         return True
 
     def choose_number(self, n: int) -> None:
