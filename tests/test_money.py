@@ -38,3 +38,12 @@ def test_format_says_it_back():
     assert format_money(100_000_000) == "$100 million"
     assert format_money(1_500_000_000) == "$1.5 billion"
     assert format_money(250_000) == "$250,000"
+
+
+def test_refusing_to_name_a_number_is_an_answer():
+    from neuripsquest.money import declines
+
+    for text in ("none", "Priceless!", "I don't have a number.", "I DON’T HAVE A NUMBER", "n/a"):
+        assert declines(text) and parse_money(text) == 0, text
+    for text in ("$100M", "0", "nothing at all", "nonesuch"):
+        assert not declines(text), text

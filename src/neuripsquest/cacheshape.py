@@ -101,11 +101,15 @@ CHOICE = Obj(
         "disabled": _optional(_text),
         "once": _flag,
         "do": _list(_text),
+        "reply": _text,
         "goto": _optional(_ident),
         "random": _optional(_list(OUTCOME, 1)),
     },
 )
-INPUT_OUTCOME = Obj("InputOutcome", {"if_": _optional(_text), "goto": _ident, "do": _list(_text)})
+INPUT_OUTCOME = Obj(
+    "InputOutcome",
+    {"if_": _optional(_text), "goto": _ident, "do": _list(_text), "reply": _text},
+)
 INPUT = Obj(
     "Input",
     {
@@ -123,6 +127,7 @@ SCENE = Obj(
         "title": _text,
         "place": _optional(_ident),
         "text": _text,
+        "revisit": _optional(_text),
         "extra": _list(EXTRA),
         "on_enter": _list(_text),
         "choices": _list(CHOICE),

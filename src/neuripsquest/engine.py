@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .money import MoneyError, format_money, parse_money
+from .money import MoneyError, declines, format_money, parse_money
 from .state import State, push_history
 from .world import InputSpec, World
 
@@ -186,7 +186,7 @@ def _choose(world: World, state: State, cid: str) -> tuple[State, list[Event]]:
     for eff in ch.effects:
         eff(w)
     rng = state.rng
-    events: list[Event] = []
+    events: list[Event] = [Narration(ch.reply)] if ch.reply else []
     target = ch.goto
     if target is None:
         rng, bits = rng_next(rng)
@@ -217,7 +217,10 @@ def _type(world: World, state: State, text: str) -> tuple[State, list[Event]]:
     oc = spec.outcomes[_pick_input(spec, w)]
     for eff in oc.effects:
         eff(w)
-    events: list[Event] = [Accepted(amount, format_money(amount))]
+    said = "no number" if declines(text) else format_money(amount)
+    events: list[Event] = [Accepted(amount, said)]
+    if oc.reply:
+        events.append(Narration(oc.reply))
     return _enter(world, state, w, oc.goto, state.rng, state.used, events)
 
 

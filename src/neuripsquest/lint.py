@@ -9,7 +9,9 @@ Without playing, from the files alone (the explorer plays every state; the linte
 - `never-true`: a choice, extra paragraph or input outcome whose `if` can never hold;
 - `unused-*`, `unread-*`, `unwritten-stat`, `unset-flag`, `ungiven-item`: declared names that
   nothing uses, that are changed but never read, or read but never changed;
-- `disabled-without-if`: a `disabled:` reason on a choice that is never disabled.
+- `disabled-without-if`: a `disabled:` reason on a choice that is never disabled;
+- `silent-choice`: a choice into a shared scene (one reached from three or more scenes) with
+  no `reply:` (nor outcome texts), so taking it gets no reaction before a familiar text.
 
 "Can never hold" is decided by reading each condition over what each name can possibly be
 (an abstract interpretation): a stat stays within the values its effects can give it (a stat
@@ -33,6 +35,7 @@ from . import expr
 from .facts import CLOCK, Branch, Cond, Sources, Usage, usage
 
 BIG = 10**30  # "no upper bound" for turn and visit counts
+SHARED = 3  # a scene reached from this many scenes is a hub: choices into it need a reply
 
 T, F, TF = 1, 2, 3  # what a condition can be: true, false, either
 
@@ -142,6 +145,10 @@ class _Ranges:
             if not moving
             else f"slot is always {w.slots[min(slots)]}..{w.slots[max(slots)]}",
         )
+
+
+def _targets(ch: Any) -> list[str]:
+    return [ch.goto] if ch.goto else [o.goto for o in ch.outcomes]
 
 
 def _sets(effects: list[Any], verb: str) -> bool:
@@ -316,7 +323,38 @@ class _Linter:
         edges = self.timing(flows, edges)
         self.reachability(edges, {sid for sid, f in flows.items() if f})
         self.declarations()
+        self.silent_choices()
         return self.out
+
+    def silent_choices(self) -> None:
+        """A choice that leads into a hub should say something first: without a reply the
+        player's decision is answered only by a text they have already read."""
+        sources: dict[str, set[str]] = {}
+        for sid, scene in self.world.scenes.items():
+            for ch in scene.choices:
+                for target in _targets(ch):
+                    sources.setdefault(target, set()).add(sid)
+        for sid, sf in self.src.scenes.items():
+            for cf in sf.choices:
+                ch = cf.choice
+                if ch.reply or (sid, ch.id) in self.never:
+                    continue
+                silent = [ch.goto] if ch.goto else [o.goto for o in ch.outcomes if not o.text]
+                shared = [
+                    t
+                    for t in silent
+                    if len(sources.get(t, ())) >= SHARED
+                    and self.world.scenes[t].ending is None
+                ]
+                if shared:
+                    n = len(sources[shared[0]])
+                    self.warn(
+                        sf.path,
+                        cf.loc,
+                        "silent-choice",
+                        f"choice '{ch.id}' leads to '{shared[0]}' (reached from {n} scenes) with "
+                        "no reaction: give it a `reply:`",
+                    )
 
     def conditions(self) -> dict[str, list[str]]:
         """Warn about conditions that never hold; the scene graph without those ways."""

@@ -104,7 +104,7 @@ class Outcome(Strict):
     weight: int = Field(1, ge=1)
     goto: Ident
     do: Effects = []
-    text: str = ""
+    text: str = Field("", description="what happened, shown above the next scene's text")
 
 
 class Choice(Strict):
@@ -114,6 +114,11 @@ class Choice(Strict):
     disabled: str | None = Field(None, description="shown as the reason when `if` fails")
     once: bool = False
     do: Effects = []
+    reply: str = Field(
+        "",
+        description="the immediate reaction to this choice, one to three sentences, shown "
+        "above the next scene's text",
+    )
     goto: Ident | None = None
     random: list[Outcome] | None = Field(None, min_length=1)
 
@@ -122,6 +127,7 @@ class InputOutcome(Strict):
     if_: Condition | None = Field(None, alias="if")
     goto: Ident
     do: Effects = []
+    reply: str = Field("", description="the reaction to this answer, shown above the next scene")
 
 
 class Input(Strict):
@@ -136,7 +142,10 @@ class Scene(Strict):
     id: Ident
     title: str
     place: Ident | None = None
-    text: str
+    text: str = Field(description="the first visit's text")
+    revisit: str | None = Field(
+        None, description="the shorter text shown when the player comes back to this scene"
+    )
     extra: list[Extra] = []
     on_enter: Effects = []
     choices: list[Choice] = []

@@ -74,6 +74,27 @@ class MoneyError(ValueError):
     """The text is not an amount; the message says why, kindly."""
 
 
+# Ways of refusing to name a number. A guest at the number party proudly has none, so this is
+# an answer, not an error: it reads as 0, which a story's `their_number == 0` outcome answers
+# (and "$0", an offer to leave for nothing, is close enough to the same refusal to share it).
+_DECLINES = re.compile(
+    r"""^(?:none|nothing|no|nope|nah|pass|never|n/?a|priceless|not\ for\ sale|no\ price
+    |no\ number|no\ amount|i\ have\ no\ number|there\ is\ no\ number|there'?s\ no\ number
+    |i\ (?:do\ not|don'?t)\ have\ (?:a\ number|one|a\ price)|i'?m\ not\ for\ sale)$""",
+    re.X,
+)
+_NOISE = re.compile(r"[\s.!?,;:\"“”]+")
+
+
+def declines(text: str) -> bool:
+    """True when `text` refuses to name an amount ("none", "priceless", "I don't have a
+    number"), in any capitals and with any punctuation around it."""
+    if len(text) > MAX_LENGTH:
+        return False
+    words = _NOISE.sub(" ", text.replace("’", "'").translate(_ASCII_LOWER)).strip()
+    return bool(_DECLINES.match(words))
+
+
 def parse_money(text: str) -> int:
     """Whole dollars for `text`, or MoneyError."""
     if len(text) > MAX_LENGTH:
@@ -81,6 +102,8 @@ def parse_money(text: str) -> int:
     raw = text.strip()
     if not raw:
         raise MoneyError("Type an amount.")
+    if declines(raw):
+        return 0
     if raw.startswith("-") or raw.startswith("$-"):
         raise MoneyError("A number can't be negative.")
     m = _FORM.match(raw.replace("\u00a0", " ").translate(_ASCII_LOWER))

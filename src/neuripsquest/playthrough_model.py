@@ -20,6 +20,11 @@ class Expect(_Strict):
     stats: dict[str, int | Range] = {}
     flags: dict[str, bool] = {}
     items: dict[str, bool] = {}
+    says: str | None = Field(
+        None,
+        description="words the step's reaction must contain (a choice's reply, a random "
+        "outcome's text), compared with runs of spaces and line breaks as one space",
+    )
 
 
 class StepModel(_Strict):

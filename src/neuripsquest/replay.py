@@ -113,7 +113,10 @@ def run(world: World, pt: Playthrough) -> Result:
                 ],
             )
         if st.expect:
-            diff = compare(world, state, st.expect)
+            said = [
+                view.describe(world, e, state) for e in events if isinstance(e, engine.Narration)
+            ]
+            diff = compare(world, state, st.expect, said)
             if diff:
                 return Result(
                     pt.path,
@@ -148,9 +151,18 @@ def _offer(world: World, state: State) -> list[str]:
     return lines
 
 
-def compare(world: World, state: State, expect: dict[str, Any]) -> list[str]:
-    """'  - what: expected X, got Y' for every expectation that does not hold."""
+def compare(
+    world: World, state: State, expect: dict[str, Any], said: list[str] | None = None
+) -> list[str]:
+    """'  - what: expected X, got Y' for every expectation that does not hold. `said` is what
+    the step told the player (replies, outcome texts), for `says:`."""
     out = []
+    if expect.get("says") is not None and said is not None:
+        heard = " ".join(" ".join(said).split())
+        want = " ".join(str(expect["says"]).split())
+        if want not in heard:
+            got = f"'{heard[:120]}'" if heard else "no reaction"
+            out.append(f"  - says: expected '{want}', got {got}")
     if expect.get("scene") is not None and expect["scene"] != state.scene:
         out.append(f"  - scene: expected '{expect['scene']}', got '{state.scene}'")
     if expect.get("ending") is not None:

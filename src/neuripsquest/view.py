@@ -142,9 +142,12 @@ def show_number(v: int) -> str:
 
 
 def text(world: World, state: State) -> str:
-    """The scene's prose with its extra paragraphs whose conditions hold."""
+    """The scene's prose (its `revisit` text on a return) with its extra paragraphs whose
+    conditions hold."""
     scene = world.scenes[state.scene]
     parts = [scene.text.strip()]
+    if scene.revisit is not None and state.visits[world.visit_index[scene.id]] > 1:
+        parts = [scene.revisit.strip()]  # back again: the short text, not the introduction
     parts.extend(t.strip() for cond, t in scene.extras if cond(state))
     return fill(world, state, "\n\n".join(parts))
 

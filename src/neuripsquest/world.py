@@ -42,6 +42,7 @@ class Choice:
     outcomes: tuple[Outcome, ...]
     total_weight: int
     writes: tuple[EffectInfo, ...]
+    reply: str = ""  # the reaction, shown above the next scene
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class InputOutcome:
     cond_src: str | None
     effects: tuple[Effect, ...]
     goto: str
+    reply: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,7 @@ class Scene:
     input: InputSpec | None
     ending: str | None
     origin: tuple[str, int]  # (file, line), for tools that point writers at a scene
+    revisit: str | None = None  # the text on a return visit (its visits are counted)
 
 
 @dataclass(frozen=True)
@@ -325,6 +328,7 @@ def build(
                 err(path, cl, "a choice needs exactly one of 'goto' or 'random'")
                 continue
             writes: list[EffectInfo] = []
+            text_names(path, [*cl, "reply"], ch["reply"])
             c = cond(path, [*cl, "if"], ch["if_"])
             effs = effects(path, [*cl, "do"], ch["do"], writes)
             outcomes = []
@@ -358,6 +362,7 @@ def build(
                 outcomes=tuple(outcomes),
                 total_weight=sum(o.weight for o in outcomes),
                 writes=tuple(writes),
+                reply=ch["reply"],
             )
             by_id[cid] = choice
             choices.append(choice)
@@ -377,12 +382,14 @@ def build(
             for j, oc in enumerate(inp["outcomes"]):
                 ol = [*il, "outcomes", j]
                 goto(path, [*ol, "goto"], oc["goto"])
+                text_names(path, [*ol, "reply"], oc["reply"])
                 outs.append(
                     InputOutcome(
                         cond(path, [*ol, "if"], oc["if_"]),
                         oc["if_"],
                         effects(path, [*ol, "do"], oc["do"], []),
                         oc["goto"],
+                        oc["reply"],
                     )
                 )
             if inp["outcomes"] and inp["outcomes"][-1]["if_"] is not None:
@@ -406,7 +413,11 @@ def build(
             input=spec,
             ending=sc["ending"],
             origin=(path, where.at(path, here)[0]),
+            revisit=sc["revisit"],
         )
+        if sc["revisit"] is not None:
+            text_names(path, [*here, "revisit"], sc["revisit"])
+            sym.visits.setdefault(sid, len(sym.visits))  # a return must be known to show it
 
     if problems:
         return None, problems

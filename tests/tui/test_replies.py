@@ -1,0 +1,27 @@
+"""A choice's reply shows above the next scene's text, and goes into the journal."""
+
+from __future__ import annotations
+
+from neuripsquest.loader import load_world
+from neuripsquest.tui.screens.game import GameScreen
+
+from ..test_reply_revisit import SCENES, WORLD
+from .helpers import SIZE, build, on_screen, screen_text
+
+
+async def test_the_reply_is_above_the_scene_and_in_the_journal(tmp_path):
+    root = tmp_path / "w"
+    (root / "scenes").mkdir(parents=True)
+    (root / "world.yaml").write_text(WORLD, encoding="utf-8")
+    (root / "scenes" / "main.yaml").write_text(SCENES, encoding="utf-8")
+    world = load_world(root, use_cache=False)
+    app = build(world, tmp_path / "saves")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await on_screen(pilot, GameScreen)
+        await pilot.press("1")
+        text = screen_text(app)
+        reply = text.index("The barista spells your name as a 4-letter word.")
+        assert text.index("Back on the concourse.") > reply
+        assert "A long introduction" not in text
+        assert any("The barista spells your name" in e for e in app.journal)
