@@ -255,7 +255,7 @@ def test_a_removed_scene_goes_back_to_the_newest_checkpoint(tmp_path, old):
     assert loaded.journal == ["a journal line"]
     # the slot listing names where loading puts the player
     (listed,) = saves.list_slots(folder, new)
-    assert listed.scene == "The hall" and not listed.problem
+    assert (listed.scene, listed.day, listed.problem) == ("The hall", "Wednesday morning", "")
 
 
 def test_the_newest_checkpoint_wins_and_older_steps_are_kept(tmp_path, old):

@@ -476,6 +476,10 @@ def list_slots(folder: Path, world: World) -> list[SlotInfo]:
             summary = blob["summary"]
             scene = world.scenes[loaded.state.scene].title
             day = f"{summary['day']} {summary['slot']}".strip()
+            if loaded.state.clock != blob["state"]["clock"]:  # gone back to a checkpoint
+                from .view import when
+
+                day = when(world, loaded.state)
             out.append(SlotInfo(name, blob["saved_at"], scene, day, ""))
         except SaveError as exc:
             out.append(SlotInfo(name, "", "", "", str(exc)))
