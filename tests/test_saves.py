@@ -64,6 +64,8 @@ def test_save_that_no_longer_fits_the_world(mini, saved):
     _, folder = saved
     blob = json.loads((folder / "good.json").read_text())
     blob["state"]["scene"] = "vanished"
+    for step in blob["state"]["history"]:  # no earlier scene to go back to either
+        step["scene"] = "vanished_too"
     (folder / "old.json").write_text(json.dumps(blob))
     with pytest.raises(saves.SaveError, match="no scene 'vanished'"):
         saves.read(folder, "old", mini)

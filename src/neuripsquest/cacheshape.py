@@ -72,8 +72,19 @@ class Obj:
 CLOCK_START = Obj("ClockStart", {"day": _at_least(1), "slot": _optional(_ident)})
 CLOCK = Obj("Clock", {"days": _list(_text, 1), "slots": _list(_ident, 1), "start": CLOCK_START})
 PLACE = Obj("Place", {"name": _text, "description": _text})
-STAT = Obj("Stat", {"initial": _whole, "min": _whole, "max": _whole, "label": _optional(_text)})
-ITEM = Obj("Item", {"name": _text, "description": _text})
+_OLD_NAMES = _list(_ident)
+STAT = Obj(
+    "Stat",
+    {
+        "initial": _whole,
+        "min": _whole,
+        "max": _whole,
+        "label": _optional(_text),
+        "renamed_from": _OLD_NAMES,
+    },
+)
+ITEM = Obj("Item", {"name": _text, "description": _text, "renamed_from": _OLD_NAMES})
+FLAG = Obj("Flag", {"note": _text, "renamed_from": _OLD_NAMES})
 ENDING = Obj("Ending", {"title": _text, "description": _text})
 WORLD_FILE = Obj(
     "WorldFile",
@@ -83,7 +94,7 @@ WORLD_FILE = Obj(
         "clock": CLOCK,
         "places": _table(_ident, PLACE),
         "stats": _table(_ident, STAT),
-        "flags": _table(_ident, _text),
+        "flags": _table(_ident, lambda v: _text(v) or FLAG(v)),
         "items": _table(_ident, ITEM),
         "endings": _table(_ident, ENDING, 1),
     },
@@ -133,6 +144,8 @@ SCENE = Obj(
         "choices": _list(CHOICE),
         "input": _optional(INPUT),
         "ending": _optional(_ident),
+        "renamed_from": _OLD_NAMES,
+        "checkpoint": _flag,
     },
 )
 MODELS = (
@@ -141,6 +154,7 @@ MODELS = (
     PLACE,
     STAT,
     ITEM,
+    FLAG,
     ENDING,
     WORLD_FILE,
     EXTRA,

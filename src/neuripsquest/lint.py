@@ -343,8 +343,7 @@ class _Linter:
                 shared = [
                     t
                     for t in silent
-                    if len(sources.get(t, ())) >= SHARED
-                    and self.world.scenes[t].ending is None
+                    if len(sources.get(t, ())) >= SHARED and self.world.scenes[t].ending is None
                 ]
                 if shared:
                     n = len(sources[shared[0]])

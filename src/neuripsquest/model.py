@@ -29,8 +29,17 @@ def _as_text(value: Any) -> Any:
     return value
 
 
+def _as_names(value: Any) -> Any:
+    """`renamed_from: old_id` is shorthand for a list of one old name."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else value
+
+
 Effects = Annotated[list[str], BeforeValidator(_as_list)]
 Condition = Annotated[str, BeforeValidator(_as_text)]
+# Names something had in earlier versions of the story, so saves made then still load.
+OldNames = Annotated[list[Ident], BeforeValidator(_as_names)]
 
 
 class Strict(BaseModel):
@@ -63,11 +72,20 @@ class Stat(Strict):
     min: StatValue
     max: StatValue
     label: str | None = None
+    renamed_from: OldNames = []
 
 
 class Item(Strict):
     name: str
     description: str = ""
+    renamed_from: OldNames = []
+
+
+class Flag(Strict):
+    """A flag written as a mapping, to give it earlier names besides its note."""
+
+    note: str = Field("", description="what the flag records")
+    renamed_from: OldNames = []
 
 
 class Ending(Strict):
@@ -76,7 +94,8 @@ class Ending(Strict):
 
 
 def _flags(value: Any) -> Any:
-    """Flags may be a plain list of names or a mapping of name to what the flag records."""
+    """Flags may be a plain list of names or a mapping of name to what the flag records
+    (text, or a mapping with `note` and `renamed_from`)."""
     if isinstance(value, list):
         return {str(v): "" for v in value}
     return value
@@ -90,7 +109,7 @@ class WorldFile(Strict):
     clock: Clock
     places: dict[Ident, Place] = {}
     stats: dict[Ident, Stat] = {}
-    flags: Annotated[dict[Ident, str], BeforeValidator(_flags)] = {}
+    flags: Annotated[dict[Ident, str | Flag], BeforeValidator(_flags)] = {}
     items: dict[Ident, Item] = {}
     endings: dict[Ident, Ending] = Field(min_length=1)
 
@@ -151,6 +170,12 @@ class Scene(Strict):
     choices: list[Choice] = []
     input: Input | None = None
     ending: Ident | None = None
+    renamed_from: OldNames = []
+    checkpoint: bool = Field(
+        False,
+        description="a save whose scene was removed from the story goes back to the newest "
+        "checkpoint in its undo history",
+    )
 
 
 class SceneFile(BaseModel):

@@ -134,9 +134,13 @@ def parse_money(text: str) -> int:
 
 def format_money(amount: int) -> str:
     """$100 million, $250,000, $1.5 billion: how the game says an amount back."""
-    for exp, word in ((12, "trillion"), (9, "billion"), (6, "million")):
+    units = ((12, "trillion"), (9, "billion"), (6, "million"))
+    for k, (exp, word) in enumerate(units):
         if amount >= 10**exp:
-            value = Decimal(amount) / Decimal(10) ** exp
+            value = round(Decimal(amount) / Decimal(10) ** exp, 2)
+            if value >= 1000 and k:  # $999.995 billion rounds to a trillion: say it so
+                exp, word = units[k - 1]
+                value = round(Decimal(amount) / Decimal(10) ** exp, 2)
             shown = f"{value:.2f}".rstrip("0").rstrip(".")
             return f"${shown} {word}"
     return f"${amount:,}"

@@ -226,7 +226,7 @@ class PlainGame:
                 self.journal.append(line)
         if isinstance(action, engine.Undo):
             self.say("Taken back.")
-        if self.pending_world is not None and new.scene in self.pending_world.scenes:
+        if self.pending_world is not None and self.pending_world.has_scene(new.scene):
             self.switch_world(self.pending_world)
         self.autosave()
         self.show_scene()
@@ -304,7 +304,7 @@ class PlainGame:
             if len(news) > 20:
                 self.say(f"  ... and {len(news) - 20} more (neuripsquest check lists them all)")
             return True
-        if self.state.scene not in news.scenes:
+        if not news.has_scene(self.state.scene):
             # Progress is never lost to a reload: play on in the old world and switch as
             # soon as the player reaches a scene the new one has (or starts a new game).
             self.pending_world = news

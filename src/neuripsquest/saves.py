@@ -27,7 +27,7 @@ from .guard import (
     shown,
     shown_path,
 )
-from .state import State, StateError, from_json, to_json
+from .state import Restored, State, StateError, restore, to_json
 from .world import World
 
 FORMAT = "neuripsquest-save"
@@ -307,13 +307,38 @@ def _parse(raw: str, name: str, world: World) -> tuple[dict[str, Any], Loaded]:
     except _Bad as exc:
         raise damaged(str(exc)) from None
     try:
-        state = from_json(world, blob["state"])
+        restored = restore(world, blob["state"])
     except StateError as exc:
         raise SaveError(f"save '{name}' does not fit this world: {exc}") from None
-    note = ""
-    if about["fingerprint"] != world.fingerprint:
+    note = story_note(world, restored, about["fingerprint"] != world.fingerprint)
+    return blob, Loaded(restored.state, journal, note)
+
+
+def story_note(world: World, restored: Restored, changed: bool) -> str:
+    """What loading a save from another version of the story did, in one line ("" when
+    nothing is worth saying): where the player went back to when their scene is gone, and how
+    many undo steps no longer fitted."""
+    from .view import when
+
+    state = restored.state
+    if restored.gone:
+        note = (
+            "the story has changed since this save: the scene you were in is gone, so you are "
+            f"back at {world.scenes[state.scene].title} ({when(world, state)})"
+        )
+    elif changed or restored.dropped:
         note = "the story has changed since this save; playing on from the same scene"
-    return blob, Loaded(state, journal, note)
+    else:
+        return ""
+    if restored.dropped:
+        n = restored.dropped
+        if restored.dropped_gone:
+            why = "its scene is gone" if n == 1 else "their scenes are gone"
+        else:
+            why = "it no longer fits the story" if n == 1 else "they no longer fit the story"
+        steps = "1 undo step was" if n == 1 else f"{n} undo steps were"
+        note += f"; {steps} dropped because {why}"
+    return note
 
 
 # ---- the shape of a save, field by field (plain code: pydantic would cost the start-up of
@@ -451,6 +476,10 @@ def list_slots(folder: Path, world: World) -> list[SlotInfo]:
             summary = blob["summary"]
             scene = world.scenes[loaded.state.scene].title
             day = f"{summary['day']} {summary['slot']}".strip()
+            if loaded.state.clock != blob["state"]["clock"]:  # gone back to a checkpoint
+                from .view import when
+
+                day = when(world, loaded.state)
             out.append(SlotInfo(name, blob["saved_at"], scene, day, ""))
         except SaveError as exc:
             out.append(SlotInfo(name, "", "", "", str(exc)))

@@ -6,7 +6,8 @@ copies in `schema/` (`neuripsquest schema --write schema` regenerates them, and 
 them in step with the models).
 
 The models accept a few shorthands through validators that a generated schema cannot see
-(`do: energy -= 1` for a one-effect list, `if: true` as a YAML boolean, flags as a plain list);
+(`do: energy -= 1` for a one-effect list, `if: true` as a YAML boolean, flags as a plain list,
+`renamed_from: old_id` for a list of one earlier name);
 those fields are widened here to what the loader really accepts.
 """
 
@@ -32,6 +33,10 @@ _EFFECTS = {
     "description": "effects, e.g. `energy -= 1`, `set met_vc`, `give pretzel`, `advance 1`: "
     "a list, or one effect as a string",
 }
+_OLD_NAMES_HELP = (
+    "earlier names (one, or a list): saves made when it had them still load; an earlier "
+    "name must be one no longer in use"
+)
 _CONDITION = {
     "anyOf": [{"type": "string"}, {"type": "boolean"}],
     "description": "a condition, e.g. `energy >= 3 and not met_hinton`, `has pretzel`, "
@@ -43,7 +48,8 @@ _HELP = {
     ("WorldFile", "title"): "the game's title",
     ("WorldFile", "places"): "where scenes happen; the map and the graph group by these",
     ("WorldFile", "stats"): "whole numbers, always clamped into [min, max]",
-    ("WorldFile", "flags"): "true/false facts, all false at the start; name: what it records",
+    ("WorldFile", "flags"): "true/false facts, all false at the start; name: what it records "
+    "(or name: {note: ..., renamed_from: ...})",
     ("WorldFile", "items"): "things the player carries",
     ("WorldFile", "endings"): "every ending scene names one of these",
     ("Scene", "id"): "unique across the whole world: lower-case letters, digits and _",
@@ -53,6 +59,7 @@ _HELP = {
     ("Scene", "input"): "ask the player to type an amount of money",
     ("Scene", "ending"): "the id of an ending declared in world.yaml",
     ("Scene", "place"): "the id of a place declared in world.yaml",
+    ("Flag", "note"): "what the flag records",
     ("Choice", "id"): "optional when the choice's goto is unique in its scene",
     ("Choice", "once"): "the choice disappears once it has been taken",
     ("Choice", "goto"): "the id of the scene this choice leads to",
@@ -87,6 +94,13 @@ def _widen(schema: dict[str, Any], models: list[type]) -> dict[str, Any]:
                 if optional:
                     cond["anyOf"].append({"type": "null"})
                 props[key] = cond
+            elif model._as_names in funcs:
+                name_schema = {"type": "string", **_item_pattern(prop)}
+                props[key] = {
+                    "anyOf": [name_schema, {"type": "array", "items": name_schema}],
+                    "default": [],
+                    "description": _OLD_NAMES_HELP,
+                }
             elif model._flags in funcs:
                 props[key] = {
                     "anyOf": [
@@ -99,6 +113,11 @@ def _widen(schema: dict[str, Any], models: list[type]) -> dict[str, Any]:
             if help_text and "description" not in props[key]:
                 props[key]["description"] = help_text
     return schema
+
+
+def _item_pattern(prop: dict[str, Any]) -> dict[str, str]:
+    pattern = prop.get("items", {}).get("pattern")
+    return {"pattern": pattern} if pattern else {}
 
 
 def _name_pattern(prop: dict[str, Any]) -> dict[str, str]:
@@ -114,6 +133,9 @@ def generate(kind: str) -> dict[str, Any]:
 
     models = [
         model.WorldFile,
+        model.Stat,
+        model.Flag,
+        model.Item,
         model.Scene,
         model.Choice,
         model.Outcome,

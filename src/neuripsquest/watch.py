@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .problems import Problem, WorldError
-from .state import State, StateError, from_json, to_json
+from .state import State, StateError, restore, to_json
 from .world import World
 
 POLL_SECONDS = 0.5
@@ -93,19 +93,12 @@ class Watcher:
 
 def carry_over(old: World, new: World, state: State) -> State | None:
     """The state moved into the new world by names (stats, flags, items, visits, once-only
-    choices), or None when its scene is gone. Undo steps whose scenes are gone are dropped."""
-    if state.scene not in new.scenes:
+    choices), as a save is read: names changed with `renamed_from` are followed. None when
+    its scene is gone (the front ends keep playing the old world until the player reaches a
+    scene the new one has). Undo steps that no longer fit are dropped."""
+    if not new.has_scene(state.scene):
         return None
-    data = to_json(old, state)
     try:
-        return from_json(new, data)
+        return restore(new, to_json(old, state), to_checkpoint=False).state
     except StateError:
-        pass
-    data["history"] = [h for h in data.get("history", []) if h.get("scene") in new.scenes]
-    try:
-        return from_json(new, data)
-    except StateError:
-        try:
-            return from_json(new, data, with_history=False)
-        except StateError:
-            return None
+        return None

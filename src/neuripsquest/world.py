@@ -77,6 +77,7 @@ class Scene:
     ending: str | None
     origin: tuple[str, int]  # (file, line), for tools that point writers at a scene
     revisit: str | None = None  # the text on a return visit (its visits are counted)
+    checkpoint: bool = False  # where a save whose scene was removed goes back to
 
 
 @dataclass(frozen=True)
@@ -100,12 +101,21 @@ class World:
     visit_names: tuple[str, ...]
     visit_index: dict[str, int]  # scene id -> position in State.visits
     once_keys: tuple[str, ...]
+    # Earlier names (`renamed_from`), old -> current, so saves made before a rename still load.
+    scene_renames: dict[str, str]
+    stat_renames: dict[str, str]
+    flag_renames: dict[str, str]
+    item_renames: dict[str, str]
     fingerprint: str
     symbols: Symbols = field(repr=False, compare=False)
 
     @property
     def last_clock(self) -> int:
         return len(self.days) * len(self.slots) - 1
+
+    def has_scene(self, sid: str) -> bool:
+        """Whether `sid` is a scene's id, today or before a rename (`renamed_from`)."""
+        return sid in self.scenes or sid in self.scene_renames
 
 
 class _Anything(set):  # type: ignore[type-arg]
@@ -196,6 +206,32 @@ def build(
         if name in ("has", "day", "slot", "turn", "visits", "true", "false"):
             err(world_path, ["clock", "slots"], f"'{name}' is a reserved word")
 
+    # Earlier names of stats, flags and items. They share one namespace, as the current
+    # names do: an old name belongs to one thing only, and is no longer a name in use.
+    renames: dict[str, dict[str, str]] = {"stat": {}, "flag": {}, "item": {}}
+    old_owner: dict[str, str] = {}  # old name -> "stat 'x'"
+    for kind, names in (("stat", stats), ("flag", wf["flags"]), ("item", wf["items"])):
+        for name, decl in names.items():
+            olds = decl["renamed_from"] if isinstance(decl, dict) else []
+            for k, old in enumerate(olds):
+                loc = [kind + "s", name, "renamed_from", k]
+                if old in seen_names:
+                    err(
+                        world_path,
+                        loc,
+                        f"renamed_from: '{old}' is still the name of a {seen_names[old]}; "
+                        "an earlier name must be one no longer in use",
+                    )
+                elif old in old_owner:
+                    err(
+                        world_path,
+                        loc,
+                        f"renamed_from: '{old}' is already an earlier name of {old_owner[old]}",
+                    )
+                else:
+                    old_owner[old] = f"{kind} '{name}'"
+                    renames[kind][old] = name
+
     # Pass 1: every scene id, so references can be resolved whatever the file order.
     first: dict[str, tuple[str, list[Any]]] = {}
     for path, loc, sc in scene_entries:
@@ -209,6 +245,34 @@ def build(
         else:
             first[sid] = (path, loc)
     scene_ids = set(first)
+
+    # Earlier scene ids: each names one scene, and none is the id of a scene today.
+    scene_renames: dict[str, str] = {}
+    for path, loc, sc in scene_entries:
+        if first.get(sc["id"]) != (path, loc):
+            continue
+        for k, old in enumerate(sc["renamed_from"]):
+            rl = [*loc, "renamed_from", k]
+            if old in first:
+                fpath, floc = first[old]
+                fline, _ = where.at(fpath, [*floc, "id"])
+                err(
+                    path,
+                    rl,
+                    f"renamed_from: '{old}' is still the id of a scene (at {fpath}:{fline}); "
+                    "an earlier id must be one no longer in use",
+                )
+            elif old in scene_renames:
+                fpath, floc = first[scene_renames[old]]
+                fline, _ = where.at(fpath, [*floc, "id"])
+                err(
+                    path,
+                    rl,
+                    f"renamed_from: '{old}' is already an earlier id of scene "
+                    f"'{scene_renames[old]}' (at {fpath}:{fline})",
+                )
+            else:
+                scene_renames[old] = sc["id"]
     known = scene_ids | set(half_known)
     if check_refs and wf["start"] not in known:
         err(
@@ -264,7 +328,11 @@ def build(
 
     def goto(path: str, loc: list[Any], target: str) -> None:
         if check_refs and target not in known:
-            err(path, loc, f"goto: no scene '{target}'{did_you_mean(target, known)}")
+            if target in scene_renames:
+                hint = f" (it was renamed to '{scene_renames[target]}')"
+            else:
+                hint = did_you_mean(target, known)
+            err(path, loc, f"goto: no scene '{target}'{hint}")
 
     def text_names(path: str, loc: list[Any], text: str) -> None:
         for m in _PLACEHOLDER.finditer(text):
@@ -414,6 +482,7 @@ def build(
             ending=sc["ending"],
             origin=(path, where.at(path, here)[0]),
             revisit=sc["revisit"],
+            checkpoint=sc["checkpoint"],
         )
         if sc["revisit"] is not None:
             text_names(path, [*here, "revisit"], sc["revisit"])
@@ -433,7 +502,7 @@ def build(
         stat_initial=tuple(s["initial"] for s in stats.values()),
         stat_ranges=tuple((s["min"], s["max"]) for s in stats.values()),
         flag_names=tuple(wf["flags"]),
-        flag_notes=dict(wf["flags"]),
+        flag_notes={k: v if isinstance(v, str) else v["note"] for k, v in wf["flags"].items()},
         item_names=tuple(wf["items"]),
         item_titles={k: v["name"] for k, v in wf["items"].items()},
         endings={k: v["title"] for k, v in wf["endings"].items()},
@@ -441,6 +510,10 @@ def build(
         visit_names=tuple(sym.visits),
         visit_index=dict(sym.visits),
         once_keys=tuple(once_keys),
+        scene_renames=scene_renames,
+        stat_renames=renames["stat"],
+        flag_renames=renames["flag"],
+        item_renames=renames["item"],
         fingerprint=fingerprint,
         symbols=sym,
     )

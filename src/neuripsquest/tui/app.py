@@ -26,7 +26,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
 from .. import engine, saves
-from ..state import State, StateError, from_json, to_json
+from ..state import State
 from ..world import World
 from . import settings as settings_mod
 from .keys import ENDING_KEYS, GAME_KEYS
@@ -410,7 +410,7 @@ class QuestApp(App[int]):
             title = self.world.scenes[new.scene].title
             changes = [f"Taken back: you are at {title}.", *changes]
         self.autosave_soon()
-        if self.pending_world is not None and new.scene in self.pending_world.scenes:
+        if self.pending_world is not None and self.pending_world.has_scene(new.scene):
             pending, self.pending_world = self.pending_world, None
             self.reload_world(pending, changes)  # shows the state itself
             return
@@ -840,7 +840,7 @@ class QuestApp(App[int]):
             self._tell_recorder("world_changed", new_world)
             self.notify("World reloaded.")
             return
-        if st.scene not in new_world.scenes:
+        if not new_world.has_scene(st.scene):  # (a renamed scene is not gone)
             self.pending_world = new_world
             self.notify(
                 f"The scene '{st.scene}' is gone from the new world; keeping the old one "
@@ -850,17 +850,12 @@ class QuestApp(App[int]):
             )
             return
         self.pending_world = None
-        try:
-            moved = from_json(new_world, to_json(self.world, st))
-        except StateError:
-            # undo steps in scenes that are gone should not cost the reload: drop them
-            data = to_json(self.world, st)
-            data["history"] = [h for h in data["history"] if h.get("scene") in new_world.scenes]
-            try:
-                moved = from_json(new_world, data)
-            except StateError as exc:
-                self.notify(f"Cannot carry the game over: {exc}", severity="warning", markup=False)
-                return
+        from ..watch import carry_over  # the one rule for moving a game into a new world
+
+        moved = carry_over(self.world, new_world, st)
+        if moved is None:
+            self.notify("Cannot carry the game over to the new world.", severity="warning")
+            return
         self.world = new_world
         self.state = moved
         self._tell_recorder("world_changed", new_world)
