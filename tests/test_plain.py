@@ -114,3 +114,19 @@ def test_reader_closing_the_pipe_is_not_an_error(tmp_path):
     proc.stdout.close()  # like `| head -1`
     _, err = proc.communicate("repeat\n" * 2000, timeout=60)
     assert proc.returncode == 0 and "Traceback" not in err
+
+
+def test_a_sentence_at_the_money_prompt_is_an_answer_not_a_command(tmp_path):
+    import subprocess
+
+    from tests.conftest import plain_argv
+
+    out = subprocess.run(
+        plain_argv(tmp_path, "--new", "--seed", "1"),
+        input="5\nI don't have a number\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    assert "You carry" not in out  # not the inventory command `i`
+    assert "You said: no number" in out

@@ -136,6 +136,10 @@ class PlainGame:
         word, _, rest = text.partition(" ")
         cmd = word.lower()
         rest = rest.strip()
+        if rest and cmd not in ("save", "load"):
+            # A command is a word on its own: "I don't have a number" at the money prompt is
+            # an answer, not the inventory command `i`.
+            cmd = ""
         scene = self.world.scenes[self.state.scene]
         if not text:
             self.say("Type a choice number, or help.")
