@@ -47,9 +47,9 @@ def locked(world, state, cid):
 
 
 def test_needs_lists_only_what_is_not_yet_met(world):
-    # expo_suits corbin_ticket: met_vc and clout >= 6 and day <= 3 and not has yacht_ticket
+    # expo_suits corbin_ticket: met_vc and clout >= 5 and day <= 3 and not has yacht_ticket
     c = locked(world, at(world, "expo_suits", clout=2), "corbin_ticket")
-    assert not c.enabled and c.needs == ("Clout 6",)
+    assert not c.enabled and c.needs == ("Clout 5",)
     # talks_hallway hand_cards: has business_cards and energy >= 2; energy is fine here
     c = locked(world, at(world, "talks_hallway", energy=5), "hand_cards")
     assert not c.enabled and c.needs == ()

@@ -27,9 +27,9 @@ async def test_the_shipped_world_plays_to_an_ending_with_keys_only(shipped, tmp_
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
         await on_screen(pilot, GameScreen)
-        assert "Hinton thread" not in screen_text(app)  # the panel is folded at 80 columns
+        assert "Hinton clues" not in screen_text(app)  # the panel is folded at 80 columns
         await pilot.press("p")
-        assert "Hinton thread" in screen_text(app)  # the shipped world has the thread
+        assert "Hinton clues" in screen_text(app)  # the shipped world has the thread
         for _ in range(400):
             screen = app.screen
             if isinstance(screen, EndingScreen):
@@ -48,6 +48,15 @@ async def test_the_shipped_world_plays_to_an_ending_with_keys_only(shipped, tmp_
         assert len(app.screen.ending.found) == len(shipped.endings)
 
 
+NOTICES = [
+    "Energy -2 (now 3)",
+    "Clout +1 (now 7)",
+    "You now have: Business cards",
+    "Time passes: it is Thursday morning.",
+    "Your last game is kept: load 'autosave-previous' to go back.",
+]
+
+
 async def test_every_choice_of_every_scene_is_visible_at_80x24(shipped, tmp_path):
     """Each scene of the shipped world, entered with the starting stats: every enabled choice
     is inside the visible part of the list (no scrolling needed), and every row's words, a
@@ -64,11 +73,20 @@ async def test_every_choice_of_every_scene_is_visible_at_80x24(shipped, tmp_path
         await pilot.press("n")
         await on_screen(pilot, GameScreen)
         fresh = engine.new_game(shipped, 3)
+        # a second start for each scene: carrying everything, every stat at its top (more
+        # choices open, fewer locked)
+        rich = fresh._replace(
+            items=(1 << len(shipped.item_names)) - 1,
+            stats=tuple(0 if hi >= 1_000_000 else hi for _lo, hi in shipped.stat_ranges),
+        )
         locked = 0
-        for sid, scene in shipped.scenes.items():
+        starts = [(sid, start) for start in (fresh, rich) for sid in shipped.scenes]
+        for sid, start in starts:
+            scene = shipped.scenes[sid]
             if scene.ending is not None or scene.input is not None:
                 continue
-            app.start(fresh._replace(scene=sid))
+            # the worst case: a step that changed many things fills the notice line too
+            app.start(start._replace(scene=sid), notices=NOTICES)
             await pilot.pause()
             choices = app.screen.query_one(ChoiceList)
             await until(pilot, lambda c=choices: c.option_count == len(c._choices), sid)
@@ -76,6 +94,7 @@ async def test_every_choice_of_every_scene_is_visible_at_80x24(shipped, tmp_path
             shown = view.choices(shipped, app.state)
             text = words(screen_text(app))
             inside = choices.region.bottom <= app.size.height - 1 and choices.hidden_rows == 0
+            assert app.screen.query_one("#notices").size.height == 2, sid  # it was full
             rows = [
                 f"{c.number}. {c.text}" if c.enabled else f"{c.text} Not now: {c.locked_line}"
                 for c in shown

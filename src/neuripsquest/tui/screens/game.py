@@ -46,7 +46,8 @@ class GameScreen(Screen):
         Binding("pagedown", "scroll_text(1)", "Scroll down", show=False, priority=True),
     ]
 
-    MIN_TEXT_ROWS = 5  # the scene keeps at least this many rows; the choices get the rest
+    # The scene text keeps three rows and the notice line two; the choices get the rest.
+    MIN_TEXT_ROWS = 5
 
     def __init__(self, panel: str = "auto") -> None:
         super().__init__(id="game")
