@@ -422,7 +422,7 @@ def _state_shape(value: Any, where: str, with_history: bool) -> None:
         "flags": lambda v, w: _list_of(v, w, _text),
         "items": lambda v, w: _list_of(v, w, _text),
         "clock": _count,
-        "rng": _count,
+        "rng": lambda v, w: _whole(v, w, 0, (1 << 64) - 1),  # splitmix64: all 64 bits
         "turn": lambda v, w: _whole(v, w, -1, 1 << 63),
     }
     optional = {
