@@ -389,7 +389,7 @@ def _table(value: Any, where: str, item: Any) -> None:
         raise _Bad(f"{where} is {_what(value)}, not an object")
     for k, v in value.items():
         _text(k, f"a key of {where}")
-        item(v, f"{where}.{k}")
+        item(v, f"{where}.{shown(k)}")  # a key is the file's text: echoed safely, one line
 
 
 def _fields(blob: dict[str, Any], key: str, spec: dict[str, Any]) -> dict[str, Any]:

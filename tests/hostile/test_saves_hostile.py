@@ -312,3 +312,12 @@ def test_random_bytes_are_a_save_error(mini, raw):
         return
     with pytest.raises(saves.SaveError):
         saves.parse(text, "x", mini)
+
+
+def test_a_key_with_a_line_break_is_echoed_on_one_line(mini, valid_blob):
+    """Found by the property test above: a table key is the file's own text."""
+    blob = copy.deepcopy(valid_blob)
+    blob["state"]["visits"] = {"a\nb": None}
+    with pytest.raises(saves.SaveError) as err:
+        saves.parse(json.dumps(blob), "x", mini)
+    assert "\n" not in str(err.value) and "a\\nb" in str(err.value)
