@@ -150,3 +150,16 @@ def test_recap_lists_decisions_and_stat_moves(mini):
     assert r.ending == "rich" and r.title == "Rich"
     assert r.decisions == ["You met someone"]
     assert ("Number", 0, 100_000_000) in r.stats
+
+
+def test_the_recap_lists_deeds_not_bookkeeping(tmp_path):
+    """A flag with an empty note (the hidden Guess Who card) is not one of the player's deeds."""
+    from neuripsquest import view
+    from neuripsquest.loader import load_world
+    from tests.conftest import WORLD
+
+    world = load_world(WORLD, use_cache=False)
+    state = engine.new_game(world, 1)
+    bits = world.symbols.flags
+    state = state._replace(flags=bits["card_hinton"] | bits["met_vc"])
+    assert view.recap(world, state).decisions == [world.flag_notes["met_vc"]]

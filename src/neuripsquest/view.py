@@ -180,7 +180,8 @@ class Recap:
 
 def recap(world: World, state: State) -> Recap:
     ending = world.scenes[state.scene].ending or ""
-    decisions = [world.flag_notes[n] or n for n in flags(world, state)]
+    # a flag with no note is the game's own bookkeeping (the hidden card), not a decision
+    decisions = [world.flag_notes[n] for n in flags(world, state) if world.flag_notes[n]]
     start = state.trail[0][1] if state.trail else world.stat_initial
     series = {
         label: [s[i] for _, s in state.trail] + [state.stats[i]]
