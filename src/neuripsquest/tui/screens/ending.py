@@ -16,11 +16,11 @@ from textual.widgets import Footer, Static
 
 from ..clock import get_time
 from ..frame import EndingView
-from ..widgets.notice_bar import NoticeBar
+from ..widgets.notice_bar import NoticeBar, NoticeHost
 from ..widgets.stat_chart import StatChart
 
 
-class EndingScreen(Screen):
+class EndingScreen(NoticeHost, Screen):
     CSS_PATH = "ending.tcss"
     BINDINGS = [
         Binding("n", "app.new_game", "New game"),
@@ -77,14 +77,6 @@ class EndingScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#ending-scroll").focus()
         self.say_all(self._notices)
-
-    def say(self, message: str, severity: str = "information") -> None:
-        """A notice on the line above the footer (the App's notify lands here)."""
-        bars = self.query(NoticeBar)
-        if not bars:
-            self._notices += (message,)  # not composed yet: shown once it is
-            return
-        bars.first().say(message, severity)
 
     def say_all(self, lines: Sequence[str]) -> None:
         for line in lines:

@@ -20,13 +20,13 @@ from ..frame import Frame
 from ..messages import SettingsChanged
 from ..widgets.amount_prompt import AmountPrompt
 from ..widgets.choice_list import ChoiceList
-from ..widgets.notice_bar import NoticeBar
+from ..widgets.notice_bar import NoticeBar, NoticeHost
 from ..widgets.scene_header import SceneHeader
 from ..widgets.scene_text import SceneText
 from ..widgets.side_panel import SidePanel
 
 
-class GameScreen(Screen):
+class GameScreen(NoticeHost, Screen):
     CSS_PATH = "game.tcss"
     BINDINGS = [
         *(Binding(str(n), f"pick({n})", f"Choice {n}", show=False) for n in range(1, 10)),
@@ -88,14 +88,6 @@ class GameScreen(Screen):
         self.shown_at = get_time()
         if self.is_mounted:
             self._paint()
-
-    def say(self, message: str, severity: str = "information") -> None:
-        """A notice for this turn (the App's notify lands here while the game is up)."""
-        bars = self.query(NoticeBar)
-        if not bars:
-            self._notices += (message,)  # not composed yet: shown with the frame
-            return
-        bars.first().say(message, severity)
 
     def set_panel(self, panel: str) -> None:
         """'auto' (shown from 100 columns), 'shown' or 'hidden': the player's setting."""

@@ -76,3 +76,17 @@ class NoticeBar(Static):
                 out.append("  ·  ")
             out.append(" ".join(message.split()), style=STYLES.get(severity, ""))
         return out
+
+
+class NoticeHost:
+    """For a screen with a NoticeBar: `say` puts a notice on it, or keeps it in `_notices`
+    until the screen is composed (the App may speak before the first paint)."""
+
+    _notices: tuple[str, ...] = ()
+
+    def say(self, message: str, severity: str = "information") -> None:
+        bars = self.query(NoticeBar)  # type: ignore[attr-defined]
+        if not bars:
+            self._notices += (message,)
+            return
+        bars.first().say(message, severity)
