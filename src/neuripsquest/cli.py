@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import importlib.util
 import os
 import sys
 
@@ -421,11 +422,11 @@ def _play(args: argparse.Namespace) -> int:
         recorder = Recorder(record, world, seed, world_dir=None if same else root)
     try:
         if not _wants_plain(args):
-            try:
+            if importlib.util.find_spec("textual") is not None:
+                # Only a missing Textual means plain mode; any other import error in the TUI is
+                # a bug to see, not to hide behind a silent fall-back.
                 from .tui.app import run_app
-            except ImportError:
-                pass  # no TUI in this build: plain mode still plays the whole game
-            else:
+
                 return _run_tui(
                     run_app, world, seed, folder, root, watch, watcher, recorder, fresh, start
                 )

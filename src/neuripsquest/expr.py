@@ -10,6 +10,7 @@ engine fast; nothing here ever calls `eval` or `exec`.
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 import warnings
 from collections.abc import Callable, Container
@@ -27,7 +28,10 @@ _HAS = re.compile(r"\bhas(\s)(?=\s*[A-Za-z_])")
 MAX_CHARS = 1_000  # of one condition or effect
 MAX_DEPTH = 32  # operators nested inside each other (`1+1+1` is two deep)
 MAX_NUMBER = 10**15  # largest number written in a condition or effect
-_RESERVED = {"has", "day", "slot", "turn", "visits", "true", "false", "and", "or", "not"}
+# Words a stat, flag, item or time slot may not be called, because a condition could not name
+# it: the language's own words, and Python's keywords (conditions are read with Python's
+# parser, so a flag called `in` or `None` would break every condition that names it).
+RESERVED = frozenset({"has", "day", "slot", "turn", "visits", "true", "false", *keyword.kwlist})
 
 
 class ExprError(Exception):

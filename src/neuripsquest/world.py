@@ -14,7 +14,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .expr import EffectInfo, ExprError, Getter, Symbols, compile_condition, compile_effect
+from .expr import (
+    RESERVED,
+    EffectInfo,
+    ExprError,
+    Getter,
+    Symbols,
+    compile_condition,
+    compile_effect,
+)
 from .problems import Problem, did_you_mean
 
 Effect = Callable[[Any], None]
@@ -140,6 +148,10 @@ class _Located:
         return doc.where_in(loc, offset) if doc else (1, 1)
 
 
+def _reserved(name: str) -> str:
+    return f"'{name}' is a reserved word in conditions: choose another name"
+
+
 def build(
     world_path: str,
     wf: dict[str, Any],
@@ -199,12 +211,12 @@ def build(
                 err(
                     world_path, [kind + "s", name], f"'{name}' is both a {other} and a {kind}", True
                 )
-            elif name in ("has", "day", "slot", "turn", "visits", "true", "false", "and", "or"):
-                err(world_path, [kind + "s", name], f"'{name}' is a reserved word", True)
+            elif name in RESERVED:
+                err(world_path, [kind + "s", name], _reserved(name), True)
             seen_names[name] = kind
-    for name in slots:
-        if name in ("has", "day", "slot", "turn", "visits", "true", "false"):
-            err(world_path, ["clock", "slots"], f"'{name}' is a reserved word")
+    for k, name in enumerate(slots):
+        if name in RESERVED:
+            err(world_path, ["clock", "slots", k], _reserved(name))
 
     # Earlier names of stats, flags and items. They share one namespace, as the current
     # names do: an old name belongs to one thing only, and is no longer a name in use.

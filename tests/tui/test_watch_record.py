@@ -90,13 +90,15 @@ async def test_watch_polls_on_a_timer(mini, tmp_path):
     app = build(mini, tmp_path, watch=True, watcher=watcher)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: watcher.polls >= 1, "a poll", tries=2000)
+        assert app.watch_timer is not None
 
 
 async def test_no_polling_without_watch(mini, tmp_path):
     watcher = FakeWatcher()
     app = build(mini, tmp_path, watch=False, watcher=watcher)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.6)  # the one sleep: proving something does NOT happen
+        await until(pilot, lambda: app.first_frame_done, "the start-up work")
+        assert app.watch_timer is None  # nothing will ever poll (no sleep needed to show it)
     assert watcher.polls == 0
 
 

@@ -109,6 +109,8 @@ class QuestApp(App[int]):
         self.autosaved: State | None = None  # the state last written to the autosave
         self._ui_thread = threading.get_ident()  # notices from other threads hop over to it
         self.notice_log: list[str] = []  # every notice, newest last (bounded)
+        self.first_frame_done = False  # the work after the title's first frame has started
+        self.watch_timer: Timer | None = None  # polls the world files with --watch
         self._key_backlog: deque[events.Key] = deque()  # keys waiting for the last one's effects
         self._draining = False
         self._drain_rounds = 0
@@ -146,7 +148,8 @@ class QuestApp(App[int]):
         self.run_worker(_preload, thread=True, exit_on_error=False)
         self._describe_autosave()
         if self.watching and self.watcher is not None:
-            self.set_interval(WATCH_SECONDS, self._watch_tick)
+            self.watch_timer = self.set_interval(WATCH_SECONDS, self._watch_tick)
+        self.first_frame_done = True
 
     def _describe_autosave(self) -> None:
         from .. import view
