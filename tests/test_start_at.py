@@ -106,25 +106,3 @@ def test_help_names_the_new_options(capsys):
     text = " ".join(capsys.readouterr().out.split())
     assert "--from SCENE" in text and "--set NAME=VALUE" in text and "--new" in text
     assert "implies --new" in text and "autosave-previous" in text
-
-
-def test_the_tui_is_given_new_and_start_and_an_older_one_says_what_it_drops(capsys):
-    from pathlib import Path
-
-    seen = {}
-
-    def run_app(world, *, seed, saves_dir, world_dir=None, new=False, start=None):
-        seen.update(new=new, start=start)
-        return 0
-
-    state = object()
-    args = (None, 1, Path("s"), Path("w"), False, None, None)
-    assert cli._run_tui(run_app, *args, True, state) == 0
-    assert seen == {"new": True, "start": state}
-
-    def old_run_app(world, *, seed, saves_dir, world_dir=None):
-        return 0
-
-    assert cli._run_tui(old_run_app, *args, True, state) == 0
-    err = capsys.readouterr().err
-    assert "does not support --from" in err and "--new" not in err

@@ -62,28 +62,19 @@ def test_read_sources():
     assert world is None and problems and dumped == {}
 
 
-def test_an_older_tui_without_the_writers_options_still_plays(capsys):
+def test_the_tui_is_given_every_play_option(monkeypatch, tmp_path):
+    from neuripsquest.tui import app as tui_app
+
     seen = {}
 
-    def old_run_app(world, *, seed, saves_dir, world_dir=None):
-        seen.update(seed=seed)
+    def run_app(world, **options):
+        seen.update(options)
         return 0
 
-    rc = cli._run_tui(old_run_app, None, 4, Path("s"), Path("w"), True, object(), object())
-    assert rc == 0 and seen == {"seed": 4}
-    err = capsys.readouterr().err
-    assert "does not support --watch" in err and "does not support --record" in err
-
-
-def test_the_tui_gets_the_watcher_and_recorder():
-    seen = {}
-
-    def run_app(
-        world, *, seed, saves_dir, world_dir=None, watch=False, recorder=None, watcher=None
-    ):
-        seen.update(watch=watch, recorder=recorder, watcher=watcher)
-        return 0
-
-    w, r = object(), object()
-    assert cli._run_tui(run_app, None, 1, Path("s"), Path("w"), True, w, r) == 0
-    assert seen == {"watch": True, "recorder": r, "watcher": w}
+    monkeypatch.setattr(tui_app, "run_app", run_app)
+    monkeypatch.setattr(cli, "_wants_plain", lambda args: False)
+    argv = ["play", "--world", str(MINI), "--saves", str(tmp_path), "--seed", "3"]
+    assert cli.main([*argv, "--watch", "--from", "ask"]) == 0
+    assert seen["seed"] == 3 and seen["saves_dir"] == tmp_path
+    assert seen["watch"] and seen["watcher"] is not None and seen["recorder"] is None
+    assert seen["new"] and seen["start"].scene == "ask"

@@ -427,8 +427,16 @@ def _play(args: argparse.Namespace) -> int:
                 # a bug to see, not to hide behind a silent fall-back.
                 from .tui.app import run_app
 
-                return _run_tui(
-                    run_app, world, seed, folder, root, watch, watcher, recorder, fresh, start
+                return run_app(
+                    world,
+                    seed=seed,
+                    saves_dir=folder,
+                    world_dir=root,
+                    watch=watch,
+                    watcher=watcher,
+                    recorder=recorder,
+                    new=fresh,
+                    start=start,
                 )
         from .plain import PlainGame, opening
 
@@ -451,24 +459,3 @@ def _play(args: argparse.Namespace) -> int:
     finally:
         if recorder is not None:  # closing twice is harmless; the TUI may have closed it
             print(recorder.close(), file=sys.stderr)
-
-
-def _run_tui(  # type: ignore[no-untyped-def]
-    run_app, world, seed, folder, root, watch, watcher, recorder, new=False, start=None
-) -> int:
-    """Start the TUI with the options it understands: `new` (skip the title screen and start
-    a new game; the autosave has already been moved to autosave-previous) and `start` (the
-    state --from/--set built, to play from instead of a new game). An older TUI without them
-    still plays; the options it would drop are named on stderr."""
-    import inspect
-
-    extra = {"watch": watch, "watcher": watcher, "recorder": recorder, "new": new, "start": start}
-    # Dropping `new` is harmless: the autosave is already out of the way, so an older TUI
-    # has nothing to continue.
-    option = {"watch": "--watch", "watcher": "--watch", "recorder": "--record", "start": "--from"}
-    params = inspect.signature(run_app).parameters
-    if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        for k in [k for k in extra if k not in params]:
-            if extra.pop(k) and k in option:
-                print(f"This TUI does not support {option[k]} yet; try --plain.", file=sys.stderr)
-    return run_app(world, seed=seed, saves_dir=folder, world_dir=root, **extra)

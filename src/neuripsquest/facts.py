@@ -99,17 +99,12 @@ class Sources:
     world: World | None
     problems: list[Problem]
     world_path: str = ""
-    world_data: dict[str, Any] = field(default_factory=dict)
     scenes: dict[str, SceneFacts] = field(default_factory=dict)
     docs: dict[str, Any] = field(default_factory=dict)  # shown path -> yamlsrc.Document
 
     def where(self, path: str, loc: list[Any], key: bool = False) -> tuple[int, int]:
         doc = self.docs.get(path)
         return doc.where(loc, key) if doc is not None else (1, 1)
-
-    def scene_at(self, sid: str) -> tuple[str, int, int]:
-        sf = self.scenes[sid]
-        return (sf.path, *self.where(sf.path, [*sf.loc, "id"]))
 
 
 def load_or_report(root: str | os.PathLike[str], err: Any) -> Sources | None:
@@ -135,7 +130,6 @@ def load(root: str | os.PathLike[str]) -> Sources:
         return src
     src.docs = {shown: yamlsrc.read(shown, text) for shown, text in texts}
     src.world_path = dumped["world_path"]
-    src.world_data = dumped["world"]
     for path, scenes in dumped["files"]:
         for i, data in enumerate(scenes):
             scene = world.scenes[data["id"]]

@@ -176,10 +176,3 @@ class Scene(Strict):
         description="a save whose scene was removed from the story goes back to the newest "
         "checkpoint in its undo history",
     )
-
-
-class SceneFile(BaseModel):
-    """A scene file: a list of scenes."""
-
-    model_config = ConfigDict(frozen=True)
-    scenes: list[Scene]

@@ -106,7 +106,6 @@ class QuestApp(App[int]):
         self._autosave_gen = 0  # numbers the autosave jobs, in step order
         self._autosave_written = 0
         self.autosave_delay = autosave_delay
-        self.autosaved: State | None = None  # the state last written to the autosave
         self._ui_thread = threading.get_ident()  # notices from other threads hop over to it
         self.notice_log: list[str] = []  # every notice, newest last (bounded)
         self.first_frame_done = False  # the work after the title's first frame has started
@@ -556,7 +555,6 @@ class QuestApp(App[int]):
             try:
                 saves.write(self.saves_dir, saves.AUTOSAVE, world, state, entries)
                 self._autosave_failed = False
-                self.autosaved = state
             except saves.SaveError as exc:
                 if not self._autosave_failed:  # say it once, not on every step
                     msg = f"Autosave failed: {exc}"

@@ -104,7 +104,6 @@ class ChartLine:
 class EndingView:
     ending: str
     title: str  # the ending's title ("Joined a frontier lab")
-    scene_title: str
     text: str  # the epilogue, Markdown
     narration: tuple[str, ...]
     decisions: tuple[str, ...]
@@ -131,7 +130,6 @@ def ending_view(
     return EndingView(
         ending=r.ending,
         title=r.title,
-        scene_title=world.scenes[state.scene].title,
         text=view.text(world, state),
         narration=tuple(narration),
         decisions=tuple(r.decisions),

@@ -20,7 +20,6 @@ SPEEDS: tuple[TextSpeed, ...] = ("typewriter", "instant")
 Panel = Literal["auto", "shown", "hidden"]
 PANELS: tuple[Panel, ...] = ("auto", "shown", "hidden")
 DEFAULT_THEME = "textual-dark"
-LIGHT_THEME = "textual-light"
 
 
 @dataclass(frozen=True)
