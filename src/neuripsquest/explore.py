@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from typing import IO, Any, NamedTuple
 
 from . import engine
+from .amounts import amounts
 from .facts import CLOCK, TURN, Effect, Sources, Var
-from .money import LIMIT
 from .state import State
 from .world import World
 
@@ -288,23 +288,6 @@ def _make_key(n, fm, im, um, clock, fs, is_, us, cs, sfields, vfields, turn, tur
         return k
 
     return key
-
-
-def amounts(src: Sources, sid: str) -> list[int]:
-    """Typed amounts worth trying in an input scene, the most telling first: each constant its
-    conditions compare with, and one either side of it; then 0 and a very large amount."""
-    sf = src.scenes[sid]
-    assert sf.input is not None
-    consts: list[int] = []
-    for c in sf.input.conds:
-        if c is not None:
-            for k in sorted(c.constants):
-                consts += [k, k - 1, k + 1]
-    out = []
-    for a in [*consts, 0, LIMIT - 1]:
-        if 0 <= a < LIMIT and a not in out:
-            out.append(a)
-    return out
 
 
 # ---------------------------------------------------------------- the walk

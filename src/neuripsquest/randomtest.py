@@ -144,7 +144,7 @@ def run_many(
 
 
 def input_amounts(src: Any) -> dict[str, list[int]]:
-    from .explore import amounts
+    from .amounts import amounts
 
     world = src.world
     return {sid: amounts(src, sid) for sid, sc in world.scenes.items() if sc.input is not None}
