@@ -13,7 +13,9 @@ import importlib.util
 import os
 import sys
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+from .errors import ExitCode
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = ExitCode.OK, ExitCode.PROBLEMS, ExitCode.USAGE
 
 
 def _parser() -> argparse.ArgumentParser:

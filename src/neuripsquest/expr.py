@@ -17,6 +17,7 @@ from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import QuestError
 from .problems import did_you_mean
 
 Getter = Callable[[Any], Any]
@@ -34,7 +35,7 @@ MAX_NUMBER = 10**15  # largest number written in a condition or effect
 RESERVED = frozenset({"has", "day", "slot", "turn", "visits", "true", "false", *keyword.kwlist})
 
 
-class ExprError(Exception):
+class ExprError(QuestError):
     """A problem in one expression; `offset` is the character where it starts."""
 
     def __init__(self, message: str, offset: int = 0):

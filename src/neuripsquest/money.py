@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from .errors import QuestError
 from .guard import shown
 
 _UNITS = {
@@ -70,7 +71,7 @@ LIMIT = 10**18
 MAX_LENGTH = 200  # characters: no amount of money takes more, and parsing stays instant
 
 
-class MoneyError(ValueError):
+class MoneyError(QuestError, ValueError):
     """The text is not an amount; the message says why, kindly."""
 
 

@@ -8,6 +8,8 @@ from contextvars import ContextVar
 from difflib import SequenceMatcher
 from typing import Any, NamedTuple
 
+from .errors import QuestError
+
 
 class Problem(NamedTuple):
     path: str
@@ -90,7 +92,7 @@ def _closest(name: str, candidates: Collection[str], cutoff: float) -> str | Non
     return best[1] if best is not None else None
 
 
-class WorldError(Exception):
+class WorldError(QuestError):
     """The world could not be loaded; `problems` says every reason, each at its place."""
 
     def __init__(self, problems: list[Problem]):

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .errors import QuestError
 from .guard import (
     NotRegularFile,
     TooDeep,
@@ -38,7 +39,7 @@ AUTOSAVE_DAMAGED = "autosave-damaged"  # an autosave that could not be continued
 _SLOT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 
 
-class SaveError(Exception):
+class SaveError(QuestError):
     """A save could not be written or read; the message is one line for the player."""
 
 

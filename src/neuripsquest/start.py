@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import engine, saves
+from .errors import QuestError
 from .problems import did_you_mean
 from .state import State
 from .world import World
@@ -20,7 +21,7 @@ _WHOLE = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*", re.ASCII)
 _TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
 
 
-class StartError(Exception):
+class StartError(QuestError):
     """A bad --from or --set; the message is one line."""
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from .errors import QuestError
 from .world import World
 
 HISTORY_LIMIT = 100  # undo steps a player can take back
@@ -66,7 +67,7 @@ def history_len(history: History) -> int:
     return min(history[2], 2 * HISTORY_LIMIT) if history else 0
 
 
-class StateError(ValueError):
+class StateError(QuestError, ValueError):
     """A serialized state that does not fit this world."""
 
 
