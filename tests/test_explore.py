@@ -257,6 +257,7 @@ def test_step_outcomes_cover_every_random_branch(mini):
     )
 
 
+@pytest.mark.slow
 def test_shipped_world_explores_within_the_bound_quickly():
     src = facts.load(WORLD)
     r = explore.explore(src, max_states=20_000, probes=300)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from neuripsquest import engine, saves, view
 from neuripsquest.tui.screens.ending import EndingScreen
 from neuripsquest.tui.screens.game import GameScreen
@@ -106,6 +108,7 @@ async def test_a_long_list_says_more_choices_when_it_cannot_fit(many_choices, tm
         await until(pilot, lambda: "more choices" not in screen_text(app), "no marker")
 
 
+@pytest.mark.slow
 async def test_hundreds_of_random_keys_in_bursts_leave_the_screen_true_to_the_state(mini, tmp_path):
     """After each burst settles, the scene text and the choice rows on screen are exactly
     what the engine's state says, and nothing is drawn twice."""

@@ -3,6 +3,7 @@ wide (CJK) characters wrap by cell width."""
 
 from __future__ import annotations
 
+import pytest
 from rich.cells import cell_len
 from textual.geometry import Region
 
@@ -24,6 +25,7 @@ async def resize_through(pilot, sizes=SIZES) -> None:
         screen_text(pilot.app)  # draw it
 
 
+@pytest.mark.slow
 async def test_resizes_never_crash_on_any_screen(mini, tmp_path):
     app = build(mini, tmp_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -22,6 +22,7 @@ def shipped():
     return world
 
 
+@pytest.mark.slow
 async def test_the_shipped_world_plays_to_an_ending_with_keys_only(shipped, tmp_path):
     app = build(shipped, tmp_path, seed=7)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -57,6 +58,7 @@ NOTICES = [
 ]
 
 
+@pytest.mark.slow
 async def test_every_choice_of_every_scene_is_visible_at_80x24(shipped, tmp_path):
     """Each scene of the shipped world, entered with the starting stats: every enabled choice
     is inside the visible part of the list (no scrolling needed), and every row's words, a
