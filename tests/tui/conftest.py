@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import textwrap
 from pathlib import Path
 
@@ -11,17 +9,6 @@ import pytest
 import yaml
 
 from neuripsquest.loader import load_world
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem):
-    """Run `async def` tests in a fresh event loop (no asyncio plugin needed)."""
-    if inspect.iscoroutinefunction(pyfuncitem.obj):
-        names = pyfuncitem._fixtureinfo.argnames
-        asyncio.run(pyfuncitem.obj(**{n: pyfuncitem.funcargs[n] for n in names}))
-        return True
-    return None
-
 
 LONG_TEXT = "\n\n".join(
     f"Paragraph {i}: the poster hall stretches on, row after row of posters, "
