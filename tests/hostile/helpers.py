@@ -69,3 +69,14 @@ def _relative(p: Problem, root: Path) -> str:
         path = path.resolve().relative_to(root.resolve())
     assert p.line >= 1 and p.column >= 1 and "\n" not in p.message, p
     return f"{path.as_posix()}:{p.line}:{p.column}: {p.message}"
+
+
+def json_paths(value, here=()):
+    """Every path into a JSON value (keys and indexes), the value itself first."""
+    yield here
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from json_paths(v, (*here, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from json_paths(v, (*here, i))

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from neuripsquest import cacheshape, loader
 from tests.conftest import MINI, WORLD
+from tests.hostile.helpers import json_paths
 
 
 def _essence(world):
@@ -232,16 +233,6 @@ _VALUE = st.recursive(
 )
 
 
-def _paths(value, here=()):
-    yield here
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _paths(v, (*here, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _paths(v, (*here, i))
-
-
 @settings(
     max_examples=300,
     deadline=None,  # pydantic and file IO: a loaded machine must not fail this on time
@@ -265,7 +256,7 @@ def test_the_rules_are_never_looser_than_pydantic(dumped, data):
             cacheshape.SCENE,
             (model.Scene),
         )
-    path = data.draw(st.sampled_from([p for p in _paths(value) if p]))
+    path = data.draw(st.sampled_from([p for p in json_paths(value) if p]))
     parent = value
     for p in path[:-1]:
         parent = parent[p]

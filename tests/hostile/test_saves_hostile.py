@@ -16,6 +16,7 @@ from neuripsquest import engine, saves, view
 from neuripsquest.engine import Choose
 from neuripsquest.plain import PlainGame
 from tests.conftest import plain_argv
+from tests.hostile.helpers import json_paths
 
 
 @pytest.fixture
@@ -236,16 +237,6 @@ _JSON = st.recursive(
 )
 
 
-def _paths(value, here=()):
-    yield here
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _paths(v, (*here, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _paths(v, (*here, i))
-
-
 @pytest.fixture(scope="module")
 def valid_blob(mini):
     s = engine.new_game(mini, 4)
@@ -273,7 +264,7 @@ def _check_usable(world, loaded):
 @given(data=st.data())
 def test_random_damage_is_a_save_error_or_a_playable_save(mini, valid_blob, data):
     blob = copy.deepcopy(valid_blob)
-    paths = list(_paths(blob))
+    paths = list(json_paths(blob))
     for _ in range(data.draw(st.integers(1, 3))):
         path = data.draw(st.sampled_from(paths))
         if not path:

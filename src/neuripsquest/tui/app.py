@@ -40,7 +40,6 @@ from .messages import (
 from .screens.title import TitleScreen
 from .settings import Settings
 
-TOAST_SECONDS = 4.0
 WATCH_SECONDS = 0.5
 KEPT_NOTICE = f"Your last game is kept: load '{saves.AUTOSAVE_PREVIOUS}' to go back."
 NOTICE_LOG = 100  # notices remembered for the tests and the journal-minded
@@ -877,35 +876,10 @@ def make_app(
     return QuestApp(world, seed=seed, saves_dir=Path(saves_dir), **options)
 
 
-def run_app(
-    world: World,
-    *,
-    seed: int,
-    saves_dir: Path,
-    world_dir: Path | None = None,
-    watch: bool = False,
-    recorder: Any = None,
-    watcher: Any = None,
-    new: bool = False,
-    start: State | None = None,
-) -> int:
-    """Run the game in this terminal; returns the exit code for the CLI. `new` opens on a
-    new game and `start` on that state (the CLI kept the previous run already)."""
-    if watch and watcher is None and world_dir is not None:
-        from ..watch import Watcher  # the tools' watcher: it reloads the world folder
-
-        watcher = Watcher(world_dir)
-    app = make_app(
-        world,
-        seed,
-        saves_dir,
-        world_dir=world_dir,
-        watch=watch,
-        watcher=watcher,
-        recorder=recorder,
-        new=new,
-        start=start,
-    )
+def run_app(world: World, *, seed: int, saves_dir: Path, **options: Any) -> int:
+    """Run the game in this terminal; returns the exit code for the CLI. `options` are
+    make_app's (world_dir, watch and its watcher, recorder, new, start)."""
+    app = make_app(world, seed, saves_dir, **options)
     try:
         code = app.run()
     finally:
