@@ -23,7 +23,7 @@ os.environ["NEURIPSQUEST_CACHE"] = "off"
 
 from synth import make_world  # noqa: E402
 
-from neuripsquest.loader import check_world  # noqa: E402
+from neuripsquest.store.loader import check_world  # noqa: E402
 
 
 def bare_parse(root: Path, loader: type) -> float:

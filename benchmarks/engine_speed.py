@@ -24,8 +24,8 @@ os.environ.setdefault("NEURIPSQUEST_CACHE", "off")
 
 from synth import make_world  # noqa: E402
 
-from neuripsquest import engine  # noqa: E402
-from neuripsquest.loader import load_world  # noqa: E402
+from neuripsquest.core import engine  # noqa: E402
+from neuripsquest.store.loader import load_world  # noqa: E402
 
 
 def walk(world, steps: int, seed: int = 1) -> tuple[float, int]:

@@ -27,7 +27,7 @@ os.environ.setdefault("NEURIPSQUEST_CACHE", "off")
 
 from synth import make_world  # noqa: E402
 
-from neuripsquest import explore, facts  # noqa: E402
+from neuripsquest.tools import explore, facts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 

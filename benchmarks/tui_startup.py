@@ -119,11 +119,11 @@ def startup(runs: int) -> None:
 async def keypresses(presses: int) -> None:
     from textual.widgets import Input
 
-    from neuripsquest.loader import check_world
-    from neuripsquest.tui.app import make_app
-    from neuripsquest.tui.screens.ending import EndingScreen
-    from neuripsquest.tui.screens.game import GameScreen
-    from neuripsquest.tui.settings import Settings
+    from neuripsquest.frontends.tui.app import make_app
+    from neuripsquest.frontends.tui.screens.ending import EndingScreen
+    from neuripsquest.frontends.tui.screens.game import GameScreen
+    from neuripsquest.frontends.tui.settings import Settings
+    from neuripsquest.store.loader import check_world
 
     world, problems = check_world(ROOT / "world")
     if world is None:

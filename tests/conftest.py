@@ -13,7 +13,7 @@ os.environ["NEURIPSQUEST_CACHE"] = "off"
 
 @pytest.fixture(scope="session")
 def mini():
-    from neuripsquest.loader import load_world
+    from neuripsquest.store.loader import load_world
 
     return load_world(MINI, use_cache=False)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from neuripsquest.loader import check_world
+from neuripsquest.store.loader import check_world
 
 BROKEN = Path(__file__).parent / "broken"
 CASES = sorted(p.name for p in BROKEN.iterdir() if (p / "expected.txt").is_file())

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from neuripsquest.loader import check_world
+from neuripsquest.store.loader import check_world
 from tests.conftest import MINI
 
 SCENES = (MINI / "scenes" / "main.yaml").read_text().splitlines(keepends=True)

@@ -2,9 +2,10 @@
 
 import json
 
-from neuripsquest import engine, view
-from neuripsquest.engine import Choose, Type, Undo
-from neuripsquest.state import HISTORY_LIMIT, from_json, history_len, iter_history, to_json
+from neuripsquest.core import engine
+from neuripsquest.core.engine import Choose, Type, Undo
+from neuripsquest.core.state import HISTORY_LIMIT, from_json, history_len, iter_history, to_json
+from neuripsquest.play import view
 
 
 def play(world, seed, actions):
@@ -154,8 +155,8 @@ def test_recap_lists_decisions_and_stat_moves(mini):
 
 def test_the_recap_lists_deeds_not_bookkeeping(tmp_path):
     """A flag with an empty note (the hidden Guess Who card) is not one of the player's deeds."""
-    from neuripsquest import view
-    from neuripsquest.loader import load_world
+    from neuripsquest.play import view
+    from neuripsquest.store.loader import load_world
     from tests.conftest import WORLD
 
     world = load_world(WORLD, use_cache=False)

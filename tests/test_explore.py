@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from neuripsquest import engine, explore, facts, replay
+from neuripsquest.core import engine
+from neuripsquest.play import replay
+from neuripsquest.tools import explore, facts
 from tests.conftest import MINI, ROOT, WORLD
 
 WORLDS = Path(__file__).parent / "worlds"

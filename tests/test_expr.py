@@ -2,7 +2,7 @@
 
 import pytest
 
-from neuripsquest.expr import ExprError, Symbols, compile_condition, compile_effect
+from neuripsquest.lang.expr import ExprError, Symbols, compile_condition, compile_effect
 
 
 class S:

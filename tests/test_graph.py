@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from neuripsquest import graph
-from neuripsquest.loader import load_world
+from neuripsquest.store.loader import load_world
+from neuripsquest.tools import graph
 from tests.conftest import MINI, WORLD
 
 MINI_MERMAID = """flowchart LR

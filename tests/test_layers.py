@@ -3,7 +3,20 @@
 import subprocess
 import sys
 
-CORE = ["engine", "world", "expr", "loader", "state", "saves", "view", "money", "replay", "plain"]
+# Every package but the TUI (import-linter holds the static imports; this holds what really
+# gets imported at run time, lazy imports included).
+CORE = [
+    "core.engine",
+    "core.world",
+    "lang.expr",
+    "store.loader",
+    "core.state",
+    "store.saves",
+    "play.view",
+    "core.money",
+    "play.replay",
+    "frontends.plain",
+]
 
 
 def test_core_modules_do_not_import_textual():

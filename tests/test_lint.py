@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from neuripsquest import facts, lint
+from neuripsquest.tools import facts, lint
 from tests.conftest import MINI, WORLD
 
 WORLDS = Path(__file__).parent / "worlds"

@@ -1,6 +1,6 @@
 import pytest
 
-from neuripsquest.money import MoneyError, format_money, parse_money
+from neuripsquest.core.money import MoneyError, format_money, parse_money
 
 
 @pytest.mark.parametrize(
@@ -41,7 +41,7 @@ def test_format_says_it_back():
 
 
 def test_refusing_to_name_a_number_is_an_answer():
-    from neuripsquest.money import declines
+    from neuripsquest.core.money import declines
 
     for text in ("none", "Priceless!", "I don't have a number.", "I DON’T HAVE A NUMBER", "n/a"):
         assert declines(text) and parse_money(text) == 0, text

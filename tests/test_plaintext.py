@@ -1,4 +1,4 @@
-from neuripsquest.plaintext import to_plain
+from neuripsquest.frontends.plaintext import to_plain
 
 
 def test_paragraphs_unwrap_and_lists_keep_their_lines():

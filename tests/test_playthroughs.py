@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from neuripsquest import replay
-from neuripsquest.loader import load_world
+from neuripsquest.play import replay
+from neuripsquest.store.loader import load_world
 
 HERE = Path(__file__).parent / "playthroughs"
 WORLD = Path(__file__).resolve().parents[1] / "world"

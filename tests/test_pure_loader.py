@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from neuripsquest import yamlsrc
-from neuripsquest.loader import check_world
+from neuripsquest.format import yamlsrc
+from neuripsquest.store.loader import check_world
 
 BROKEN = Path(__file__).parent / "broken"
 CASES = sorted(p.name for p in BROKEN.iterdir() if (p / "expected.txt").is_file())

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from neuripsquest import facts, randomtest
+from neuripsquest.tools import facts, randomtest
 from tests.conftest import MINI
 
 SOFT = Path(__file__).parent / "worlds" / "softlocks"

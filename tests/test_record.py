@@ -4,11 +4,12 @@ import io
 import subprocess
 import sys
 
-from neuripsquest import engine, replay
-from neuripsquest.loader import load_world
-from neuripsquest.plain import PlainGame
-from neuripsquest.record import Recorder
-from neuripsquest.replay_update import update_files
+from neuripsquest.core import engine
+from neuripsquest.frontends.plain import PlainGame
+from neuripsquest.play import replay
+from neuripsquest.play.record import Recorder
+from neuripsquest.store.loader import load_world
+from neuripsquest.tools.replay_update import update_files
 from tests.conftest import MINI, plain_argv
 
 

@@ -4,7 +4,7 @@ import subprocess
 import sys
 import textwrap
 
-from neuripsquest import replay
+from neuripsquest.play import replay
 from tests.conftest import MINI
 
 

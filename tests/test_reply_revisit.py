@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from neuripsquest import engine, facts, lint, view
-from neuripsquest.loader import load_world
-from neuripsquest.replay import load, run
+from neuripsquest.core import engine
+from neuripsquest.play import view
+from neuripsquest.play.replay import load, run
+from neuripsquest.store.loader import load_world
+from neuripsquest.tools import facts, lint
 
 WORLD = """\
 title: Replies

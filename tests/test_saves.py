@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from neuripsquest import engine, saves
-from neuripsquest.engine import Choose
+from neuripsquest.core import engine
+from neuripsquest.core.engine import Choose
+from neuripsquest.store import saves
 
 
 @pytest.fixture
@@ -104,7 +105,8 @@ def test_missing_slot_and_delete(mini, saved):
 def test_every_random_state_saves_and_loads_back(mini, tmp_path):
     """The random state uses all 64 bits: a save's reader must not refuse the upper half
     (about half of all games), as it once did."""
-    from neuripsquest import engine, saves
+    from neuripsquest.core import engine
+    from neuripsquest.store import saves
 
     high = 0
     for seed in range(40):

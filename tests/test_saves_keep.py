@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from neuripsquest import engine, saves, start
-from neuripsquest.engine import Choose
+from neuripsquest.core import engine
+from neuripsquest.core.engine import Choose
+from neuripsquest.play import start
+from neuripsquest.store import saves
 
 
 def write_autosave(world, folder, seed=4):

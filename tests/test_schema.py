@@ -6,7 +6,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from neuripsquest import schema, yamlsrc
+from neuripsquest.format import schema, yamlsrc
 from tests.conftest import ROOT, WORLD
 
 SCHEMA = ROOT / "schema"

@@ -4,8 +4,9 @@ import subprocess
 
 import pytest
 
-from neuripsquest import cli, engine
-from neuripsquest.start import StartError, start_at
+from neuripsquest import cli
+from neuripsquest.core import engine
+from neuripsquest.play.start import StartError, start_at
 from tests.conftest import MINI, plain_argv
 
 
@@ -27,7 +28,7 @@ def test_without_values_the_clock_and_stats_are_the_worlds_start(mini):
 
 
 def test_false_clears_and_the_scene_entry_effects_apply_after_the_values():
-    from neuripsquest.loader import load_world
+    from neuripsquest.store.loader import load_world
     from tests.conftest import WORLD
 
     world = load_world(WORLD, use_cache=False)

@@ -9,11 +9,14 @@ import textwrap
 import jsonschema
 import pytest
 
-from neuripsquest import cli, engine, saves, watch
-from neuripsquest.engine import Choose, Undo
-from neuripsquest.loader import check_world, load_world
-from neuripsquest.plain import PlainGame
-from neuripsquest.state import from_json, iter_history, names_of, to_json
+from neuripsquest import cli
+from neuripsquest.core import engine
+from neuripsquest.core.engine import Choose, Undo
+from neuripsquest.core.state import from_json, iter_history, names_of, to_json
+from neuripsquest.frontends.plain import PlainGame
+from neuripsquest.play import watch
+from neuripsquest.store import saves
+from neuripsquest.store.loader import check_world, load_world
 from tests.conftest import ROOT
 
 WORLD = """\
@@ -417,7 +420,7 @@ def test_earlier_names_must_be_names(tmp_path):
 
 
 def test_the_committed_schemas_accept_every_new_key(tmp_path):
-    from neuripsquest import schema, yamlsrc
+    from neuripsquest.format import schema, yamlsrc
 
     def validator(kind):
         blob = json.loads((ROOT / "schema" / schema.FILES[kind]).read_text())

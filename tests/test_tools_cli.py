@@ -7,17 +7,27 @@ from pathlib import Path
 import pytest
 
 from neuripsquest import cli
-from neuripsquest.loader import read_sources
+from neuripsquest.store.loader import read_sources
 from tests.conftest import MINI
 
 BROKEN = Path(__file__).parent / "broken" / "many_at_once"
-TOOLS = ["facts", "lint", "explore", "randomtest", "graph", "schema", "watch", "record"]
+TOOLS = [
+    "tools.facts",
+    "tools.lint",
+    "tools.explore",
+    "tools.randomtest",
+    "tools.graph",
+    "tools.replay_update",
+    "format.schema",
+    "play.watch",
+    "play.record",
+]
 
 
 def test_tool_modules_do_not_import_textual():
     code = (
         "import sys\n"
-        + "".join(f"import neuripsquest.{m}\n" for m in [*TOOLS, "replay_update"])
+        + "".join(f"import neuripsquest.{m}\n" for m in TOOLS)
         + "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -63,7 +73,7 @@ def test_read_sources():
 
 
 def test_the_tui_is_given_every_play_option(monkeypatch, tmp_path):
-    from neuripsquest.tui import app as tui_app
+    from neuripsquest.frontends.tui import app as tui_app
 
     seen = {}
 

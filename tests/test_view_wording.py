@@ -2,9 +2,10 @@
 
 import pytest
 
-from neuripsquest import engine, view
-from neuripsquest.expr import stat_minimums
-from neuripsquest.loader import load_world
+from neuripsquest.core import engine
+from neuripsquest.lang.expr import stat_minimums
+from neuripsquest.play import view
+from neuripsquest.store.loader import load_world
 from tests.conftest import WORLD
 
 STATS = {"energy", "clout"}

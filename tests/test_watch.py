@@ -3,9 +3,10 @@
 import io
 import shutil
 
-from neuripsquest import engine, watch
-from neuripsquest.loader import load_world
-from neuripsquest.plain import PlainGame
+from neuripsquest.core import engine
+from neuripsquest.frontends.plain import PlainGame
+from neuripsquest.play import watch
+from neuripsquest.store.loader import load_world
 from tests.conftest import MINI
 
 

@@ -13,7 +13,7 @@ import importlib.util
 import os
 import sys
 
-from .errors import ExitCode
+from neuripsquest.errors import ExitCode
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = ExitCode.OK, ExitCode.PROBLEMS, ExitCode.USAGE
 
@@ -262,13 +262,13 @@ def _silence_stdout() -> None:
 
 def _tidy_saves(args: argparse.Namespace) -> None:
     """Temporary files of saves whose writer was killed mid-write go at start-up."""
-    from . import saves
+    from neuripsquest.store import saves
 
     saves.clean_stale_temps(saves.saves_dir(getattr(args, "saves", None)))
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .loader import check_world, resolve_world_dir
+    from neuripsquest.store.loader import check_world, resolve_world_dir
 
     root = resolve_world_dir(args.world_dir)
     world, problems = check_world(root)
@@ -285,31 +285,31 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from .loader import resolve_world_dir
+    from neuripsquest.store.loader import resolve_world_dir
 
     if args.update:
-        from .replay_update import update_files
+        from neuripsquest.tools.replay_update import update_files
 
         return update_files(args.files, resolve_world_dir(args.world), sys.stdout)
-    from .replay import run_files
+    from neuripsquest.play.replay import run_files
 
     return run_files(args.files, resolve_world_dir(args.world), sys.stdout)
 
 
 def _root(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from .loader import resolve_world_dir
+    from neuripsquest.store.loader import resolve_world_dir
 
     return resolve_world_dir(args.world_dir)
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from . import lint
+    from neuripsquest.tools import lint
 
     return lint.run(_root(args), args.format, args.strict, args.ignore, sys.stdout, sys.stderr)
 
 
 def _explore(args: argparse.Namespace) -> int:
-    from . import explore
+    from neuripsquest.tools import explore
 
     return explore.run(
         _root(args),
@@ -324,7 +324,7 @@ def _explore(args: argparse.Namespace) -> int:
 
 
 def _randomtest(args: argparse.Namespace) -> int:
-    from . import randomtest
+    from neuripsquest.tools import randomtest
 
     return randomtest.run(
         _root(args),
@@ -339,13 +339,13 @@ def _randomtest(args: argparse.Namespace) -> int:
 
 
 def _graph(args: argparse.Namespace) -> int:
-    from . import graph
+    from neuripsquest.tools import graph
 
     return graph.run(_root(args), args.format, args.output, sys.stdout, sys.stderr)
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from . import schema
+    from neuripsquest.format import schema
 
     return schema.run(args.kind, args.write, args.check, sys.stdout, sys.stderr)
 
@@ -368,9 +368,9 @@ def _wants_plain(args: argparse.Namespace) -> bool:
 
 
 def _play(args: argparse.Namespace) -> int:
-    from . import saves
-    from .loader import load_world, resolve_world_dir
-    from .problems import WorldError
+    from neuripsquest.problems import WorldError
+    from neuripsquest.store import saves
+    from neuripsquest.store.loader import load_world, resolve_world_dir
 
     root = resolve_world_dir(args.world)
     try:
@@ -387,7 +387,7 @@ def _play(args: argparse.Namespace) -> int:
     from_scene, sets = getattr(args, "from_scene", None), getattr(args, "sets", None) or []
     start = None
     if from_scene is not None or sets:
-        from . import start as starting
+        from neuripsquest.play import start as starting
 
         if record:
             print(
@@ -413,11 +413,11 @@ def _play(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
     watcher = recorder = None
     if watch:
-        from .watch import Watcher
+        from neuripsquest.play.watch import Watcher
 
         watcher = Watcher(root)
     if record:
-        from .record import Recorder
+        from neuripsquest.play.record import Recorder
 
         default = resolve_world_dir(None)
         same = os.path.abspath(default) == os.path.abspath(root)
@@ -427,7 +427,7 @@ def _play(args: argparse.Namespace) -> int:
             if importlib.util.find_spec("textual") is not None:
                 # Only a missing Textual means plain mode; any other import error in the TUI is
                 # a bug to see, not to hide behind a silent fall-back.
-                from .tui.app import run_app
+                from neuripsquest.frontends.tui.app import run_app
 
                 return run_app(
                     world,
@@ -440,7 +440,7 @@ def _play(args: argparse.Namespace) -> int:
                     new=fresh,
                     start=start,
                 )
-        from .plain import PlainGame, opening
+        from neuripsquest.frontends.plain import PlainGame, opening
 
         state, journal, said = opening(world, folder, seed, fresh, start, kept)
         game = PlainGame(

@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from difflib import SequenceMatcher
 from typing import Any, NamedTuple
 
-from .errors import QuestError
+from neuripsquest.errors import QuestError
 
 
 class Problem(NamedTuple):

@@ -9,8 +9,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from neuripsquest.loader import check_world
 from neuripsquest.problems import Problem
+from neuripsquest.store.loader import check_world
 from tests.conftest import MINI
 
 LIMIT = 2.0  # seconds: every hostile world must be refused well within this

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from neuripsquest import cacheshape, loader
+from neuripsquest.store import cacheshape, loader
 from tests.conftest import MINI, WORLD
 from tests.hostile.helpers import json_paths
 
@@ -204,7 +204,7 @@ def test_an_unwritable_cache_folder_still_plays(tmp_path, monkeypatch):
 
 
 def test_every_model_field_has_a_rule():
-    from neuripsquest import model
+    from neuripsquest.format import model
 
     for obj in cacheshape.MODELS:
         assert set(obj.fields) == set(getattr(model, obj.model).model_fields), obj.model
@@ -244,7 +244,7 @@ def test_the_rules_are_never_looser_than_pydantic(dumped, data):
     dumps back unchanged."""
     from pydantic import ValidationError
 
-    from neuripsquest import model
+    from neuripsquest.format import model
 
     which = data.draw(st.sampled_from(["world", "scene"]))
     if which == "world":

@@ -10,8 +10,9 @@ import time
 
 import pytest
 
-from neuripsquest import engine, saves
-from neuripsquest.engine import Choose
+from neuripsquest.core import engine
+from neuripsquest.core.engine import Choose
+from neuripsquest.store import saves
 from tests.conftest import MINI, plain_argv
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL")
@@ -25,9 +26,10 @@ JOURNAL_LINES = 3000  # about 300 kB a save, so a kill often lands inside a writ
 ZYGOTE = f"""
 import os, sys
 from pathlib import Path
-from neuripsquest import engine, saves
-from neuripsquest.engine import Choose
-from neuripsquest.loader import load_world
+from neuripsquest.core import engine
+from neuripsquest.store import saves
+from neuripsquest.core.engine import Choose
+from neuripsquest.store.loader import load_world
 
 world = load_world({str(MINI)!r}, use_cache=False)
 folder = Path(sys.argv[1])

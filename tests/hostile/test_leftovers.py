@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from neuripsquest import engine, saves
+from neuripsquest.core import engine
+from neuripsquest.store import saves
 from tests.conftest import plain_argv
 
 fcntl = pytest.importorskip("fcntl")

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from neuripsquest.money import LIMIT, MAX_LENGTH, MoneyError, format_money, parse_money
+from neuripsquest.core.money import LIMIT, MAX_LENGTH, MoneyError, format_money, parse_money
 
 
 @pytest.mark.parametrize(

@@ -13,14 +13,14 @@ pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from neuripsquest import yamlsrc  # noqa: E402
-from neuripsquest.expr import (  # noqa: E402
+from neuripsquest.format import yamlsrc  # noqa: E402
+from neuripsquest.lang.expr import (  # noqa: E402
     MAX_NUMBER,
     ExprError,
     compile_condition,
     compile_effect,
 )
-from neuripsquest.loader import load_world  # noqa: E402
+from neuripsquest.store.loader import load_world  # noqa: E402
 from tests.conftest import MINI  # noqa: E402
 
 # Compiling `visits(x)` registers x: a world of this module's own keeps others' untouched.

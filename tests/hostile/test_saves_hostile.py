@@ -12,9 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from neuripsquest import engine, saves, view
-from neuripsquest.engine import Choose
-from neuripsquest.plain import PlainGame
+from neuripsquest.core import engine
+from neuripsquest.core.engine import Choose
+from neuripsquest.frontends.plain import PlainGame
+from neuripsquest.play import view
+from neuripsquest.store import saves
 from tests.conftest import plain_argv
 from tests.hostile.helpers import json_paths
 

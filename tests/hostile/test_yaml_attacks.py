@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from neuripsquest import replay, yamlsrc
+from neuripsquest.format import yamlsrc
+from neuripsquest.play import replay
 
 from .helpers import check_fast, deadline, mini_copy, replace_once, scenes
 
@@ -55,7 +56,7 @@ def test_aliases_within_reason_still_work(tmp_path):
 
 
 def yamlsrc_world(root):
-    from neuripsquest.loader import check_world
+    from neuripsquest.store.loader import check_world
 
     return check_world(root)
 

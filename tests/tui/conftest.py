@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from neuripsquest.loader import load_world
+from neuripsquest.store.loader import load_world
 
 LONG_TEXT = "\n\n".join(
     f"Paragraph {i}: the poster hall stretches on, row after row of posters, "

@@ -9,8 +9,8 @@ from pathlib import Path
 from rich.console import Console
 from textual.pilot import Pilot
 
-from neuripsquest.tui.app import QuestApp, make_app
-from neuripsquest.tui.settings import Settings
+from neuripsquest.frontends.tui.app import QuestApp, make_app
+from neuripsquest.frontends.tui.settings import Settings
 
 SIZE = (80, 24)
 CALM = Settings(theme="textual-dark", text_speed="instant", reduced_motion=True)

@@ -11,17 +11,18 @@ import json
 
 from textual.widgets import Input, OptionList
 
-from neuripsquest import engine, saves
-from neuripsquest.tui.screens.confirm import ConfirmScreen
-from neuripsquest.tui.screens.ending import EndingScreen
-from neuripsquest.tui.screens.game import GameScreen
-from neuripsquest.tui.screens.help import HelpScreen
-from neuripsquest.tui.screens.journal import JournalScreen
-from neuripsquest.tui.screens.load import LoadScreen
-from neuripsquest.tui.screens.map import MapScreen
-from neuripsquest.tui.screens.save import SaveScreen
-from neuripsquest.tui.screens.title import TitleScreen
-from neuripsquest.tui.widgets.title_menu import TitleMenu
+from neuripsquest.core import engine
+from neuripsquest.frontends.tui.screens.confirm import ConfirmScreen
+from neuripsquest.frontends.tui.screens.ending import EndingScreen
+from neuripsquest.frontends.tui.screens.game import GameScreen
+from neuripsquest.frontends.tui.screens.help import HelpScreen
+from neuripsquest.frontends.tui.screens.journal import JournalScreen
+from neuripsquest.frontends.tui.screens.load import LoadScreen
+from neuripsquest.frontends.tui.screens.map import MapScreen
+from neuripsquest.frontends.tui.screens.save import SaveScreen
+from neuripsquest.frontends.tui.screens.title import TitleScreen
+from neuripsquest.frontends.tui.widgets.title_menu import TitleMenu
+from neuripsquest.store import saves
 
 from .helpers import SIZE, build, on_screen, screen_text, until
 
@@ -320,7 +321,7 @@ async def test_a_run_in_progress_is_continued_by_enter_and_never_replaced_silent
 
 
 async def test_new_and_from_open_straight_into_a_game(mini, tmp_path):
-    from neuripsquest import start as starting
+    from neuripsquest.play import start as starting
 
     app = build(mini, tmp_path, new=True)
     async with app.run_test(size=SIZE) as pilot:

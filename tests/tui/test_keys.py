@@ -7,13 +7,15 @@ import random
 
 import pytest
 
-from neuripsquest import engine, saves, view
-from neuripsquest.tui.screens.ending import EndingScreen
-from neuripsquest.tui.screens.game import GameScreen
-from neuripsquest.tui.screens.title import TitleScreen
-from neuripsquest.tui.settings import Settings
-from neuripsquest.tui.widgets.choice_list import ChoiceList
-from neuripsquest.tui.widgets.scene_text import SceneText
+from neuripsquest.core import engine
+from neuripsquest.frontends.tui.screens.ending import EndingScreen
+from neuripsquest.frontends.tui.screens.game import GameScreen
+from neuripsquest.frontends.tui.screens.title import TitleScreen
+from neuripsquest.frontends.tui.settings import Settings
+from neuripsquest.frontends.tui.widgets.choice_list import ChoiceList
+from neuripsquest.frontends.tui.widgets.scene_text import SceneText
+from neuripsquest.play import view
+from neuripsquest.store import saves
 
 from .helpers import SIZE, build, burst, on_screen, screen_text, until
 

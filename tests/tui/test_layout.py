@@ -7,9 +7,9 @@ import pytest
 from rich.cells import cell_len
 from textual.geometry import Region
 
-from neuripsquest.tui.screens.ending import EndingScreen
-from neuripsquest.tui.screens.game import GameScreen
-from neuripsquest.tui.widgets.scene_text import SceneText
+from neuripsquest.frontends.tui.screens.ending import EndingScreen
+from neuripsquest.frontends.tui.screens.game import GameScreen
+from neuripsquest.frontends.tui.widgets.scene_text import SceneText
 
 from .conftest import CJK_TEXT
 from .helpers import SIZE, build, on_screen, screen_text, until

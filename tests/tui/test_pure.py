@@ -8,8 +8,9 @@ import sys
 
 from rich.cells import cell_len
 
-from neuripsquest import engine, saves
-from neuripsquest.tui import art, endings_log, frame, journal, mapart
+from neuripsquest.core import engine
+from neuripsquest.frontends.tui import art, endings_log, frame, journal, mapart
+from neuripsquest.store import saves
 
 
 def test_journal_entries_and_visited_places(long_world):
@@ -88,9 +89,10 @@ def test_the_title_path_defers_the_heavy_imports():
     """Rich's Markdown (~0.1 s with pygments) and the game screens load after the first frame."""
     code = (
         "import sys\n"
-        "import neuripsquest.tui.app\n"
-        "print(sorted(m for m in ('rich.markdown', 'pygments', 'neuripsquest.tui.screens.game',"
-        " 'neuripsquest.tui.frame', 'textual.widgets._footer', 'pydantic', 'yaml')"
+        "import neuripsquest.frontends.tui.app\n"
+        "print(sorted(m for m in ('rich.markdown', 'pygments',"
+        " 'neuripsquest.frontends.tui.screens.game',"
+        " 'neuripsquest.frontends.tui.frame', 'textual.widgets._footer', 'pydantic', 'yaml')"
         " if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from neuripsquest.loader import load_world
-from neuripsquest.tui.screens.game import GameScreen
+from neuripsquest.frontends.tui.screens.game import GameScreen
+from neuripsquest.store.loader import load_world
 
 from ..test_reply_revisit import SCENES, WORLD
 from .helpers import SIZE, build, on_screen, screen_text

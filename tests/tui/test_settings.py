@@ -6,11 +6,11 @@ import json
 
 from textual.widgets import RadioSet, Select, Switch
 
-from neuripsquest.tui import settings as settings_mod
-from neuripsquest.tui.screens.game import GameScreen
-from neuripsquest.tui.screens.settings import SettingsScreen
-from neuripsquest.tui.settings import Settings
-from neuripsquest.tui.widgets.scene_text import SceneText
+from neuripsquest.frontends.tui import settings as settings_mod
+from neuripsquest.frontends.tui.screens.game import GameScreen
+from neuripsquest.frontends.tui.screens.settings import SettingsScreen
+from neuripsquest.frontends.tui.settings import Settings
+from neuripsquest.frontends.tui.widgets.scene_text import SceneText
 
 from .helpers import SIZE, build, on_screen, screen_text, until
 

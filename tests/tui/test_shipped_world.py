@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from neuripsquest.loader import check_world
-from neuripsquest.tui.screens.ending import EndingScreen
-from neuripsquest.tui.screens.game import GameScreen
+from neuripsquest.frontends.tui.screens.ending import EndingScreen
+from neuripsquest.frontends.tui.screens.game import GameScreen
+from neuripsquest.store.loader import check_world
 
 from ..conftest import WORLD
 from .helpers import build, on_screen, screen_text, until
@@ -63,8 +63,9 @@ async def test_every_choice_of_every_scene_is_visible_at_80x24(shipped, tmp_path
     """Each scene of the shipped world, entered with the starting stats: every enabled choice
     is inside the visible part of the list (no scrolling needed), and every row's words, a
     locked choice's reason to its last word included, are on screen."""
-    from neuripsquest import engine, view
-    from neuripsquest.tui.widgets.choice_list import ChoiceList
+    from neuripsquest.core import engine
+    from neuripsquest.frontends.tui.widgets.choice_list import ChoiceList
+    from neuripsquest.play import view
 
     def words(text: str) -> str:
         return " ".join(text.replace("▊", " ").replace("▎", " ").split())

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from neuripsquest import engine
-from neuripsquest.tui.screens.game import GameScreen
+from neuripsquest.core import engine
+from neuripsquest.frontends.tui.screens.game import GameScreen
 
 from .helpers import SIZE, build, on_screen, screen_text, until
 

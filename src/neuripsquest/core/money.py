@@ -1,0 +1,151 @@
+"""Reading an amount of money the way people type it: `$100M`, `250k`, `1.5 billion`."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from neuripsquest.errors import QuestError
+from neuripsquest.guard import shown
+
+_UNITS = {
+    "k": 3,
+    "K": 3,
+    "thousand": 3,
+    "thousands": 3,
+    "grand": 3,
+    "m": 6,
+    "M": 6,
+    "mm": 6,
+    "mil": 6,
+    "mill": 6,
+    "million": 6,
+    "millions": 6,
+    "mn": 6,
+    "b": 9,
+    "B": 9,
+    "bn": 9,
+    "bil": 9,
+    "billion": 9,
+    "billions": 9,
+    "t": 12,
+    "T": 12,
+    "tn": 12,
+    "trillion": 12,
+    "trillions": 12,
+}
+_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twenty": 20,
+    "fifty": 50,
+    "hundred": 100,
+    "a hundred": 100,
+    "one hundred": 100,
+    "half a": Decimal("0.5"),
+}
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+# Matched against the text with only its ASCII letters lower-cased, and without re.I: under
+# re.I Python also matches 'ı', 'İ', 'ſ' and the Kelvin sign to i, s and k, and those spellings
+# are then missing from the tables above. Digits stay Unicode (Decimal reads '٥' as 5).
+_FORM = re.compile(
+    rf"""^\s*(?:(?:us|usd)\s*)?(?P<cur>\$)?\s*
+    (?:(?P<num>{_NUMBER})|(?P<word>half\ a|a\ hundred|one\ hundred|[a-z]+))
+    \s*(?P<unit>thousands?|grand|millions?|mill?|mm|mn|m|billions?|bil|bn|b
+        |trillions?|tn|t|k)?\.?
+    \s*(?:dollars?|usd|bucks)?\s*$""",
+    re.X,
+)
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+LIMIT = 10**18
+MAX_LENGTH = 200  # characters: no amount of money takes more, and parsing stays instant
+
+
+class MoneyError(QuestError, ValueError):
+    """The text is not an amount; the message says why, kindly."""
+
+
+# Ways of refusing to name a number. A guest at the number party proudly has none, so this is
+# an answer, not an error: it reads as 0, which a story's `their_number == 0` outcome answers
+# (and "$0", an offer to leave for nothing, is close enough to the same refusal to share it).
+_DECLINES = re.compile(
+    r"""^(?:none|nothing|no|nope|nah|pass|never|n/?a|priceless|not\ for\ sale|no\ price
+    |no\ number|no\ amount|i\ have\ no\ number|there\ is\ no\ number|there'?s\ no\ number
+    |i\ (?:do\ not|don'?t)\ have\ (?:a\ number|one|a\ price)|i'?m\ not\ for\ sale)$""",
+    re.X,
+)
+_NOISE = re.compile(r"[\s.!?,;:\"“”]+")
+
+
+def declines(text: str) -> bool:
+    """True when `text` refuses to name an amount ("none", "priceless", "I don't have a
+    number"), in any capitals and with any punctuation around it."""
+    if len(text) > MAX_LENGTH:
+        return False
+    words = _NOISE.sub(" ", text.replace("’", "'").translate(_ASCII_LOWER)).strip()
+    return bool(_DECLINES.match(words))
+
+
+def parse_money(text: str) -> int:
+    """Whole dollars for `text`, or MoneyError."""
+    if len(text) > MAX_LENGTH:
+        raise MoneyError("That is too long for an amount: try something like 250k or $1.5 billion.")
+    raw = text.strip()
+    if not raw:
+        raise MoneyError("Type an amount.")
+    if declines(raw):
+        return 0
+    if raw.startswith("-") or raw.startswith("$-"):
+        raise MoneyError("A number can't be negative.")
+    m = _FORM.match(raw.replace("\u00a0", " ").translate(_ASCII_LOWER))
+    if not m:
+        raise MoneyError(
+            f"'{_short(raw)}' doesn't read as an amount of money (try k, million or billion)."
+        )
+    if m.group("num") is not None:
+        try:
+            value = Decimal(m.group("num").replace(",", ""))
+        except InvalidOperation:  # pragma: no cover - the pattern only admits digits
+            raise MoneyError(f"'{_short(raw)}' doesn't read as a number.") from None
+    else:
+        word = m.group("word")
+        if word not in _WORDS:
+            raise MoneyError(f"'{_short(raw)}' doesn't read as an amount of money.")
+        value = Decimal(_WORDS[word])
+    unit = m.group("unit")
+    if unit is not None:
+        value *= Decimal(10) ** _UNITS[unit]
+    elif m.group("word") is not None and m.group("num") is None:
+        raise MoneyError(f"'{_short(raw)}' needs a size, like '{_short(raw)} million'.")
+    amount = int(value)
+    if amount >= LIMIT:
+        raise MoneyError("That is more money than there is. Try a smaller number.")
+    return amount
+
+
+def format_money(amount: int) -> str:
+    """$100 million, $250,000, $1.5 billion: how the game says an amount back."""
+    units = ((12, "trillion"), (9, "billion"), (6, "million"))
+    for k, (exp, word) in enumerate(units):
+        if amount >= 10**exp:
+            value = round(Decimal(amount) / Decimal(10) ** exp, 2)
+            if value >= 1000 and k:  # $999.995 billion rounds to a trillion: say it so
+                exp, word = units[k - 1]
+                value = round(Decimal(amount) / Decimal(10) ** exp, 2)
+            shown = f"{value:.2f}".rstrip("0").rstrip(".")
+            return f"${shown} {word}"
+    return f"${amount:,}"
+
+
+def _short(text: str) -> str:
+    return shown(text, 30)

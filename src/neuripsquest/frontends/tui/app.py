@@ -1,0 +1,892 @@
+"""The Textual app. It alone holds the game: the world, the current state (replaced, never
+changed, after each step), the journal and the settings. Screens and widgets are handed plain
+values (`frame.Frame`, `frame.EndingView`) and answer with messages or App actions.
+
+Start-up cost is watched (benchmarks/tui_startup.py): only what the title screen needs is
+imported before the first frame. The game screens (they pull in Rich's Markdown, ~0.1 s) load
+in a thread right after it, and the turn helpers (`view`, `frame`, `journal`, `endings_log`:
+~8 ms of dataclass and regex set-up) are imported inside the methods that use them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import re
+import threading
+from collections import deque
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+
+from neuripsquest.core import engine
+from neuripsquest.core.state import State
+from neuripsquest.core.world import World
+from neuripsquest.frontends.tui import settings as settings_mod
+from neuripsquest.frontends.tui.keys import ENDING_KEYS, GAME_KEYS
+from neuripsquest.frontends.tui.messages import (
+    AmountSubmitted,
+    ChoicePicked,
+    ChoiceRefused,
+    MenuPicked,
+    SettingsChanged,
+)
+from neuripsquest.frontends.tui.screens.title import TitleScreen
+from neuripsquest.frontends.tui.settings import Settings
+from neuripsquest.store import saves
+
+WATCH_SECONDS = 0.5
+KEPT_NOTICE = f"Your last game is kept: load '{saves.AUTOSAVE_PREVIOUS}' to go back."
+NOTICE_LOG = 100  # notices remembered for the tests and the journal-minded
+# Keys that act at once, never queued behind others (leaving must always work).
+IMMEDIATE_KEYS = frozenset({"ctrl+q", "ctrl+c"})
+# Keys that finish a scene still typing out, and do nothing else then.
+REVEAL_KEYS = frozenset({"space", "enter", "escape"})
+CHOICE_KEYS = frozenset("123456789")
+
+
+class QuestApp(App[int]):
+    """NeurIPS Quest in the terminal. Build it with `make_app`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "NeurIPS Quest"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-medium"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (23, "-tall")]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit now", show=False, priority=True)]
+
+    def __init__(
+        self,
+        world: World,
+        *,
+        seed: int,
+        saves_dir: Path,
+        world_dir: Path | None = None,
+        settings: Settings | None = None,
+        watch: bool = False,
+        watcher: Any = None,
+        recorder: Any = None,
+        echo_delay: float = 0.8,
+        autosave_delay: float = 0.3,
+        new: bool = False,
+        start: State | None = None,
+    ) -> None:
+        super().__init__()
+        # How to open: the title screen (default), a new game at once (--new), or a state the
+        # command line built (--from/--set). The CLI has already kept the previous run.
+        self._opening: State | bool | None = start if start is not None else (new or None)
+        self.world = world
+        self.seed = seed
+        self.saves_dir = Path(saves_dir)
+        self.world_dir = world_dir
+        self.settings = settings if settings is not None else settings_mod.load(self.saves_dir)
+        self.watching = watch
+        self.watcher = watcher
+        self.recorder = recorder
+        self.echo_delay = echo_delay
+        self.state: State | None = None  # None until a game starts
+        self.journal: list[str] = []
+        self.world_problems: list[str] = []
+        self._games = 0
+        self.pending_world: World | None = None  # reloaded, waiting for a scene it has
+        self._busy = False  # an answer is being echoed; the next scene is not shown yet
+        self._echo: tuple[Timer, Sequence[str], Sequence[str]] | None = None
+        self._finished = False
+        self._started = False  # set once the saved theme is applied
+        self._polling = False  # a watcher poll is running in a thread
+        self.farewell = ""  # a line for the terminal after the app closes (the recorder's)
+        self._autosave_failed = False
+        self._autosave_timer: Timer | None = None
+        self._autosave_lock = threading.Lock()
+        self._autosave_gen = 0  # numbers the autosave jobs, in step order
+        self._autosave_written = 0
+        self.autosave_delay = autosave_delay
+        self._ui_thread = threading.get_ident()  # notices from other threads hop over to it
+        self.notice_log: list[str] = []  # every notice, newest last (bounded)
+        self.first_frame_done = False  # the work after the title's first frame has started
+        self.watch_timer: Timer | None = None  # polls the world files with --watch
+        self._key_backlog: deque[events.Key] = deque()  # keys waiting for the last one's effects
+        self._draining = False
+        self._drain_rounds = 0
+        self._apply_motion()
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme  # before the first frame: no flash of another
+
+    # ------------------------------------------------------------ start-up
+
+    def get_default_screen(self) -> Screen:
+        """The title screen is the first screen (no blank screen drawn before it)."""
+        has_autosave = (self.saves_dir / f"{saves.AUTOSAVE}.json").is_file()
+        subtitle = "San Diego · NeurIPS 2025 · 24,000 lanyards"
+        if self.world.title != "NeurIPS Quest":
+            subtitle = f"{subtitle}\nworld: {self.world.title}"
+        return TitleScreen(subtitle, "" if has_autosave else None)
+
+    def on_mount(self) -> None:
+        self._ui_thread = threading.get_ident()
+        self._started = True
+        opening, self._opening = self._opening, None
+        if isinstance(opening, State):
+            self.start(opening)
+            self.autosave_soon()
+        elif opening:
+            self.new_game()
+        self.call_after_refresh(self._after_first_frame)
+
+    def base_screen(self) -> Screen:
+        """The screen under any windows: the title, the game or the ending."""
+        return next(s for s in reversed(self.screen_stack) if not isinstance(s, ModalScreen))
+
+    def _after_first_frame(self) -> None:
+        """Runs once the title screen is on the terminal: the slower work starts now."""
+        self.run_worker(_preload, thread=True, exit_on_error=False)
+        self._describe_autosave()
+        if self.watching and self.watcher is not None:
+            self.watch_timer = self.set_interval(WATCH_SECONDS, self._watch_tick)
+        self.first_frame_done = True
+
+    def _describe_autosave(self) -> None:
+        from neuripsquest.play import view
+
+        screen = self.base_screen()
+        if not isinstance(screen, TitleScreen):
+            return
+        try:
+            loaded = saves.read(self.saves_dir, saves.AUTOSAVE, self.world)
+        except saves.SaveError:
+            screen.set_continue(None)
+            return
+        st = loaded.state
+        screen.set_continue(f"{view.when(self.world, st)}, {self.world.scenes[st.scene].title}")
+
+    # ------------------------------------------------------------ notices
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """While a scene or an ending is up, notices go to its notice line (a place of their
+        own in the layout, cleared at the next scene) rather than into toasts over the story.
+        Elsewhere (the title screen) they are Textual's toasts."""
+        if threading.get_ident() != self._ui_thread:
+            self.call_from_thread(
+                self.notify,
+                message,
+                title=title,
+                severity=severity,
+                timeout=timeout,
+                markup=markup,
+            )
+            return
+        text = f"{title}: {message}" if title else message
+        self._log_notices([text])
+        try:
+            base = self.base_screen() if self._started else None
+        except StopIteration:
+            base = None
+        say = getattr(base, "say", None)
+        if say is not None and base is not None and base.is_mounted:
+            say(text, str(severity))
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _log_notices(self, lines: Sequence[str]) -> None:
+        if lines:
+            self.notice_log = [*self.notice_log, *lines][-NOTICE_LOG:]
+
+    # ------------------------------------------------------------ settings
+
+    def _apply_motion(self) -> None:
+        self.animation_level = "none" if self.settings.reduced_motion else "full"
+
+    def on_settings_changed(self, message: SettingsChanged) -> None:
+        self.settings = self.settings.with_(**{message.name: message.value})
+        if message.name == "theme":
+            self.theme = str(message.value)
+        if message.name == "panel":
+            set_panel = getattr(self.base_screen(), "set_panel", None)
+            if set_panel is not None:
+                set_panel(str(message.value))
+        self._apply_motion()
+        self._save_settings()
+
+    def _save_settings(self) -> None:
+        try:
+            settings_mod.save(self.saves_dir, self.settings)
+        except saves.SaveError as exc:
+            self.notify(f"Settings not saved: {exc}", severity="error", markup=False)
+
+    def watch_theme(self, theme: str) -> None:
+        """Keep a theme picked anywhere (the palette's Theme command too) in the settings."""
+        if theme != self.settings.theme and self._started:
+            self.settings = self.settings.with_(theme=theme)
+            self._save_settings()
+
+    # ------------------------------------------------------------ keys, one at a time
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys are taken one at a time: a key waits until everything the one before it set
+        off (a new scene, a window opening, a dialog's answer) has happened, so it always acts
+        on what is on screen, never on a list that was just replaced (Textual by itself would
+        hand a quick second key to the old widgets while the first is still on its way)."""
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key not in IMMEDIATE_KEYS
+        ):
+            if self._key_backlog or not self._settled():
+                self._key_backlog.append(event)
+                self._drain_soon()
+                return
+            await self._take_key(event)
+            return
+        await super().on_event(event)
+
+    def _settled(self) -> bool:
+        """Nothing is in flight: the App has no messages waiting, and the screen is mounted
+        with no widget holding unhandled messages."""
+        if not self._message_queue.empty():
+            return False
+        screen = self.screen
+        if not screen.is_mounted:
+            return False
+        return all(node._message_queue.empty() for node in screen.walk_children(with_self=True))
+
+    def _drain_soon(self) -> None:
+        if not self._draining:
+            self._draining = True
+            self.call_later(self._drain)
+
+    async def _drain(self) -> None:
+        """Take the next waiting key once its turn has come. Widgets get a few loop turns to
+        finish; what is for the App itself goes first by queuing the drain behind it. Both
+        waits are bounded, so a busy screen slows keys down but never swallows them."""
+        self._draining = False
+        if not self._key_backlog:
+            return
+        for _ in range(100):
+            if self._settled() or not self._message_queue.empty():
+                break
+            await asyncio.sleep(0)
+        if not self._settled() and self._drain_rounds < 50:
+            self._drain_rounds += 1
+            self._drain_soon()
+            return
+        self._drain_rounds = 0
+        await self._take_key(self._key_backlog.popleft())
+        if self._key_backlog:
+            self._drain_soon()
+
+    async def _take_key(self, event: events.Key) -> None:
+        from neuripsquest.frontends.tui.screens.ending import EndingScreen
+        from neuripsquest.frontends.tui.screens.game import GameScreen
+
+        if self._echo is not None:  # an answer is being said back: a key moves on
+            self._end_echo()
+            if event.key in REVEAL_KEYS:
+                return
+        screen = self.screen
+        skip = getattr(screen, "skip_reveal", None)
+        if event.key in REVEAL_KEYS and skip is not None and skip():
+            return  # the key showed the rest of a scene that was typing out
+        if isinstance(screen, GameScreen | EndingScreen) and self._stale(screen, event):
+            self.bell()
+            self.notify("That key came before this scene was on screen: nothing was done.")
+            return
+        await super().on_event(event)
+
+    def _stale(self, screen: Screen, event: events.Key) -> bool:
+        """A key pressed before this scene (or ending) was shown was meant for the one
+        before: refused, never applied to the new list or typed into a new question. Keys
+        for windows (save, journal...) are not tied to one scene, so they are only queued."""
+        from neuripsquest.frontends.tui.screens.game import GameScreen
+
+        if event.time >= getattr(screen, "shown_at", 0.0):
+            return False
+        if isinstance(screen, GameScreen):
+            if screen.frame is not None and screen.frame.prompt is not None:
+                return True  # it would land in the answer box
+            return event.key in CHOICE_KEYS or event.key == "enter"
+        return True  # the ending: no key from before it may start over or leave
+
+    def _end_echo(self) -> None:
+        if self._echo is not None:
+            timer, narration, changes = self._echo
+            self._echo = None
+            timer.stop()
+            self.show_state(narration, changes)
+
+    # ------------------------------------------------------------ the game
+
+    def start(
+        self,
+        state: State,
+        journal_entries: Sequence[str] | None = None,
+        notices: Sequence[str] = (),
+    ) -> None:
+        """Play from `state`: a new game, a continued autosave or a loaded slot."""
+        from neuripsquest.frontends.tui import journal
+
+        self.state = state
+        self.journal = list(journal_entries or []) or [journal.scene_entry(self.world, state)]
+        self._busy = False
+        self.show_state(notices=notices)
+
+    def new_game(self) -> None:
+        if self.pending_world is not None:  # a new game starts in the newest world
+            self.world, self.pending_world = self.pending_world, None
+            self._tell_recorder("world_changed", self.world)
+        kept = self.keep_previous_run()
+        seed = self.seed + self._games
+        self._games += 1
+        state = engine.new_game(self.world, seed)
+        self._tell_recorder("restart", state, seed)
+        self.start(state, notices=[KEPT_NOTICE] if kept else [])
+        self.autosave_soon()
+
+    def _tell_recorder(self, hook: str, *args: Any) -> Any:
+        """Optional recorder hooks (restart, loaded, world_changed): called when it has them."""
+        fn = getattr(self.recorder, hook, None) if self.recorder is not None else None
+        return fn(*args) if fn is not None else None
+
+    def apply(self, action: engine.Action) -> None:
+        """One step. A refused action changes nothing and says why where the player looks."""
+        from neuripsquest.frontends.tui import journal
+        from neuripsquest.play import view
+
+        old = self.state
+        if old is None or self._busy:
+            return
+        new, events_ = engine.step(self.world, old, action)
+        if new is old:
+            reason = next((e for e in events_ if isinstance(e, engine.Rejected)), None)
+            line = view.describe(self.world, reason, old) if reason else "That did not work."
+            if isinstance(action, engine.Choose) and (
+                action.choice not in self.world.scenes[old.scene].choice_by_id
+            ):  # the engine names the choice by id, which is for writers, not players
+                line = "That choice is not in this scene: nothing was done."
+            if isinstance(action, engine.Type):
+                self._game_screen_call("amount_error", line)
+            else:
+                self.notify(line, severity="warning", markup=False)
+            return
+        self.state = new
+        if self.recorder is not None:
+            self.recorder.record(action, new)
+        said = next((e for e in events_ if isinstance(e, engine.Accepted)), None)
+        if isinstance(action, engine.Choose):
+            chosen = self.world.scenes[old.scene].choice_by_id[action.choice]
+            self.journal.append(journal.choice_entry(chosen.text))
+        elif said is not None:
+            self.journal.append(journal.choice_entry(f"You said: {said.shown}"))
+        elif isinstance(action, engine.Undo):
+            self.journal.append(journal.note_entry("You took that back."))
+        narration = [
+            view.describe(self.world, e, new)
+            for e in events_
+            if isinstance(e, engine.Narration | engine.Accepted)
+        ]
+        changes = [
+            view.describe(self.world, e, new)
+            for e in events_
+            if isinstance(e, engine.StatChanged | engine.ItemChanged | engine.ClockMoved)
+        ]
+        told = [
+            view.describe(self.world, e, new) for e in events_ if isinstance(e, engine.Narration)
+        ]
+        if told or changes:
+            self.journal.append(journal.lines_entry([*told, *changes]))
+        self.journal.append(journal.scene_entry(self.world, new))
+        undone = isinstance(action, engine.Undo)
+        if undone:
+            title = self.world.scenes[new.scene].title
+            changes = [f"Taken back: you are at {title}.", *changes]
+        self.autosave_soon()
+        if self.pending_world is not None and self.pending_world.has_scene(new.scene):
+            pending, self.pending_world = self.pending_world, None
+            self.reload_world(pending, changes)  # shows the state itself
+            return
+        if said is not None and self.echo_delay > 0:
+            self._busy = True
+            self._game_screen_call("amount_echo", said.shown)
+            self._echo = (self.set_timer(self.echo_delay, self._end_echo), narration, changes)
+        else:
+            # undo shows the scene it went back to at once: the next key is a choice there
+            self.show_state(narration, changes, instant=undone or None)
+
+    def show_state(
+        self,
+        narration: Sequence[str] = (),
+        notices: Sequence[str] = (),
+        instant: bool | None = None,
+    ) -> None:
+        """Put the current state on screen: the game screen, or the ending screen, with what
+        the last step changed on the notice line."""
+        from neuripsquest.frontends.tui import frame
+        from neuripsquest.frontends.tui.screens.ending import EndingScreen
+        from neuripsquest.frontends.tui.screens.game import GameScreen
+
+        self._busy = False
+        st = self.state
+        if st is None:
+            return
+        self._log_notices(notices)
+        base = self.base_screen()
+        on_top = self.screen is base
+        if engine.is_over(self.world, st):
+            ending = self.world.scenes[st.scene].ending or ""
+            found = self._record_ending(ending)
+            ev = frame.ending_view(self.world, st, found, narration)
+            if isinstance(base, EndingScreen) and base.ending == ev:
+                base.say_all(notices)
+            elif on_top:
+                self._replace_base(EndingScreen(ev, notices))
+            return
+        fr = frame.build(self.world, st, narration)
+        instant = self.settings.instant_text if instant is None else instant
+        blink = not self.settings.reduced_motion
+        if isinstance(base, GameScreen):
+            base.show(fr, instant=instant, blink=blink, notices=notices)
+        elif on_top:
+            screen = GameScreen(self.settings.panel)
+            screen.show(fr, instant=instant, blink=blink, notices=notices)
+            self._replace_base(screen)
+            # The heap is now mostly long-lived (modules, styles, widgets): move it out of the
+            # cyclic collector's sight, so a full collection no longer stalls a keypress for
+            # 50-100 ms (benchmarks/tui_startup.py).
+            self.call_after_refresh(gc.freeze)
+
+    def _replace_base(self, screen: Screen) -> None:
+        """The title stays at the bottom of the stack (Textual cannot switch away from the
+        first screen); game and ending screens replace each other above it."""
+        if isinstance(self.screen, TitleScreen):
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+
+    def _game_screen_call(self, method: str, *args: Any) -> None:
+        fn = getattr(self.screen, method, None)
+        if fn is not None:
+            fn(*args)
+
+    def _record_ending(self, ending: str) -> set[str]:
+        from neuripsquest.frontends.tui import endings_log
+
+        try:
+            return endings_log.record(self.saves_dir, self.world.title, ending)
+        except saves.SaveError as exc:
+            self.notify(f"Could not note this ending: {exc}", severity="error", markup=False)
+            return endings_log.discovered(self.saves_dir, self.world.title) | {ending}
+
+    # ---- messages from the screens
+
+    def on_choice_picked(self, message: ChoicePicked) -> None:
+        if self.state is None or message.turn != self.state.turn:
+            self.bell()  # picked from a list that has since been replaced
+            return
+        self.apply(engine.Choose(message.choice))
+
+    def on_choice_refused(self, message: ChoiceRefused) -> None:
+        reason = message.reason or "That is not possible right now."
+        self.notify(f"Not now: {reason}", severity="warning", markup=False)
+
+    def on_amount_submitted(self, message: AmountSubmitted) -> None:
+        self.apply(engine.Type(message.text))
+
+    def on_menu_picked(self, message: MenuPicked) -> None:
+        handler = {
+            "new": self.action_new_game,
+            "continue": self.action_continue,
+            "load": self.action_load,
+            "settings": self.action_settings,
+            "quit": self.action_request_quit,
+        }.get(message.action)
+        if handler is not None:
+            handler()
+
+    # ------------------------------------------------------------ saves
+
+    def autosave_soon(self) -> None:
+        """Autosave after a step, off the main thread and after a short pause, so a quick
+        run of keypresses is neither slowed down nor written more than needed."""
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+            self._autosave_timer = None
+        if self.autosave_delay <= 0:  # (Textual's timers cannot take 0)
+            self.call_after_refresh(self._autosave_in_thread)
+            return
+        self._autosave_timer = self.set_timer(self.autosave_delay, self._autosave_in_thread)
+
+    def _autosave_in_thread(self) -> None:
+        self._autosave_timer = None
+        if self.state is None:
+            return
+        self._autosave_gen += 1
+        job = (self.world, self.state, list(self.journal), self._autosave_gen)
+        self.run_worker(lambda: self._write_autosave(*job), thread=True, group="autosave")
+
+    def autosave(self) -> None:
+        """Autosave now, on this thread (on the way out)."""
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+            self._autosave_timer = None
+        if self.state is not None:
+            self._autosave_gen += 1
+            job = (self.world, self.state, list(self.journal), self._autosave_gen)
+            self._write_autosave(*job, in_thread=False)
+
+    def _write_autosave(
+        self, world: World, state: State, entries: list[str], gen: int, in_thread: bool = True
+    ) -> None:
+        with self._autosave_lock:  # one write at a time, never an older one after a newer
+            if gen < self._autosave_written:
+                return
+            self._autosave_written = gen
+            try:
+                saves.write(self.saves_dir, saves.AUTOSAVE, world, state, entries)
+                self._autosave_failed = False
+            except saves.SaveError as exc:
+                if not self._autosave_failed:  # say it once, not on every step
+                    msg = f"Autosave failed: {exc}"
+                    if in_thread:
+                        self.call_from_thread(self.notify, msg, severity="error", markup=False)
+                    else:
+                        self.notify(msg, severity="error", markup=False)
+                self._autosave_failed = True
+
+    def save_to(self, name: str | None) -> None:
+        if not name or self.state is None:
+            return
+        try:
+            saves.write(self.saves_dir, name, self.world, self.state, self.journal)
+        except saves.SaveError as exc:
+            self.notify(f"Not saved: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"Saved to '{name}'.", markup=False)
+
+    def load_from(self, name: str | None) -> None:
+        from neuripsquest.frontends.tui import journal
+
+        if not name:
+            return
+        try:
+            loaded = saves.read(self.saves_dir, name, self.world)
+        except saves.SaveError as exc:
+            self.notify(f"Not loaded: {exc}", severity="error", markup=False)
+            return
+        note = f" Note: {loaded.note}." if loaded.note else ""
+        # the autosave is about to hold the loaded game: keep the one it holds now
+        kept = name != saves.AUTOSAVE and self.keep_previous_run()
+        said = [f"Loaded '{name}'.{note}", *([KEPT_NOTICE] if kept else [])]
+        self.start(loaded.state, [*loaded.journal, journal.note_entry(f"Loaded '{name}'.")], said)
+        stopped = self._tell_recorder("loaded", f"the save '{name}'")
+        if stopped:
+            self.notify(str(stopped), severity="warning", markup=False)
+        self.autosave_soon()
+
+    def keep_previous_run(self) -> bool:
+        """Before the autosave comes to hold another run: write the current one out whole,
+        then keep it loadable as 'autosave-previous'. No keystroke can destroy a run."""
+        self.autosave()
+        try:
+            kept = saves.keep_previous_run(self.saves_dir)
+        except saves.SaveError as exc:
+            self.notify(f"{exc}; the autosave will hold the new game", severity="error")
+            return False
+        return kept
+
+    def delete_slot(self, name: str) -> str | None:
+        try:
+            saves.delete(self.saves_dir, name)
+        except saves.SaveError as exc:
+            return str(exc)
+        return None
+
+    def slots(self) -> list[saves.SlotInfo]:
+        """The slots as every front end lists them: the autosave, the previous run, the rest."""
+        return saves.slot_order(saves.list_slots(self.saves_dir, self.world))
+
+    def suggested_slot(self) -> str:
+        from neuripsquest.play import view
+
+        if self.state is None:
+            return "my-save"
+        when = view.when(self.world, self.state)
+        return re.sub(r"[^A-Za-z0-9_-]+", "-", when).strip("-").lower()[:40] or "my-save"
+
+    # ------------------------------------------------------------ actions
+
+    def action_new_game(self) -> None:
+        """A new game never silently replaces a run in progress: it asks, and the replaced
+        run stays loadable as 'autosave-previous'."""
+        running = self._run_in_progress()
+        if running is None:
+            self.new_game()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.new_game()
+
+        from neuripsquest.frontends.tui.screens.confirm import ConfirmScreen
+
+        self.push_screen(
+            ConfirmScreen(
+                f"Start a new game? Your run in progress ({running}) stays loadable "
+                f"as '{saves.AUTOSAVE_PREVIOUS}'.",
+                "New game",
+                "Keep it",
+            ),
+            answered,
+        )
+
+    def _run_in_progress(self) -> str | None:
+        """Where the run a new game would replace stands, or None when there is none (no
+        game yet and no autosave, or the story has ended)."""
+        from neuripsquest.play import view
+
+        st = self.state
+        if st is None:
+            try:
+                st = saves.read(self.saves_dir, saves.AUTOSAVE, self.world).state
+            except saves.SaveError:
+                return None
+        if engine.is_over(self.world, st):
+            return None
+        return f"{view.when(self.world, st)}, {self.world.scenes[st.scene].title}"
+
+    def action_continue(self) -> None:
+        self.load_from(saves.AUTOSAVE)
+
+    def action_undo(self) -> None:
+        if self.state is not None:
+            self.apply(engine.Undo())
+
+    def action_save(self) -> None:
+        from neuripsquest.frontends.tui.screens.save import SaveScreen
+
+        if self.state is None:
+            self.notify("Start a game first.", severity="warning")
+            return
+        names = [s.name for s in self.slots()]
+        self.push_screen(SaveScreen(self.suggested_slot(), names), self.save_to)
+
+    def action_load(self) -> None:
+        from neuripsquest.frontends.tui.screens.load import LoadScreen
+
+        self.push_screen(LoadScreen(self.slots(), self.delete_slot, self.slots), self.load_from)
+
+    def action_journal(self) -> None:
+        from neuripsquest.frontends.tui import journal
+        from neuripsquest.frontends.tui.screens.journal import JournalScreen
+
+        self.push_screen(JournalScreen(journal.to_markdown(self.journal)))
+
+    def action_map(self) -> None:
+        from neuripsquest.frontends.tui import journal, mapart
+        from neuripsquest.frontends.tui.screens.map import MapScreen
+
+        st = self.state
+        current = self.world.scenes[st.scene].place if st is not None else None
+        seen = journal.visited_places(self.world, self.journal, st)
+        places = self.world.places
+        self.push_screen(
+            MapScreen(mapart.draw(places, seen, current), mapart.legend(places, seen, current))
+        )
+
+    def action_help(self) -> None:
+        from neuripsquest.frontends.tui.screens.help import HelpScreen
+
+        where = (
+            f"Saves, settings and the endings you found are kept in {self.saves_dir.absolute()}"
+            " (--saves DIR or NEURIPSQUEST_SAVES chooses another folder)."
+        )
+        self.push_screen(HelpScreen([("Playing", GAME_KEYS), ("At an ending", ENDING_KEYS)], where))
+
+    def action_settings(self) -> None:
+        from neuripsquest.frontends.tui.screens.settings import SettingsScreen
+
+        themes = sorted(self.available_themes)
+        self.push_screen(SettingsScreen(self.settings, themes))
+
+    def action_request_quit(self) -> None:
+        if self.state is None:
+            self.quit_now()
+            return
+        from neuripsquest.frontends.tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.quit_now()
+
+        self.push_screen(
+            ConfirmScreen(
+                "Quit NeurIPS Quest? Your progress is autosaved.", "Quit", "Keep playing"
+            ),
+            answered,
+        )
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q and the palette's Quit: no question, but still the autosave."""
+        self.quit_now()
+
+    def quit_now(self) -> None:
+        self.autosave()
+        self.finish()
+        self.exit(0)
+
+    def finish(self) -> None:
+        """Close the recorder once, whichever way the app ends (its message is kept for the
+        CLI to print once the terminal is back)."""
+        if self._finished:
+            return
+        self._finished = True
+        if self.recorder is not None and self.state is not None:
+            said = self.recorder.close(self.world, self.state)
+            self.farewell = said if isinstance(said, str) else ""
+
+    def action_toggle_panel(self) -> None:
+        if hasattr(self.screen, "action_toggle_panel"):
+            self.screen.action_toggle_panel()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for cmd in super().get_system_commands(screen):
+            if cmd.title != "Quit":
+                yield cmd
+        playing = self.state is not None
+        yield SystemCommand("New game", "Start the week over", self.action_new_game)
+        if playing:
+            yield SystemCommand("Undo", "Take back the last step (u)", self.action_undo)
+            yield SystemCommand("Save", "Save to a named slot (s)", self.action_save)
+        yield SystemCommand("Load", "Load a saved game (l)", self.action_load)
+        if playing:
+            yield SystemCommand(
+                "Journal", "Everything that happened so far (j)", self.action_journal
+            )
+            yield SystemCommand("Map", "San Diego, and where you have been (m)", self.action_map)
+            yield SystemCommand(
+                "Side panel", "Show or hide stats and items (p)", self.action_toggle_panel
+            )
+        yield SystemCommand("Help", "Every key (?)", self.action_help)
+        yield SystemCommand(
+            "Settings", "Theme, text speed, reduced motion (o)", self.action_settings
+        )
+        yield SystemCommand(
+            "Quit", "Leave the game; progress is autosaved (q)", self.action_request_quit
+        )
+
+    # ------------------------------------------------------------ hot reload
+
+    def poll_watcher(self) -> None:
+        """Ask the watcher now and act on its news (the timer does this off the main thread)."""
+        self.on_world_news(self._ask_watcher())
+
+    def _ask_watcher(self) -> Any:
+        try:
+            return self.watcher.poll()
+        except Exception as exc:  # a watcher bug must not take the game down
+            return exc
+
+    def _watch_tick(self) -> None:
+        if self._polling:
+            return
+        self._polling = True
+        self.run_worker(self._poll_in_thread, thread=True, group="watch", exit_on_error=False)
+
+    def _poll_in_thread(self) -> None:
+        """A reload can take a moment (a cold world load): keep the game responsive."""
+        news = self._ask_watcher()
+        self.call_from_thread(self.on_world_news, news)
+
+    def on_world_news(self, news: Any) -> None:
+        """The watcher's answer: None (no change), a new World, or a list of problems."""
+        self._polling = False
+        if news is None:
+            return
+        if isinstance(news, Exception):
+            self.notify(f"World watcher failed: {news}", severity="error", markup=False)
+            return
+        if isinstance(news, list | tuple):
+            self.world_problems = [str(p) for p in news]
+            shown = self.world_problems[:5]
+            more = len(self.world_problems) - len(shown)
+            text = "\n".join(shown) + (f"\n… and {more} more" if more > 0 else "")
+            self.notify(
+                text,
+                title="The world has problems; playing on with the last good one",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+            return
+        self.reload_world(news)
+
+    def reload_world(self, new_world: World, notices: Sequence[str] = ()) -> None:
+        """Play on in the new world from the same scene; keep the old world when the scene
+        is gone or the state cannot be carried over."""
+        st = self.state
+        self.world_problems = []
+        if st is None:
+            self.world = new_world
+            self._tell_recorder("world_changed", new_world)
+            self.notify("World reloaded.")
+            return
+        if not new_world.has_scene(st.scene):  # (a renamed scene is not gone)
+            self.pending_world = new_world
+            self.notify(
+                f"The scene '{st.scene}' is gone from the new world; keeping the old one "
+                "until you reach a scene the new one has.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.pending_world = None
+        from neuripsquest.play.watch import (
+            carry_over,  # the one rule for moving a game into a new world
+        )
+
+        moved = carry_over(self.world, new_world, st)
+        if moved is None:
+            self.notify("Cannot carry the game over to the new world.", severity="warning")
+            return
+        self.world = new_world
+        self.state = moved
+        self._tell_recorder("world_changed", new_world)
+        self.show_state(notices=notices)
+        self.notify("World reloaded.")
+
+
+def _preload() -> None:
+    """Import the game's screens in the background while the title screen is up."""
+    from neuripsquest.frontends.tui.screens import ending, game  # noqa: F401
+
+
+def make_app(
+    world: World, seed: int = 0, saves_dir: Path | str = "saves", **options: Any
+) -> QuestApp:
+    """The app, ready to run; the CLI and the tests both build it here. `options` are
+    QuestApp's keyword arguments (world_dir, settings, watch, watcher, recorder, delays)."""
+    return QuestApp(world, seed=seed, saves_dir=Path(saves_dir), **options)
+
+
+def run_app(world: World, *, seed: int, saves_dir: Path, **options: Any) -> int:
+    """Run the game in this terminal; returns the exit code for the CLI. `options` are
+    make_app's (world_dir, watch and its watcher, recorder, new, start)."""
+    app = make_app(world, seed, saves_dir, **options)
+    try:
+        code = app.run()
+    finally:
+        app.finish()  # the CLI prints what the recorder has to say (app.farewell holds it)
+    if app.return_code not in (None, 0):
+        return app.return_code
+    return code if isinstance(code, int) else 0

@@ -1,0 +1,83 @@
+"""The ending: its title and epilogue, the decisions that led there, the week's stats as
+sparklines, and how many of the world's endings the player has found across runs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group
+from rich.markdown import Markdown
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from neuripsquest.frontends.tui.clock import get_time
+from neuripsquest.frontends.tui.frame import EndingView
+from neuripsquest.frontends.tui.widgets.notice_bar import NoticeBar, NoticeHost
+from neuripsquest.frontends.tui.widgets.stat_chart import StatChart
+
+
+class EndingScreen(NoticeHost, Screen):
+    CSS_PATH = "ending.tcss"
+    BINDINGS = [
+        Binding("n", "app.new_game", "New game"),
+        Binding("u", "app.undo", "Undo"),
+        Binding("j", "app.journal", "Journal"),
+        Binding("l", "app.load", "Load", show=False),
+        Binding("m", "app.map", "Map", show=False),
+        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("q", "app.request_quit", "Quit"),
+    ]
+
+    def __init__(self, ending: EndingView, notices: Sequence[str] = ()) -> None:
+        super().__init__(id="ending")
+        self.ending = ending
+        self._notices = tuple(notices)
+        self.shown_at = get_time()  # keys pressed before the ending appeared are refused
+
+    def compose(self) -> ComposeResult:
+        e = self.ending
+        with VerticalScroll(id="ending-scroll"):
+            yield Static(Text("THE END", style="bold"), id="ending-banner")
+            yield Static(Text(e.title, style="bold"), id="ending-title")
+            body: list = []
+            if e.narration:
+                body += [Text("\n".join(e.narration), style="italic"), Text()]
+            body.append(Markdown(e.text, justify="left", hyperlinks=False))
+            yield Static(Group(*body), id="ending-text")
+            yield Static(Text("What led here", style="bold"), classes="ending-heading")
+            decisions = "\n".join(f"• {d}" for d in e.decisions) or "You kept your options open."
+            yield Static(decisions, id="ending-decisions", markup=False)
+            yield Static(Text("Your week", style="bold"), classes="ending-heading")
+            yield StatChart(e.chart, id="ending-chart")
+            yield Static(
+                Text(f"Endings discovered: {e.found_count} of {len(e.found)}", style="bold"),
+                classes="ending-heading",
+                id="ending-count",
+            )
+            found = Text()
+            for i, (title, ok) in enumerate(e.found):
+                if i:
+                    found.append("\n")
+                if ok:
+                    found.append("✓ ", style="bold green")
+                    found.append(title)
+                else:
+                    found.append("? ???", style="dim")
+            yield Static(found, id="ending-found")
+            yield Static(
+                "n  new game    u  undo    j  journal    q  quit", id="ending-hint", markup=False
+            )
+        yield NoticeBar(id="notices")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#ending-scroll").focus()
+        self.say_all(self._notices)
+
+    def say_all(self, lines: Sequence[str]) -> None:
+        for line in lines:
+            self.say(line)

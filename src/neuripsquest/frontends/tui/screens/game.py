@@ -1,0 +1,194 @@
+"""The game screen: scene header, the text, the choices or the typed question, the side panel.
+
+It shows the Frame the App hands it and turns keys into messages or App actions; it never
+calls the engine. Importing it pulls in Rich's Markdown (~0.1 s), so the App imports it after
+the title screen's first frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from neuripsquest.frontends.tui.clock import get_time
+from neuripsquest.frontends.tui.frame import Frame
+from neuripsquest.frontends.tui.messages import SettingsChanged
+from neuripsquest.frontends.tui.widgets.amount_prompt import AmountPrompt
+from neuripsquest.frontends.tui.widgets.choice_list import ChoiceList
+from neuripsquest.frontends.tui.widgets.notice_bar import NoticeBar, NoticeHost
+from neuripsquest.frontends.tui.widgets.scene_header import SceneHeader
+from neuripsquest.frontends.tui.widgets.scene_text import SceneText
+from neuripsquest.frontends.tui.widgets.side_panel import SidePanel
+
+
+class GameScreen(NoticeHost, Screen):
+    CSS_PATH = "game.tcss"
+    BINDINGS = [
+        *(Binding(str(n), f"pick({n})", f"Choice {n}", show=False) for n in range(1, 10)),
+        Binding("u", "app.undo", "Undo"),
+        Binding("s", "app.save", "Save"),
+        Binding("l", "app.load", "Load"),
+        Binding("j", "app.journal", "Journal"),
+        Binding("m", "app.map", "Map"),
+        Binding("p", "toggle_panel", "Panel"),
+        Binding("o", "app.settings", "Settings", show=False),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("q", "app.request_quit", "Quit"),
+        Binding("escape", "leave_input", "Game keys"),
+        Binding("tab", "focus_answer", "Answer"),
+        Binding("ctrl+z", "app.undo", "Undo", show=False, priority=True),
+        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_text(1)", "Scroll down", show=False, priority=True),
+    ]
+
+    # The scene text keeps three rows and the notice line two; the choices get the rest.
+    MIN_TEXT_ROWS = 5
+
+    def __init__(self, panel: str = "auto") -> None:
+        super().__init__(id="game")
+        self._frame: Frame | None = None
+        self._notices: tuple[str, ...] = ()
+        self._instant = True
+        self._blink = True
+        self.shown_at = 0.0  # when the current choices went on screen (keys before are stale)
+        self.set_panel(panel)
+
+    def compose(self) -> ComposeResult:
+        yield SceneHeader(id="scene-header")
+        with Horizontal(id="game-body"):
+            with Vertical(id="main"):
+                with VerticalScroll(id="scene-scroll"):
+                    yield SceneText(id="scene-text")
+                yield NoticeBar(id="notices")
+                yield ChoiceList(id="choices")
+                yield AmountPrompt(id="amount")
+            yield SidePanel(id="side")
+        yield Footer()
+
+    # ---- what the App calls
+
+    def show(
+        self,
+        frame: Frame,
+        instant: bool = True,
+        blink: bool = True,
+        notices: Sequence[str] = (),
+    ) -> None:
+        """Show a new turn (the App calls this after every step); `notices` are what the
+        step changed, shown on their own line and gone at the next turn."""
+        self._frame = frame
+        self._notices = tuple(notices)
+        self._instant = instant
+        self._blink = blink
+        self.shown_at = get_time()
+        if self.is_mounted:
+            self._paint()
+
+    def set_panel(self, panel: str) -> None:
+        """'auto' (shown from 100 columns), 'shown' or 'hidden': the player's setting."""
+        self.set_class(panel == "shown", "-panel-shown")
+        self.set_class(panel == "hidden", "-panel-hidden")
+
+    @property
+    def panel_visible(self) -> bool:
+        return self.is_mounted and self.query_one(SidePanel).display
+
+    def amount_error(self, message: str) -> None:
+        self.query_one(AmountPrompt).show_error(message)
+
+    def amount_echo(self, shown: str) -> None:
+        self.query_one(AmountPrompt).show_echo(shown)
+
+    def skip_reveal(self) -> bool:
+        """Finish a scene still typing out; True when there was one (the key is used up)."""
+        if not self.is_mounted:
+            return False
+        return self.query_one(SceneText).finish()
+
+    @property
+    def frame(self) -> Frame | None:
+        return self._frame
+
+    # ---- painting
+
+    def on_mount(self) -> None:
+        if self._frame is not None:
+            self._paint()
+
+    def _paint(self) -> None:
+        f = self._frame
+        assert f is not None
+        self.query_one(SceneHeader).show(f.title, f.place, f.when)
+        self.query_one(SceneText).show(f.text, f.narration, instant=self._instant)
+        self.query_one("#scene-scroll", VerticalScroll).scroll_home(animate=False)
+        self.query_one(SidePanel).show(f)
+        bar = self.query_one(NoticeBar)
+        bar.clear()
+        for line in self._notices:
+            bar.say(line)
+        choices = self.query_one(ChoiceList)
+        amount = self.query_one(AmountPrompt)
+        if f.prompt is not None:
+            choices.display = False
+            amount.display = True
+            amount.show(f.prompt, blink=self._blink)
+            amount.focus_input()
+        else:
+            amount.display = False
+            choices.display = True
+            choices.show(f.choices, f.turn)
+            choices.focus()
+
+    # ---- keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("leave_input", "focus_answer"):  # only at a typed question
+            f = self._frame
+            if f is None or f.prompt is None:
+                return False
+            typing = self.focused is not None and self.focused.id == "amount-input"
+            return typing if action == "leave_input" else not typing
+        return True
+
+    def action_pick(self, number: int) -> None:
+        if self._frame is not None and self._frame.prompt is None:
+            self.query_one(ChoiceList).pick_number(number)
+
+    def action_focus_answer(self) -> None:
+        self.query_one(AmountPrompt).focus_input()
+
+    def on_resize(self) -> None:
+        self._fit_choices()
+        footer = self.query_one(Footer)
+        compact, palette = self.size.width < 90, self.size.width >= 70
+        if footer.compact != compact:  # both are costly even when unchanged
+            footer.compact = compact
+        if footer.show_command_palette != palette:
+            footer.show_command_palette = palette
+
+    def _fit_choices(self) -> None:
+        """Give the choices every row the scene text does not need as a minimum, so that at
+        80x24 even the longest menus (eleven guesses on the yacht) show whole."""
+        main = self.query_one("#main")
+        rows = main.size.height or self.size.height
+        self.query_one(ChoiceList).styles.max_height = max(rows - self.MIN_TEXT_ROWS, 3)
+
+    def action_toggle_panel(self) -> None:
+        """Show or hide the side panel; the App keeps the choice in the settings."""
+        self.post_message(SettingsChanged("panel", "hidden" if self.panel_visible else "shown"))
+
+    def action_leave_input(self) -> None:
+        if self._frame is not None and self._frame.prompt is not None:
+            self.query_one("#scene-scroll", VerticalScroll).focus()
+
+    def action_scroll_text(self, direction: int) -> None:
+        scroll = self.query_one("#scene-scroll", VerticalScroll)
+        if direction < 0:
+            scroll.scroll_page_up(animate=False)
+        else:
+            scroll.scroll_page_down(animate=False)

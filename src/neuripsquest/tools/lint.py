@@ -1,0 +1,741 @@
+"""`neuripsquest lint`: everything `check` reports, plus what makes a story fall apart.
+
+Without playing, from the files alone (the explorer plays every state; the linter only reads):
+
+- `unreachable-scene`: no way leads to the scene from the start;
+- `dead-end`: a scene that is not an ending and none of whose choices can ever be taken;
+- `no-exit`: scenes that only lead among themselves, never on to an ending;
+- `unreached-ending`: a declared ending that no reachable scene ends with;
+- `never-true`: a choice, extra paragraph or input outcome whose `if` can never hold;
+- `unused-*`, `unread-*`, `unwritten-stat`, `unset-flag`, `ungiven-item`: declared names that
+  nothing uses, that are changed but never read, or read but never changed;
+- `disabled-without-if`: a `disabled:` reason on a choice that is never disabled;
+- `silent-choice`: a choice into a shared scene (one reached from three or more scenes) with
+  no `reply:` (nor outcome texts), so taking it gets no reaction before a familiar text.
+
+"Can never hold" is decided by reading each condition over what each name can possibly be
+(an abstract interpretation): a stat stays within the values its effects can give it (a stat
+only ever increased never drops below its start), a flag nobody sets is always false, an item
+nobody gives is never carried, and the clock never moves if nothing advances it. Every
+warning it gives is certain; it cannot see everything (the explorer can).
+
+A warning is silenced by `# lint: ignore[code]` (or a bare `# lint: ignore`) on its line.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import IO, Any
+
+from neuripsquest.lang import expr
+from neuripsquest.tools.facts import CLOCK, Branch, Cond, Sources, Usage, usage
+
+BIG = 10**30  # "no upper bound" for turn and visit counts
+SHARED = 3  # a scene reached from this many scenes is a hub: choices into it need a reply
+
+T, F, TF = 1, 2, 3  # what a condition can be: true, false, either
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    severity: str  # "error" or "warning"
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
+        )
+
+
+def lint(src: Sources) -> list[Finding]:
+    """Every finding for a loaded world: its check problems, or else its warnings."""
+    if src.world is None or src.problems:
+        return sorted(
+            Finding(p.path, p.line, p.column, "error", "check", p.message) for p in src.problems
+        )
+    return sorted(_suppress(src, _Linter(src).run()))
+
+
+def _suppress(src: Sources, findings: Iterable[Finding]) -> list[Finding]:
+    out = []
+    for f in findings:
+        doc = src.docs.get(f.path)
+        lines = doc.text.splitlines() if doc is not None else []
+        text = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
+        m = re.search(r"#\s*lint:\s*ignore(?:\[([^\]]*)\])?", text)
+        if m and (m.group(1) is None or f.code in {c.strip() for c in m.group(1).split(",")}):
+            continue
+        out.append(f)
+    return out
+
+
+# ---------------------------------------------------------------- abstract values
+
+
+@dataclass
+class Num:
+    lo: int
+    hi: int
+    why: str = ""  # what limits it, for messages: "energy stays within 0..10"
+
+
+class _Ranges:
+    """What each name can possibly be, anywhere in the story."""
+
+    def __init__(self, src: Sources, u: Usage):
+        w = src.world
+        assert w is not None
+        self.world = w
+        self.stat: dict[str, Num] = {}
+        for name, init, (smin, smax) in zip(
+            w.stat_names, w.stat_initial, w.stat_ranges, strict=True
+        ):
+            lo = hi = init
+            for e in u.writes.get(("stat", name), []):
+                c = e.const
+                if e.op == "=" and c is not None:
+                    lo, hi = min(lo, c), max(hi, c)
+                elif e.op in ("+=", "-=") and c is not None:
+                    up = c if e.op == "+=" else -c
+                    if up > 0:
+                        hi = smax
+                    elif up < 0:
+                        lo = smin
+                else:
+                    lo, hi = smin, smax
+            lo, hi = max(lo, smin), min(hi, smax)
+            if lo == hi:
+                why = f"{name} never changes from {lo}"
+            elif (lo, hi) == (smin, smax):
+                why = f"{name} stays within {lo}..{hi}"
+            elif lo == init and hi == smax:
+                why = f"{name} is never decreased below its start, {lo}"
+            elif hi == init and lo == smin:
+                why = f"{name} is never increased above its start, {hi}"
+            else:
+                why = f"{name} is always between {lo} and {hi}"
+            self.stat[name] = Num(lo, hi, why)
+        self.flag_set = {v[1] for v in u.writes if v[0] == "flag" and _sets(u.writes[v], "set")}
+        self.item_given = {v[1] for v in u.writes if v[0] == "item" and _sets(u.writes[v], "give")}
+        ns = len(w.slots)
+        if CLOCK in u.writes:
+            clocks = range(w.start_clock, w.last_clock + 1)
+        else:
+            clocks = range(w.start_clock, w.start_clock + 1)
+        days = [c // ns + 1 for c in clocks]
+        slots = [c % ns for c in clocks]
+        moving = CLOCK in u.writes
+        self.day = Num(
+            min(days),
+            max(days),
+            "the clock never moves" if not moving else f"day is always {min(days)}..{max(days)}",
+        )
+        self.slot = Num(
+            min(slots),
+            max(slots),
+            "the clock never moves"
+            if not moving
+            else f"slot is always {w.slots[min(slots)]}..{w.slots[max(slots)]}",
+        )
+
+
+def _targets(ch: Any) -> list[str]:
+    return [ch.goto] if ch.goto else [o.goto for o in ch.outcomes]
+
+
+def _sets(effects: list[Any], verb: str) -> bool:
+    return any(e.op == verb for e in effects)
+
+
+class _Eval:
+    """Reads a condition over the ranges: what it can be, and why when it cannot vary."""
+
+    def __init__(self, ranges: _Ranges, text: str):
+        self.r = ranges
+        self.text = text
+
+    def seg(self, node: ast.AST) -> str:
+        s = ast.get_source_segment(self.text, node) or ast.unparse(node)
+        return s.replace("has@", "has ")
+
+    def num(self, node: ast.AST) -> Num:
+        r, w = self.r, self.r.world
+        sym = w.symbols
+        if isinstance(node, ast.Constant) and type(node.value) is int:
+            return Num(node.value, node.value)
+        if isinstance(node, ast.Name):
+            n = node.id
+            if n in sym.stats:
+                return r.stat[n]
+            if n in sym.slots:
+                return Num(sym.slots[n], sym.slots[n])
+            if n == "day":
+                return r.day
+            if n == "slot":
+                return r.slot
+            return Num(0, BIG)  # turn
+        if isinstance(node, ast.Call):
+            return Num(0, BIG)  # visits()
+        if isinstance(node, ast.UnaryOp):
+            a = self.num(node.operand)
+            if isinstance(node.op, ast.USub):
+                return Num(-a.hi, -a.lo, a.why)
+            return a
+        if isinstance(node, ast.BinOp):
+            a, b = self.num(node.left), self.num(node.right)
+            why = "; ".join(x for x in (a.why, b.why) if x)
+            if isinstance(node.op, ast.Add):
+                return Num(a.lo + b.lo, a.hi + b.hi, why)
+            if isinstance(node.op, ast.Sub):
+                return Num(a.lo - b.hi, a.hi - b.lo, why)
+            ps = [a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi]
+            return Num(min(ps), max(ps), why)
+        return Num(-BIG, BIG)  # pragma: no cover - the world compiled
+
+    def cond(self, node: ast.AST) -> tuple[int, str]:
+        """(T, F or TF, the reason when it is always one or the other)."""
+        r, sym = self.r, self.r.world.symbols
+        if isinstance(node, ast.Constant):
+            return (T, f"`{node.value}`") if node.value else (F, "it is `false`")
+        if isinstance(node, ast.Name):
+            n = node.id
+            if n in ("true", "false"):
+                return (T, "it is `true`") if n == "true" else (F, "it is `false`")
+            if n in sym.flags:
+                return (TF, "") if n in r.flag_set else (F, f"flag '{n}' is never set")
+            return TF, ""  # pragma: no cover
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+            n = node.right.id  # type: ignore[attr-defined]
+            return (TF, "") if n in r.item_given else (F, f"item '{n}' is never given")
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            m, why = self.cond(node.operand)
+            flipped = {T: F, F: T, TF: TF}[m]
+            if m == F:
+                why = f"`{self.seg(node.operand)}` never holds ({why})"
+            return flipped, why
+        if isinstance(node, ast.BoolOp):
+            parts = [self.cond(v) for v in node.values]
+            if isinstance(node.op, ast.And):
+                if any(m == F for m, _ in parts):
+                    return F, next(why for m, why in parts if m == F)
+                if all(m == T for m, _ in parts):
+                    return T, "; ".join(why for _, why in parts)
+                return TF, ""
+            if any(m == T for m, _ in parts):
+                return T, next(why for m, why in parts if m == T)
+            if all(m == F for m, _ in parts):
+                return F, "; ".join(why for _, why in parts)
+            return TF, ""
+        if isinstance(node, ast.Compare):
+            return self.compare(node)
+        return TF, ""  # pragma: no cover
+
+    def compare(self, node: ast.Compare) -> tuple[int, str]:
+        operands = [node.left, *node.comparators]
+        masks = []
+        for a, op, b in zip(operands, node.ops, operands[1:], strict=False):
+            masks.append(self.pair(a, op, b))
+        can_t = all(m & T for m in masks)
+        can_f = any(m & F for m in masks)
+        m = (T if can_t else 0) | (F if can_f else 0)
+        if m == TF:
+            return TF, ""
+        whys = []
+        for o in operands:
+            if not isinstance(o, ast.Constant):
+                why = self.num(o).why if not self._is_bool(o) else ""
+                if why and why not in whys:
+                    whys.append(why)
+        word = "always holds" if m == T else "is always false"
+        because = f": {', '.join(whys)}" if whys else ""
+        return m, f"`{self.seg(node)}` {word}{because}"
+
+    def _is_bool(self, node: ast.AST) -> bool:
+        sym = self.r.world.symbols
+        if isinstance(node, ast.Name):
+            return node.id in sym.flags or node.id in ("true", "false")
+        if isinstance(node, ast.Constant):
+            return type(node.value) is bool
+        return isinstance(node, ast.BoolOp | ast.Compare) or (
+            isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)
+        )
+
+    def pair(self, a: ast.AST, op: ast.cmpop, b: ast.AST) -> int:
+        if self._is_bool(a) or self._is_bool(b):
+            ma, mb = self.cond(a)[0], self.cond(b)[0]
+            same = bool((ma & T and mb & T) or (ma & F and mb & F))
+            diff = bool((ma & T and mb & F) or (ma & F and mb & T))
+            if isinstance(op, ast.NotEq):
+                same, diff = diff, same
+            return (T if same else 0) | (F if diff else 0)
+        x, y = self.num(a), self.num(b)
+        if isinstance(op, ast.Lt):
+            t, f = x.lo < y.hi, x.hi >= y.lo
+        elif isinstance(op, ast.LtE):
+            t, f = x.lo <= y.hi, x.hi > y.lo
+        elif isinstance(op, ast.Gt):
+            t, f = x.hi > y.lo, x.lo <= y.hi
+        elif isinstance(op, ast.GtE):
+            t, f = x.hi >= y.lo, x.lo < y.hi
+        else:
+            overlap = x.lo <= y.hi and y.lo <= x.hi
+            single = x.lo == x.hi == y.lo == y.hi
+            t, f = overlap, not single
+            if isinstance(op, ast.NotEq):
+                t, f = f, t
+        return (T if t else 0) | (F if f else 0)
+
+
+def can_hold(ranges: _Ranges, cond: Cond) -> tuple[int, str]:
+    text = expr._HAS.sub(lambda m: "has@", cond.src).strip()
+    return _Eval(ranges, text).cond(cond.tree)
+
+
+# ---------------------------------------------------------------- the checks
+
+
+class _Linter:
+    def __init__(self, src: Sources):
+        self.src = src
+        assert src.world is not None
+        self.world = src.world
+        self.u = usage(src)
+        self.ranges = _Ranges(src, self.u)
+        self.out: list[Finding] = []
+        self.never: set[tuple[str, str]] = set()  # (scene, choice id or "#j"): cannot happen
+        self._at: dict[tuple[str, int], tuple[int, str]] = {}
+
+    def warn(self, path: str, loc: list[Any], code: str, msg: str, key: bool = False) -> None:
+        line, col = self.src.where(path, loc, key)
+        self.out.append(Finding(path, line, col, "warning", code, msg))
+
+    def run(self) -> list[Finding]:
+        edges = self.conditions()
+        flows = self.clock_flow()
+        edges = self.timing(flows, edges)
+        self.reachability(edges, {sid for sid, f in flows.items() if f})
+        self.declarations()
+        self.silent_choices()
+        return self.out
+
+    def silent_choices(self) -> None:
+        """A choice that leads into a hub should say something first: without a reply the
+        player's decision is answered only by a text they have already read."""
+        sources: dict[str, set[str]] = {}
+        for sid, scene in self.world.scenes.items():
+            for ch in scene.choices:
+                for target in _targets(ch):
+                    sources.setdefault(target, set()).add(sid)
+        for sid, sf in self.src.scenes.items():
+            for cf in sf.choices:
+                ch = cf.choice
+                if ch.reply or (sid, ch.id) in self.never:
+                    continue
+                silent = [ch.goto] if ch.goto else [o.goto for o in ch.outcomes if not o.text]
+                shared = [
+                    t
+                    for t in silent
+                    if len(sources.get(t, ())) >= SHARED and self.world.scenes[t].ending is None
+                ]
+                if shared:
+                    n = len(sources[shared[0]])
+                    self.warn(
+                        sf.path,
+                        cf.loc,
+                        "silent-choice",
+                        f"choice '{ch.id}' leads to '{shared[0]}' (reached from {n} scenes) with "
+                        "no reaction: give it a `reply:`",
+                    )
+
+    def conditions(self) -> dict[str, list[str]]:
+        """Warn about conditions that never hold; the scene graph without those ways."""
+        edges: dict[str, list[str]] = {}
+        self.ways: dict[str, list[tuple[str, Cond | None, list[Branch]]]] = {}
+        for sid, sf in self.src.scenes.items():
+            outs: list[str] = []
+            ways = self.ways[sid] = []
+            for cond, loc in sf.extras:
+                m, why = can_hold(self.ranges, cond)
+                if m == F:
+                    self.warn(sf.path, loc, "never-true", f"this paragraph is never shown: {why}")
+            for cf in sf.choices:
+                raw = sf.data["choices"][cf.loc[-1]]
+                if raw["disabled"] is not None and raw["if_"] is None:
+                    self.warn(
+                        sf.path,
+                        [*cf.loc, "disabled"],
+                        "disabled-without-if",
+                        f"choice '{cf.choice.id}' has a 'disabled' reason but no 'if', "
+                        "so it is never disabled",
+                    )
+                if cf.cond is not None:
+                    m, why = can_hold(self.ranges, cf.cond)
+                    if m == F:
+                        self.warn(
+                            sf.path,
+                            [*cf.loc, "if"],
+                            "never-true",
+                            f"choice '{cf.choice.id}' can never be taken: {why}",
+                        )
+                        self.never.add((sid, cf.choice.id))
+                        continue
+                outs.extend(b.goto for b in cf.branches)
+                ways.append((cf.choice.id, cf.cond, cf.branches))
+            if sf.input is not None:
+                for j, (c, b) in enumerate(zip(sf.input.conds, sf.input.branches, strict=True)):
+                    if c is not None:
+                        m, why = can_hold(self.ranges, c)
+                        if m == F:
+                            self.warn(
+                                sf.path,
+                                [*sf.loc, "input", "outcomes", j, "if"],
+                                "never-true",
+                                f"this outcome can never happen: {why}",
+                            )
+                            self.never.add((sid, f"#{j}"))
+                            continue
+                    outs.append(b.goto)
+                    ways.append((f"#{j}", c, [b]))
+            edges[sid] = outs
+        return edges
+
+    def clock_flow(self) -> dict[str, set[int]]:
+        """Which times of the week each scene can be played at: the clock followed along every
+        way on whose condition can hold at that time (times are few: days x slots)."""
+        w, src = self.world, self.src
+        flows: dict[str, set[int]] = {sid: set() for sid in w.scenes}
+        first = _advance(src.scenes[w.start].on_enter, w.start_clock, w)
+        flows[w.start].add(first)
+        work = [w.start]
+        while work:
+            sid = work.pop()
+            for c in sorted(flows[sid]):
+                for _key, cond, branches in self.ways[sid]:
+                    if cond is not None and self.at(cond, c)[0] == F:
+                        continue
+                    for b in branches:
+                        c2 = _advance(src.scenes[b.goto].on_enter, _advance(b.effects, c, w), w)
+                        if c2 not in flows[b.goto]:
+                            flows[b.goto].add(c2)
+                            work.append(b.goto)
+        return flows
+
+    def at(self, cond: Cond, clock: int) -> tuple[int, str]:
+        """`can_hold` with the clock known."""
+        key = (cond.src, clock)
+        got = self._at.get(key)
+        if got is None:
+            ns = len(self.world.slots)
+            r = self.ranges
+            saved = r.day, r.slot
+            r.day = Num(clock // ns + 1, clock // ns + 1, "")
+            r.slot = Num(clock % ns, clock % ns, "")
+            try:
+                got = self._at[key] = can_hold(r, cond)
+            finally:
+                r.day, r.slot = saved
+        return got
+
+    def timing(self, flows: dict[str, set[int]], edges: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+        """Warn about ways whose condition never holds at the times their scene is played."""
+        w = self.world
+        out: dict[str, list[str]] = {}
+        for sid, ways in self.ways.items():
+            times = flows[sid]
+            outs: list[str] = []
+            for key, cond, branches in ways:
+                if times and cond is not None and all(self.at(cond, c)[0] == F for c in times):
+                    sf = self.src.scenes[sid]
+                    when = _times(w, times)
+                    if key.startswith("#"):
+                        j = int(key[1:])
+                        loc = [*sf.loc, "input", "outcomes", j, "if"]
+                        msg = f"this outcome can never happen: scene '{sid}' is only played {when}"
+                    else:
+                        k = next(i for i, cf in enumerate(sf.choices) if cf.choice.id == key)
+                        loc = [*sf.choices[k].loc, "if"]
+                        msg = (
+                            f"choice '{key}' can never be taken: scene '{sid}' is only "
+                            f"played {when}"
+                        )
+                    self.warn(sf.path, loc, "never-true", msg)
+                    self.never.add((sid, key))
+                    continue
+                outs.extend(b.goto for b in branches)
+            out[sid] = outs
+        return out
+
+    def reachability(self, edges: dict[str, list[str]], reached: set[str]) -> None:
+        w, src = self.world, self.src
+        into: dict[str, list[str]] = {}
+        for a, bs in edges.items():
+            for b in bs:
+                if b != a:
+                    into.setdefault(b, []).append(a)
+        for sid, sf in src.scenes.items():
+            if sid in reached:
+                continue
+            sources = sorted(set(into.get(sid, [])))
+            if not sources:
+                why = "no way that can be taken leads to it"
+            else:
+                names = ", ".join(f"'{s}'" for s in sources[:3])
+                more = f" and {len(sources) - 3} more" if len(sources) > 3 else ""
+                why = f"only scenes that cannot be reached lead to it ({names}{more})"
+            self.warn(
+                sf.path,
+                [*sf.loc, "id"],
+                "unreachable-scene",
+                f"scene '{sid}' can never be reached: {why}",
+            )
+        ending_scenes = {sid for sid, sf in src.scenes.items() if sf.scene.ending is not None}
+        dead = set()
+        for sid, sf in src.scenes.items():
+            if sf.scene.ending is None and not edges[sid]:
+                dead.add(sid)
+                self.warn(
+                    sf.path,
+                    [*sf.loc, "id"],
+                    "dead-end",
+                    f"scene '{sid}' is a dead end: it is not an ending and none of its "
+                    "choices can ever be taken",
+                )
+        back: dict[str, list[str]] = {}
+        for a, bs in edges.items():
+            for b in bs:
+                back.setdefault(b, []).append(a)
+        hopeful = _reach(sorted(ending_scenes), back)
+        trapped = {s for s in reached if s not in hopeful and s not in dead}
+        for group in _closed_groups(trapped, edges):
+            first = min(group, key=lambda s: (src.scenes[s].path, src.scenes[s].loc))
+            sf = src.scenes[first]
+            if len(group) == 1:
+                msg = f"scene '{first}' only leads back to itself, never on to an ending"
+            else:
+                names = ", ".join(f"'{s}'" for s in sorted(group))
+                msg = f"scenes {names} only lead to each other, never on to an ending"
+            self.warn(sf.path, [*sf.loc, "id"], "no-exit", msg)
+        for name in w.endings:
+            scenes = sorted(s for s in ending_scenes if src.scenes[s].scene.ending == name)
+            if not scenes:
+                msg = f"ending '{name}' is declared but no scene ends with it"
+            elif not any(s in reached for s in scenes):
+                msg = f"ending '{name}' is never reached: no reachable scene ends with it"
+            else:
+                continue
+            self.warn(src.world_path, ["endings", name], "unreached-ending", msg, key=True)
+
+    def declarations(self) -> None:
+        w, u = self.world, self.u
+        for name, init in zip(w.stat_names, w.stat_initial, strict=True):
+            self._usage(
+                "stat",
+                name,
+                ("stat", name) in u.reads or name in u.shown,
+                ("stat", name) in u.writes,
+                f"is changed but never read (no condition, effect or {{{name}}} in a text uses it)",
+                ("unwritten-stat", f"is read but never changed: it is always {init}"),
+            )
+        for name in w.flag_names:
+            self._usage(
+                "flag",
+                name,
+                ("flag", name) in u.reads,
+                name in self.ranges.flag_set,
+                "is set but no condition reads it (it only shows in the ending recap)",
+                ("unset-flag", "is read but never set, so it is always false"),
+            )
+        for name in w.item_names:
+            self._usage(
+                "item",
+                name,
+                ("item", name) in u.reads,
+                name in self.ranges.item_given,
+                f"is given but no condition checks `has {name}`",
+                ("ungiven-item", f"is checked but never given, so `has {name}` is always false"),
+            )
+
+    def _usage(
+        self,
+        kind: str,
+        name: str,
+        read: bool,
+        written: bool,
+        unread: str,
+        unwritten: tuple[str, str],
+    ) -> None:
+        """One declared name: warn when it is never used, never read or never written."""
+        loc = [kind + "s", name]
+        wp = self.src.world_path
+        if not read and (kind, name) not in self.u.writes:
+            self.warn(
+                wp, loc, f"unused-{kind}", f"{kind} '{name}' is declared but never used", True
+            )
+        elif not read:
+            self.warn(wp, loc, f"unread-{kind}", f"{kind} '{name}' {unread}", True)
+        elif not written:
+            code, msg = unwritten
+            self.warn(wp, loc, code, f"{kind} '{name}' {msg}", True)
+
+
+@dataclass
+class Possible:
+    """What the static reading cannot rule out; everything else can never happen."""
+
+    scenes: set[str]
+    choices: set[tuple[str, str]]  # (scene, choice id, or "#j" for input outcome j)
+    endings: set[str]
+
+
+def possible(src: Sources) -> Possible:
+    lt = _Linter(src)
+    world = lt.world
+    lt.conditions()
+    flows = lt.clock_flow()
+    lt.timing(flows, {})
+    reached = {sid for sid, f in flows.items() if f}
+    choices = set()
+    for sid in reached:
+        sc = world.scenes[sid]
+        keys = [c.id for c in sc.choices]
+        keys += [f"#{j}" for j in range(len(sc.input.outcomes))] if sc.input else []
+        choices |= {(sid, k) for k in keys if (sid, k) not in lt.never}
+    endings = {e for sid in reached if (e := world.scenes[sid].ending) is not None}
+    return Possible(reached, choices, endings)
+
+
+def _advance(effects: list[Any], clock: int, world: Any) -> int:
+    """The clock after `effects` (only `advance` moves it)."""
+    ns, last = len(world.slots), world.last_clock
+    for e in effects:
+        if e.op != "advance":
+            continue
+        m = expr._ADVANCE.match(e.src)
+        assert m is not None
+        if m.group(6) is not None:
+            clock = min(clock + int(m.group(6)), last)
+        else:
+            slot = world.symbols.slots[m.group(5)]
+            clock = min(clock + ((slot - clock % ns) % ns or ns), last)
+    return clock
+
+
+def _times(world: Any, times: set[int]) -> str:
+    ns = len(world.slots)
+    names = [f"{world.days[c // ns]} {world.slots[c % ns]}" for c in sorted(times)]
+    if len(names) <= 3:
+        return "on " + ", ".join(names[:-1]) + (" or " if len(names) > 1 else "") + names[-1]
+    return f"between {names[0]} and {names[-1]}"
+
+
+def _reach(starts: list[str], edges: dict[str, list[str]]) -> set[str]:
+    seen = set(starts)
+    todo = list(starts)
+    while todo:
+        for b in edges.get(todo.pop(), []):
+            if b not in seen:
+                seen.add(b)
+                todo.append(b)
+    return seen
+
+
+def _closed_groups(nodes: set[str], edges: dict[str, list[str]]) -> list[set[str]]:
+    """Strongly connected groups of `nodes` with no way out of the group."""
+    out = []
+    for comp in strongly_connected({n: [b for b in edges[n] if b in nodes] for n in nodes}):
+        closed = all(b in comp for n in comp for b in edges[n])
+        loops = len(comp) > 1 or any(b in comp for n in comp for b in edges[n])
+        if closed and loops:
+            out.append(comp)
+    return out
+
+
+def strongly_connected(graph: dict[str, list[str]]) -> list[set[str]]:
+    """Tarjan's algorithm, iterative; components come out sinks first."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    out: list[set[str]] = []
+    counter = 0
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(graph[root]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on.add(root)
+        while work:
+            node, it = work[-1]
+            for nxt in it:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on.add(nxt)
+                    work.append((nxt, iter(graph[nxt])))
+                    break
+                if nxt in on:
+                    low[node] = min(low[node], index[nxt])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    comp = set()
+                    while True:
+                        x = stack.pop()
+                        on.discard(x)
+                        comp.add(x)
+                        if x == node:
+                            break
+                    out.append(comp)
+    return out
+
+
+# ---------------------------------------------------------------- the command
+
+
+def report(findings: list[Finding], fmt: str, out: IO[str], err: IO[str]) -> tuple[int, int]:
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    if fmt == "json":
+        blob = {
+            "problems": [asdict(f) for f in findings],
+            "errors": errors,
+            "warnings": warnings,
+        }
+        out.write(json.dumps(blob, indent=2) + "\n")
+    else:
+        for f in findings:
+            out.write(f"{f}\n")
+        if findings:
+            err.write(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}\n")
+    return errors, warnings
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def run(root: Any, fmt: str, strict: bool, ignore: list[str], out: IO[str], err: IO[str]) -> int:
+    from neuripsquest.tools.facts import load
+
+    src = load(root)
+    findings = [f for f in lint(src) if f.code not in set(ignore)]
+    errors, warnings = report(findings, fmt, out, err)
+    if errors or (strict and warnings):
+        return 1
+    if fmt != "json" and not findings and src.world is not None:
+        err.write(f"{root}: {len(src.world.scenes)} scenes, no problems\n")
+    return 0
