@@ -12,6 +12,7 @@ import errno
 import importlib.util
 import os
 import sys
+from typing import Any
 
 from neuripsquest.errors import ExitCode
 
@@ -126,7 +127,7 @@ def _count(text: str) -> int:
 
 
 def _play_options(p: argparse.ArgumentParser, default: object = None) -> None:
-    flag = {} if default is None else {"default": default}
+    flag: dict[str, Any] = {} if default is None else {"default": default}
     p.add_argument(
         "--plain", action="store_true", help="line-by-line text mode (accessible)", **flag
     )

@@ -34,7 +34,7 @@ _UNITS = {
     "trillion": 12,
     "trillions": 12,
 }
-_WORDS = {
+_WORDS: dict[str, int | Decimal] = {
     "a": 1,
     "an": 1,
     "one": 1,

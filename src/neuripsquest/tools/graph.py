@@ -38,9 +38,10 @@ def edges(world: World) -> list[Edge]:
                 odds = f"{oc.weight}/{ch.total_weight}"
                 out.append(Edge(sid, oc.goto, f"{shorten(ch.text, 24)} ({odds})", cond))
         if sc.input is not None:
-            for oc in sc.input.outcomes:
-                label = shorten(oc.cond_src) if oc.cond_src is not None else "otherwise"
-                out.append(Edge(sid, oc.goto, label, oc.cond_src is not None))
+            for answer in sc.input.outcomes:
+                cond_src = answer.cond_src
+                label = shorten(cond_src) if cond_src is not None else "otherwise"
+                out.append(Edge(sid, answer.goto, label, cond_src is not None))
     return out
 
 

@@ -261,11 +261,12 @@ def run(
     from neuripsquest.tools.facts import load_or_report
 
     src = load_or_report(root, err)
-    if src is None:
+    if src is None or src.world is None:
         return 1
-    t = run_many(src.world, input_amounts(src), runs, seed, avoid_used, max_steps)
+    world = src.world
+    t = run_many(world, input_amounts(src), runs, seed, avoid_used, max_steps)
     if fmt == "json":
-        out.write(json.dumps(to_json(src.world, t, seed, avoid_used), indent=2) + "\n")
+        out.write(json.dumps(to_json(world, t, seed, avoid_used), indent=2) + "\n")
     else:
-        write_text(src.world, t, seed, avoid_used, out)
+        write_text(world, t, seed, avoid_used, out)
     return 1 if t.stuck or t.limit else 0
