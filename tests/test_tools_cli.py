@@ -17,6 +17,7 @@ TOOLS = [
     "tools.explore",
     "tools.randomtest",
     "tools.graph",
+    "tools.report",
     "tools.replay_update",
     "format.schema",
     "play.watch",
@@ -41,6 +42,7 @@ def test_tool_modules_do_not_import_textual():
         ["explore", "."],
         ["randomtest", ".", "--runs", "3"],
         ["graph", "."],
+        ["report", "."],
     ],
     ids=lambda a: a[0],
 )
@@ -55,7 +57,10 @@ def test_a_broken_world_gives_located_problems_not_a_traceback(args):
     assert f"{path}:{line}:{col}:" in out.stderr + out.stdout
 
 
-@pytest.mark.parametrize("args", [["explore", "--max-states", "0"], ["randomtest", "--runs", "x"]])
+@pytest.mark.parametrize(
+    "args",
+    [["explore", "--max-states", "0"], ["randomtest", "--runs", "x"], ["report", "--runs", "0"]],
+)
 def test_bad_numbers_are_usage_errors(args):
     out = subprocess.run(
         [sys.executable, "-m", "neuripsquest", *args], capture_output=True, text=True

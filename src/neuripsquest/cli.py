@@ -96,6 +96,23 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
     graph.add_argument("-o", "--output", help="write to this file instead of standard output")
 
+    report = sub.add_parser(
+        "report",
+        help="one HTML file: the scene graph coloured by random runs' coverage, endings, stats",
+        description="Write one self-contained HTML page (it opens from disk, no server): the "
+        "scene graph grouped by place, each scene coloured by how many random runs reached it "
+        "(as `randomtest` plays them); click a scene for its text, choices and the choices no "
+        "run took. Below it: how the runs ended and the stats at each ending.",
+    )
+    report.add_argument("world_dir", nargs="?", help="world folder (default: ./world)")
+    report.add_argument(
+        "-o", "--output", default="report.html", help="the page to write (default: report.html)"
+    )
+    report.add_argument(
+        "--runs", type=_positive, default=1000, help="how many random runs (default: 1000)"
+    )
+    report.add_argument("--seed", type=int, default=0, help="seed of all the runs (default: 0)")
+
     schema = sub.add_parser("schema", help="JSON Schema of the world files, for editors")
     schema.add_argument(
         "--kind", choices=["world", "scenes", "playthrough"], default="world", help="which file"
@@ -345,6 +362,12 @@ def _graph(args: argparse.Namespace) -> int:
     return graph.run(_root(args), args.format, args.output, sys.stdout, sys.stderr)
 
 
+def _report(args: argparse.Namespace) -> int:
+    from neuripsquest.tools import report
+
+    return report.run(_root(args), args.output, args.runs, args.seed, sys.stderr)
+
+
 def _schema(args: argparse.Namespace) -> int:
     from neuripsquest.format import schema
 
@@ -356,6 +379,7 @@ _TOOLS = {
     "explore": _explore,
     "randomtest": _randomtest,
     "graph": _graph,
+    "report": _report,
     "schema": _schema,
 }
 

@@ -44,6 +44,7 @@ class Tally:
 
     runs: int = 0
     scenes: Counter[str] = field(default_factory=Counter)  # entries
+    reached: Counter[str] = field(default_factory=Counter)  # runs that entered it at least once
     choices: Counter[tuple[str, str]] = field(default_factory=Counter)  # (scene, id or "#j")
     endings: Counter[str] = field(default_factory=Counter)
     stats_at: dict[str, list[tuple[int, ...]]] = field(default_factory=dict)  # ending -> stats
@@ -66,6 +67,7 @@ class Player:
         hits = tally.choices
         state = engine.new_game(world, seed)
         tally.scenes[state.scene] += 1
+        seen = {state.scene}
         steps: list[Any] = []
         result = "limit"
         for _ in range(max_steps):
@@ -99,10 +101,12 @@ class Player:
                 state, _ = engine.step(world, state, engine.Choose(cid))
                 steps.append(cid)
             tally.scenes[state.scene] += 1
+            seen.add(state.scene)
         else:
             if world.scenes[state.scene].ending is not None:
                 result = "ending"
         tally.runs += 1
+        tally.reached.update(seen)
         tally.steps += len(steps)
         run = Run(number, seed, steps, state._replace(history=()), result)
         if result == "ending":
@@ -143,6 +147,29 @@ def run_many(
     return player.tally
 
 
+def play_world(
+    src: Any,
+    runs: int,
+    seed: int,
+    avoid_used: bool = False,
+    max_steps: int = DEFAULT_MAX_STEPS,
+) -> Tally:
+    """`run_many` over a loaded world (`facts.Sources`), trying the typed amounts that matter:
+    the counts `randomtest` reports, for any tool that shows them."""
+    return run_many(src.world, input_amounts(src), runs, seed, avoid_used, max_steps)
+
+
+def choice_keys(world: World) -> list[tuple[str, str]]:
+    """Every (scene, key) a Tally counts in `choices`: each choice's id, and `#j` for outcome j
+    of a typed input."""
+    return [(sid, ch.id) for sid, sc in world.scenes.items() for ch in sc.choices] + [
+        (sid, f"#{j}")
+        for sid, sc in world.scenes.items()
+        if sc.input is not None
+        for j in range(len(sc.input.outcomes))
+    ]
+
+
 def input_amounts(src: Any) -> dict[str, list[int]]:
     from neuripsquest.tools.amounts import amounts
 
@@ -153,7 +180,7 @@ def input_amounts(src: Any) -> dict[str, list[int]]:
 # ---------------------------------------------------------------- the report
 
 
-def _spread(values: list[int]) -> dict[str, float | int]:
+def spread(values: list[int]) -> dict[str, float | int]:
     qs = statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1 else values * 3
     return {
         "min": min(values),
@@ -170,12 +197,7 @@ def _num(x: float | int) -> str:
 
 
 def to_json(world: World, t: Tally, seed: int, avoid_used: bool) -> dict[str, Any]:
-    all_choices = [(sid, ch.id) for sid, sc in world.scenes.items() for ch in sc.choices] + [
-        (sid, f"#{j}")
-        for sid, sc in world.scenes.items()
-        if sc.input is not None
-        for j in range(len(sc.input.outcomes))
-    ]
+    all_choices = choice_keys(world)
     return {
         "runs": t.runs,
         "seed": seed,
@@ -187,7 +209,7 @@ def to_json(world: World, t: Tally, seed: int, avoid_used: bool) -> dict[str, An
         "scenes": {sid: t.scenes.get(sid, 0) for sid in world.scenes},
         "choices": {f"{s}.{c}": t.choices.get((s, c), 0) for s, c in all_choices},
         "stats_at_endings": {
-            e: {name: _spread([v[i] for v in vals]) for i, name in enumerate(world.stat_names)}
+            e: {name: spread([v[i] for v in vals]) for i, name in enumerate(world.stat_names)}
             for e, vals in t.stats_at.items()
         },
     }
@@ -227,7 +249,7 @@ def write_text(world: World, t: Tally, seed: int, avoid_used: bool, out: IO[str]
                 continue
             out.write(f"  {e} ({len(vals)} runs)\n")
             for i, name in enumerate(world.stat_names):
-                s = _spread([v[i] for v in vals])
+                s = spread([v[i] for v in vals])
                 out.write(
                     f"    {name:<{sw}}  {_num(s['min'])} / {_num(s['p25'])} / "
                     f"{_num(s['median'])} / {_num(s['p75'])} / {_num(s['max'])}, "
@@ -264,7 +286,7 @@ def run(
     if src is None or src.world is None:
         return 1
     world = src.world
-    t = run_many(world, input_amounts(src), runs, seed, avoid_used, max_steps)
+    t = play_world(src, runs, seed, avoid_used, max_steps)
     if fmt == "json":
         out.write(json.dumps(to_json(world, t, seed, avoid_used), indent=2) + "\n")
     else:
