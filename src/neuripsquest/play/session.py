@@ -192,11 +192,12 @@ class Session:
     def new_game(self, keep_previous: bool = True) -> tuple[Notice, ...]:
         """A new game in the newest world; the run it replaces stays loadable (unless the caller
         has kept it already: the CLI does for --new)."""
+        # The run replaced is written out in its own world, before the newest is taken up.
+        notices = self._keep_previous_run() if keep_previous else []
         if self.pending_world is not None:
             self.world, self.pending_world = self.pending_world, None
             if self.recorder is not None:
                 self.recorder.world_changed(self.world)
-        notices = self._keep_previous_run() if keep_previous else []
         seed = self.next_seed
         self.games += 1
         self.start(engine.new_game(self.world, seed))
