@@ -78,8 +78,7 @@ class PlainGame:
     @property
     def state(self) -> State:
         if self.session.state is None:
-            self.session.new_game(keep_previous=False)
-        assert self.session.state is not None
+            raise RuntimeError("no game has started (opening() or run() starts one)")
         return self.session.state
 
     @property
@@ -316,6 +315,8 @@ class PlainGame:
 
     def run(self, lines: IO[str], opening: Sequence[str] = ()) -> int:
         """Play until quit or end of input; `opening` says how this session began."""
+        if self.session.state is None:
+            opening = [*opening, *notice_lines(self.session.new_game(keep_previous=False))]
         self.say(f"{self.world.title}. Type help for commands.")
         for line in opening:
             self.say(line)

@@ -168,10 +168,10 @@ class Session:
     pending_world: World | None = None  # reloaded, waiting for a scene it has
     problems: list[str] = field(default_factory=list)  # of the last reload, if it had any
     games: int = 0  # new games started: the next one uses seed + games
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _jobs: int = 0
-    _written: int = 0
-    _autosave_failed: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _jobs: int = field(default=0, init=False)  # autosave jobs handed out, in step order
+    _written: int = field(default=0, init=False)  # the newest job written
+    _autosave_failed: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         self.saves_dir = Path(self.saves_dir)
