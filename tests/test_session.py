@@ -82,7 +82,7 @@ def test_a_step_comes_back_as_a_frozen_result_and_undo_takes_it_back(session, mi
     r = session.apply(engine.Choose("ask"))
     assert isinstance(r, TurnResult) and r.accepted and r.scene_changed and not r.ended
     assert r.before is start and r.state is session.state and r.state.scene == "ask"
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         r.accepted = False  # type: ignore[misc]
     assert any(n.kind == "autosaved" for n in r.notices)
     done = session.apply(engine.Type("$100M"))
@@ -185,7 +185,7 @@ def test_a_new_game_keeps_the_run_it_replaces(session, mini, tmp_path):
     session.apply(engine.Choose("eat"))
     played = session.state
     notices = session.new_game()
-    assert [n.kind for n in notices] == ["kept", "autosaved"]
+    assert [n.kind for n in notices] == ["kept"]
     assert saves.read(tmp_path, saves.AUTOSAVE_PREVIOUS, mini).state == played
     assert session.state.turn == 0 and len(session.journal) == 1
 
@@ -227,9 +227,10 @@ def test_the_autosave_is_written_in_step_order_from_any_thread(mini, tmp_path):
 def test_an_autosave_failure_is_said_once_until_it_works_again(mini, tmp_path):
     (tmp_path / "file").write_text("not a folder")
     s = Session(mini, tmp_path / "file")
-    notices = s.new_game(keep_previous=False)
+    s.new_game(keep_previous=False)
+    notices = s.apply(engine.Choose("eat")).notices
     assert [n.kind for n in notices] == ["autosave-failed"] and "is a file" in notices[0].text
-    assert s.apply(engine.Choose("eat")).notices == ()  # not again on every step
+    assert s.apply(engine.Choose("meet")).notices == ()  # not again on every step
     s.saves_dir = tmp_path / "fine"
     assert s.autosave().kind == "autosaved"
     s.saves_dir = tmp_path / "file"

@@ -13,16 +13,16 @@ player trying again (a recording keeps the seed its game really used).
 
 What a step or a save did comes back as values (`TurnResult`, `Notice`, `Reload`); how to say
 it is the front end's business. Start-up cost matters to the TUI, which imports this before
-its first frame: the turn helpers (`view`, `journal`) are imported where they are used.
+its first frame: the turn helpers (`view`, `journal`) are imported where they are used, and
+the answers are NamedTuples (immutable, and a tenth of a frozen dataclass's set-up time).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol, runtime_checkable
 
 from neuripsquest.core import engine
 from neuripsquest.core.state import State
@@ -77,14 +77,12 @@ NoticeKind = Literal[
 ]
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(NamedTuple):
     kind: NoticeKind
     text: str = ""
 
 
-@dataclass(frozen=True)
-class Reload:
+class Reload(NamedTuple):
     """What a reload did. `reloaded`: the game now plays in `world`. `problems`: the files have
     problems, the last good world plays on. `waiting`: the new world cannot take the game here
     (`scene_gone`: its scene is gone), so the old world plays on until a scene the new one has.
@@ -98,8 +96,7 @@ class Reload:
     error: str = ""
 
 
-@dataclass(frozen=True)
-class TurnResult:
+class TurnResult(NamedTuple):
     """One action and what came of it. `events` belong to `world` and `state` (the world the
     step was taken in); when `reload` says a waiting world was taken up, the session plays on
     in that one."""
@@ -130,8 +127,7 @@ class TurnResult:
         return next((e for e in self.events if isinstance(e, engine.Rejected)), None)
 
 
-@dataclass(frozen=True)
-class AutosaveJob:
+class AutosaveJob(NamedTuple):
     """The run as it stands, numbered, to be written on any thread (`Session.write_autosave`)."""
 
     world: World
@@ -140,8 +136,7 @@ class AutosaveJob:
     number: int
 
 
-@dataclass(frozen=True)
-class Continued:
+class Continued(NamedTuple):
     """What trying to continue the autosave gave: `loaded` when the run plays on (`note` about a
     changed story, or ""); else `problem`, a line saying why it could not ("" when there was
     simply no autosave)."""
@@ -154,27 +149,35 @@ class Continued:
 # ---------------------------------------------------------------- the session
 
 
-@dataclass(eq=False)
 class Session:
-    world: World
-    saves_dir: Path
-    seed: int = 0
-    recorder: StepRecorder | None = None
-    watcher: WorldWatcher | None = None
-    # Plain mode writes the autosave in each step; the TUI writes it in a thread of its own.
-    autosave_each_step: bool = True
-    state: State | None = None  # None until a game starts
-    journal: list[str] = field(default_factory=list)
-    pending_world: World | None = None  # reloaded, waiting for a scene it has
-    problems: list[str] = field(default_factory=list)  # of the last reload, if it had any
-    games: int = 0  # new games started: the next one uses seed + games
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
-    _jobs: int = field(default=0, init=False)  # autosave jobs handed out, in step order
-    _written: int = field(default=0, init=False)  # the newest job written
-    _autosave_failed: bool = field(default=False, init=False)
+    """The run being played, and every rule about it. Not thread-safe, except where a method
+    says so: call it from where the game is played (the TUI's event loop, plain mode's loop)."""
 
-    def __post_init__(self) -> None:
-        self.saves_dir = Path(self.saves_dir)
+    def __init__(
+        self,
+        world: World,
+        saves_dir: Path,
+        seed: int = 0,
+        recorder: StepRecorder | None = None,
+        watcher: WorldWatcher | None = None,
+        autosave_each_step: bool = True,
+    ):
+        self.world = world
+        self.saves_dir = Path(saves_dir)
+        self.seed = seed
+        self.recorder = recorder
+        self.watcher = watcher
+        # Plain mode writes the autosave in each step; the TUI writes it in a thread of its own.
+        self.autosave_each_step = autosave_each_step
+        self.state: State | None = None  # None until a game starts
+        self.journal: list[str] = []
+        self.pending_world: World | None = None  # reloaded, waiting for a scene it has
+        self.problems: list[str] = []  # of the last reload, if it had any
+        self.games = 0  # new games started: the next one uses seed + games
+        self._lock = threading.Lock()
+        self._jobs = 0  # autosave jobs handed out, in step order
+        self._written = 0  # the newest job written
+        self._autosave_failed = False
 
     # ---- starting
 
@@ -204,7 +207,7 @@ class Session:
         assert self.state is not None
         if self.recorder is not None:
             self.recorder.restart(self.state, seed)
-        return (*notices, *self._autosave_now())
+        return tuple(notices)  # (a run at its first scene has nothing to lose: no autosave yet)
 
     def continue_autosave(self) -> Continued:
         """Play on from the autosave; one that cannot be played is moved aside (never written
