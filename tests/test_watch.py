@@ -161,3 +161,38 @@ def test_plain_mode_keeps_the_old_world_until_a_scene_the_new_one_has(tmp_path):
     assert game.state.scene == "b" and game.world is not world  # switched at 'b'
     assert "Reloaded the world; you are where you were." in text
     assert game.pending_world is None
+
+
+EAT = """    - id: eat
+      text: Get a pretzel
+      if: not has pretzel
+      do: [give pretzel, energy += 1]
+      goto: a
+"""
+MEET = """    - id: meet
+      text: Meet someone
+      once: true
+      do: set met
+      goto: a
+"""
+
+
+def test_plain_mode_rereads_the_story_before_acting_on_a_line(tmp_path):
+    """A line is typed at the scene on screen: when the story changed while it was typed, the
+    number may now mean another choice, so the scene is shown again and nothing is done."""
+    root = copy(tmp_path)
+    scenes = root / "scenes" / "main.yaml"
+    world = load_world(root, use_cache=False)
+    out = io.StringIO()
+    w = watch.Watcher(root, interval=0, settle=0, use_cache=False)
+    game = PlainGame(world, engine.new_game(world, 3), tmp_path / "saves", out, seed=3, watcher=w)
+    game.run(Script([lambda: edit(scenes, EAT + MEET, MEET + EAT), "1"]))  # swapped, then 1
+    text = out.getvalue()
+    assert game.state.turn == 0 and game.state.items == 0  # the old choice 1 was not taken
+    assert game.state.flags == 0  # nor the new one, blindly
+    _, said, after = text.partition("The story changed; here is the scene again.")
+    assert said and after.index("1. Meet someone") < after.index("2. Get a pretzel")
+    out.seek(0)
+    out.truncate()
+    game.run(Script(["1"]))  # asked again: now 1 is the choice on screen
+    assert game.state.flags == game.world.symbols.flags["met"] and game.state.items == 0

@@ -467,22 +467,11 @@ def _play(args: argparse.Namespace) -> int:
                 )
         from neuripsquest.frontends.plain import PlainGame, opening
 
-        state, journal, said = opening(world, folder, seed, fresh, start, kept)
-        game = PlainGame(
-            world,
-            state,
-            folder,
-            sys.stdout,
-            seed=seed,
-            watcher=watcher,
-            recorder=recorder,
-            journal=journal,
-        )
+        game = PlainGame(world, None, folder, sys.stdout, seed, watcher, recorder)
         try:
-            return game.run(sys.stdin, said)
+            return game.run(sys.stdin, opening(game, fresh, start, kept))
         finally:
-            if recorder is not None:
-                recorder.close(game.world, game.state)
+            game.session.close()
     finally:
         if recorder is not None:  # closing twice is harmless; the TUI may have closed it
             print(recorder.close(), file=sys.stderr)

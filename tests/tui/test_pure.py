@@ -9,8 +9,9 @@ import sys
 from rich.cells import cell_len
 
 from neuripsquest.core import engine
-from neuripsquest.frontends.tui import art, endings_log, frame, journal, mapart
-from neuripsquest.store import saves
+from neuripsquest.frontends.tui import art, frame, mapart
+from neuripsquest.play import journal
+from neuripsquest.store import endings_log, saves
 
 
 def test_journal_entries_and_visited_places(long_world):

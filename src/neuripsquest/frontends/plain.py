@@ -8,9 +8,9 @@ Everything else (status, inventory, saving) is a typed command. It imports no Te
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from neuripsquest.core import engine
 from neuripsquest.core.money import format_money
@@ -19,6 +19,14 @@ from neuripsquest.core.world import World
 from neuripsquest.frontends.plaintext import to_plain
 from neuripsquest.guard import shown
 from neuripsquest.play import view
+from neuripsquest.play.session import (
+    Notice,
+    Reload,
+    Session,
+    StepRecorder,
+    TurnResult,
+    WorldWatcher,
+)
 from neuripsquest.store import saves
 
 HELP = """Commands:
@@ -36,40 +44,46 @@ HELP = """Commands:
 On a question that wants an amount, type it, for example $100M, 250k or 1.5 billion."""
 
 GOODBYE = "Goodbye. Your progress is in the autosave slot."
+STORY_CHANGED = "The story changed; here is the scene again."
 # Only ASCII digits are a choice number: str.isdigit() also accepts "²" and "①", which int()
 # then refuses.
 _NUMBER = re.compile(r"[+-]?[0-9]+", re.ASCII)
 
 
 class PlainGame:
-    """A plain-text session over one world. `on_step` lets a recorder see every action; with
-    a `watcher` (play --watch) the world is reloaded when its files change; a `recorder`
-    (play --record) is told about new games and loads, which steps alone do not show."""
+    """Plain text over a `Session`: it says what the session did and routes typed lines to it.
+    Built from a world and the state to play from (None: `opening` or `run` starts one), with
+    a `watcher` (play --watch) and a `recorder` (play --record) handed to the session."""
 
     def __init__(
         self,
         world: World,
-        state: State,
+        state: State | None,
         saves_dir: Path,
         out: IO[str],
-        on_step: Callable[[engine.Action, State], None] | None = None,
         seed: int = 0,
-        watcher: Any = None,
-        recorder: Any = None,
+        watcher: WorldWatcher | None = None,
+        recorder: StepRecorder | None = None,
         journal: Sequence[str] = (),
     ):
-        self.world = world
-        self.state = state
-        self.saves_dir = saves_dir
+        self.session = Session(world, saves_dir, seed, recorder=recorder, watcher=watcher)
+        if state is not None:
+            self.session.start(state, journal)
         self.out = out
-        self.on_step = on_step
-        self.seed = seed
-        self.journal: list[str] = list(journal)
-        self.watcher = watcher
-        self.recorder = recorder
-        self.pending_world: World | None = None  # reloaded, waiting for a scene it has
-        if recorder is not None and on_step is None:
-            self.on_step = recorder.record
+
+    @property
+    def world(self) -> World:
+        return self.session.world
+
+    @property
+    def state(self) -> State:
+        if self.session.state is None:
+            raise RuntimeError("no game has started (opening() or run() starts one)")
+        return self.session.state
+
+    @property
+    def pending_world(self) -> World | None:
+        return self.session.pending_world
 
     # ---- output
 
@@ -85,9 +99,7 @@ class PlainGame:
         self.say(f"== {header} ==")
         self.say(scene.title)
         self.say()
-        body = to_plain(view.text(w, s))
-        self.say(body)
-        self.journal.append(f"{scene.title}: {body}")
+        self.say(to_plain(view.text(w, s)))
         self.say()
         if scene.ending is not None:
             self.show_ending()
@@ -130,6 +142,10 @@ class PlainGame:
         carried = view.items(self.world, self.state)
         self.say("You carry: " + (", ".join(carried) if carried else "nothing"))
 
+    def tell(self, notices: Iterable[Notice]) -> None:
+        for line in notice_lines(notices):
+            self.say(line)
+
     # ---- input
 
     def handle(self, line: str) -> bool:
@@ -153,14 +169,14 @@ class PlainGame:
         elif cmd in ("help", "?"):
             self.say(HELP)
             self.say(
-                f"Saves go to {self.saves_dir.absolute()} "
+                f"Saves go to {self.session.saves_dir.absolute()} "
                 "(choose another folder with --saves DIR or NEURIPSQUEST_SAVES)."
             )
-            if self.watcher is not None:
+            if self.session.watcher is not None:
                 self.say(
                     "  reload        reload the world files now (they reload by themselves too)"
                 )
-        elif cmd == "reload" and self.watcher is not None:
+        elif cmd == "reload" and self.session.watcher is not None:
             if not self.check_reload(force=True):
                 self.say("The world files have not changed.")
         elif cmd in ("repeat", "look", "l"):
@@ -170,7 +186,7 @@ class PlainGame:
         elif cmd in ("inventory", "items", "i"):
             self.show_items()
         elif cmd == "undo":
-            self.apply(engine.Undo())
+            self.show_turn(self.session.undo())
         elif cmd == "saves":
             self.list_saves()
         elif cmd == "save" and rest:
@@ -180,20 +196,13 @@ class PlainGame:
         elif cmd in ("save", "load"):
             self.say(f"Give a slot name, for example: {cmd} friday")
         elif cmd in ("new", "restart"):
-            if self.pending_world is not None:
-                self.world, self.pending_world = self.pending_world, None
-                if self.recorder is not None:
-                    self.recorder.world_changed(self.world)
-            kept = self.keep_previous_run()
-            self.state = engine.new_game(self.world, self.seed)
-            self.journal = []
-            if kept:
+            notices = self.session.new_game()
+            if any(n.kind == "kept" for n in notices):
                 self.say("A new game. Your last one is kept: load autosave-previous to go back.")
-            if self.recorder is not None:
-                self.recorder.restart(self.state)
+            self.tell(notices)
             self.show_scene()
         elif scene.input is not None:
-            self.apply(engine.Type(text))
+            self.show_turn(self.session.apply(engine.Type(text)))
         else:
             self.say(f"I didn't understand '{shown(text)}'. Type a choice number, or help.")
         return True
@@ -210,81 +219,53 @@ class PlainGame:
         if not c.enabled:
             self.say(f"Not now: {c.locked_line}")
             return
-        self.apply(engine.Choose(c.id))
+        self.show_turn(self.session.apply(engine.Choose(c.id)))
 
-    def apply(self, action: engine.Action) -> None:
-        new, events = engine.step(self.world, self.state, action)
-        if new is self.state:  # rejected: the state is unchanged, say why
-            for ev in events:
-                line = view.describe(self.world, ev, new)
-                if line:
-                    self.say(line)
-            return
-        self.state = new
-        if self.on_step is not None:
-            self.on_step(action, new)
-        for ev in events:
+    def show_turn(self, result: TurnResult) -> None:
+        """Say what a step did, then the scene it led to (a refusal only says why)."""
+        for ev in result.events:
             if isinstance(ev, engine.Ended):
                 continue  # the ending screen says it
-            line = to_plain(view.describe(self.world, ev, new))
+            line = to_plain(view.describe(result.world, ev, result.state))
             if line:
                 self.say(line)
-                self.journal.append(line)
-        if isinstance(action, engine.Undo):
+        if not result.accepted:
+            return
+        if result.undone:
             self.say("Taken back.")
-        if self.pending_world is not None and self.pending_world.has_scene(new.scene):
-            self.switch_world(self.pending_world)
-        self.autosave()
+        self.tell(result.notices)
+        if result.reload is not None:
+            self.tell_reload(result.reload)
         self.show_scene()
 
     # ---- saves
 
     def goodbye(self) -> None:
-        self.autosave()
+        self.tell([n for n in [self.session.autosave()] if n is not None])
         self.say(GOODBYE)
-
-    def keep_previous_run(self) -> bool:
-        """Before the autosave comes to hold another run: keep the current one loadable."""
-        try:
-            return saves.keep_previous_run(self.saves_dir)
-        except saves.SaveError as exc:
-            self.say(f"({exc}; the autosave will hold the new game)")
-            return False
-
-    def autosave(self) -> None:
-        try:
-            saves.write(self.saves_dir, saves.AUTOSAVE, self.world, self.state, self.journal)
-        except saves.SaveError as exc:
-            self.say(f"(autosave failed: {exc})")
 
     def save(self, name: str) -> None:
         try:
-            saves.write(self.saves_dir, name, self.world, self.state, self.journal)
+            self.session.save(name)
             self.say(f"Saved to '{name}'.")
         except saves.SaveError as exc:
             self.say(f"Not saved: {exc}")
 
     def load(self, name: str) -> None:
         try:
-            loaded = saves.read(self.saves_dir, name, self.world)
+            notices = self.session.load(name)
         except saves.SaveError as exc:
             self.say(f"Not loaded: {exc}")
             return
-        kept = name != saves.AUTOSAVE and self.keep_previous_run()
-        self.state = loaded.state
-        self.journal = list(loaded.journal)
-        self.say(f"Loaded '{name}'." + (f" Note: {loaded.note}." if loaded.note else ""))
-        if kept:
+        note = next((f" Note: {n.text}." for n in notices if n.kind == "story-changed"), "")
+        self.say(f"Loaded '{name}'.{note}")
+        if any(n.kind == "kept" for n in notices):
             self.say("The game you left is kept: load autosave-previous to go back.")
-            self.autosave()
-        if self.recorder is not None:
-            note = self.recorder.loaded(f"the save '{name}'")
-            if note:
-                self.say(note)
+        self.tell(notices)
         self.show_scene()
 
     def list_saves(self) -> None:
-        slots = saves.slot_order(saves.list_slots(self.saves_dir, self.world))
+        slots = self.session.slots()
         if not slots:
             self.say("No saves yet.")
         for s in slots:
@@ -296,60 +277,51 @@ class PlainGame:
     # ---- hot reload
 
     def check_reload(self, force: bool = False) -> bool:
-        """Ask the watcher; True when the world files had changed."""
-        if self.watcher is None:
-            return False
-        news = self.watcher.poll(force=force)
+        """Ask the session for a reload; True when the world files had changed."""
+        news = self.session.poll_reload(force=force)
         if news is None:
             return False
-        if isinstance(news, list):
-            self.say()
+        self.tell_reload(news)
+        if news.kind == "reloaded":
+            self.show_scene()
+        return True
+
+    def tell_reload(self, news: Reload) -> None:
+        self.say()
+        if news.kind == "failed":
+            self.say(f"The world watcher failed: {news.error}")
+        elif news.kind == "problems":
             self.say("The world files have problems; still playing the last good version:")
-            for p in news[:20]:
+            for p in news.problems[:20]:
                 self.say(f"  {p}")
-            if len(news) > 20:
-                self.say(f"  ... and {len(news) - 20} more (neuripsquest check lists them all)")
-            return True
-        if not news.has_scene(self.state.scene):
-            # Progress is never lost to a reload: play on in the old world and switch as
-            # soon as the player reaches a scene the new one has (or starts a new game).
-            self.pending_world = news
-            self.say()
+            if len(news.problems) > 20:
+                more = len(news.problems) - 20
+                self.say(f"  ... and {more} more (neuripsquest check lists them all)")
+        elif news.kind == "waiting" and news.scene_gone:
             self.say(
-                f"Reloaded the world files, but the scene '{self.state.scene}' is gone from "
+                f"Reloaded the world files, but the scene '{news.scene}' is gone from "
                 "them: still playing the old version until you reach a scene the new one has "
                 "(or type new)."
             )
-            return True
-        return self.switch_world(news)
-
-    def switch_world(self, news: World) -> bool:
-        from neuripsquest.play.watch import carry_over
-
-        moved = carry_over(self.world, news, self.state)
-        if moved is None:
-            self.pending_world = news
-            return False
-        self.pending_world = None
-        self.world = news
-        self.state = moved
-        if self.recorder is not None:
-            self.recorder.world_changed(news)
-        self.say()
-        self.say("Reloaded the world; you are where you were.")
-        self.show_scene()
-        return True
+        elif news.kind == "waiting":
+            self.say(
+                "Reloaded the world files, but this game cannot be carried over to them here: "
+                "still playing the old version until the next scene (or type new)."
+            )
+        else:
+            self.say("Reloaded the world; you are where you were.")
 
     # ---- loop
 
     def run(self, lines: IO[str], opening: Sequence[str] = ()) -> int:
         """Play until quit or end of input; `opening` says how this session began."""
+        if self.session.state is None:
+            opening = [*opening, *notice_lines(self.session.new_game(keep_previous=False))]
         self.say(f"{self.world.title}. Type help for commands.")
         for line in opening:
             self.say(line)
         self.show_scene()
         while True:
-            self.check_reload()
             self.out.write("> ")
             self.out.flush()
             line = lines.readline()
@@ -357,36 +329,54 @@ class PlainGame:
                 self.say()
                 self.goodbye()
                 return 0
+            # The line was typed at the scene on screen: when the story changed meanwhile, a
+            # number could now mean another choice, so show the scene again and ask again.
+            # (Forced: the watcher's interval is for timers, and this costs a file scan.)
+            news = self.session.poll_reload(force=True)
+            if news is not None:
+                self.tell_reload(news)
+                if news.kind == "reloaded":
+                    self.say(STORY_CHANGED)
+                    self.show_scene()
+                    continue
             if not self.handle(line):
                 return 0
 
 
-def opening(
-    world: World, folder: Path, seed: int, fresh: bool, start: State | None, kept: bool
-) -> tuple[State, list[str], list[str]]:
-    """The state a plain session begins in, its journal, and what to say about it: the
-    writer's --from scene, a new game, or else the autosave continued."""
-    from neuripsquest.play import start as starting
-
+def opening(game: PlainGame, fresh: bool, start: State | None, kept: bool) -> list[str]:
+    """Begin the session: the writer's --from state, a new game, or else the autosave
+    continued. Returns what to say about it."""
+    session = game.session
     said = ["Your last game is kept: load autosave-previous to go back."] if kept else []
     if start is not None:
-        title = world.scenes[start.scene].title
+        session.start(start)
+        title = session.world.scenes[start.scene].title
         said.insert(
             0,
-            f"Starting at {start.scene} ({title}), {view.when(world, start)}; "
-            f"the story's own start is {world.start}.",
+            f"Starting at {start.scene} ({title}), {view.when(session.world, start)}; "
+            f"the story's own start is {session.world.start}.",
         )
-        return start, [], said
+        return said
     if not fresh:
-        loaded, problem = starting.continue_autosave(world, folder)
-        if loaded is not None:
-            s = loaded.state
-            note = f" Note: {loaded.note}." if loaded.note else ""
-            line = (
-                f"Continuing: {view.when(world, s)}, {world.scenes[s.scene].title}. "
-                f"Type new to start over.{note}"
-            )
-            return s, list(loaded.journal), [line]
-        if problem:
-            said.append(problem)
-    return engine.new_game(world, seed), [], said
+        got = session.continue_autosave()
+        if got.loaded:
+            note = f" Note: {got.note}." if got.note else ""
+            return [f"Continuing: {session.where()}. Type new to start over.{note}"]
+        if got.problem:
+            said.append(got.problem)
+    said.extend(notice_lines(session.new_game(keep_previous=False)))
+    return said
+
+
+def notice_lines(notices: Iterable[Notice]) -> list[str]:
+    """What the session did besides the step itself, in plain mode's words (what the player
+    asked for, such as a load, is said where it is asked)."""
+    out = []
+    for n in notices:
+        if n.kind == "autosave-failed":
+            out.append(f"(autosave failed: {n.text})")
+        elif n.kind == "keep-failed":
+            out.append(f"({n.text}; the autosave will hold the new game)")
+        elif n.kind == "recorder":
+            out.append(n.text)
+    return out

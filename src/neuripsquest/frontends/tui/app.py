@@ -1,18 +1,19 @@
-"""The Textual app. It alone holds the game: the world, the current state (replaced, never
-changed, after each step), the journal and the settings. Screens and widgets are handed plain
-values (`frame.Frame`, `frame.EndingView`) and answer with messages or App actions.
+"""The Textual app. It renders a `play.session.Session` (which holds the world, the current
+state, the journal, the saves and the reloads) and routes keys and messages to it; it keeps
+only the settings and what is on screen. Screens and widgets are handed plain values
+(`frame.Frame`, `frame.EndingView`) and answer with messages or App actions.
 
 Start-up cost is watched (benchmarks/tui_startup.py): only what the title screen needs is
 imported before the first frame. The game screens (they pull in Rich's Markdown, ~0.1 s) load
 in a thread right after it, and the turn helpers (`view`, `frame`, `journal`, `endings_log`:
-~8 ms of dataclass and regex set-up) are imported inside the methods that use them.
+~8 ms of dataclass and regex set-up) are imported inside the methods that use them (the
+session does the same).
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
-import re
 import threading
 from collections import deque
 from collections.abc import Iterable, Sequence
@@ -39,6 +40,7 @@ from neuripsquest.frontends.tui.messages import (
 )
 from neuripsquest.frontends.tui.screens.title import TitleScreen
 from neuripsquest.frontends.tui.settings import Settings
+from neuripsquest.play.session import AutosaveJob, Notice, Reload, Session
 from neuripsquest.store import saves
 
 WATCH_SECONDS = 0.5
@@ -80,31 +82,21 @@ class QuestApp(App[int]):
         # How to open: the title screen (default), a new game at once (--new), or a state the
         # command line built (--from/--set). The CLI has already kept the previous run.
         self._opening: State | bool | None = start if start is not None else (new or None)
-        self.world = world
-        self.seed = seed
-        self.saves_dir = Path(saves_dir)
+        # The autosave is written in a worker thread here (autosave_soon), not in each step.
+        self.session = Session(
+            world, Path(saves_dir), seed, recorder, watcher, autosave_each_step=False
+        )
         self.world_dir = world_dir
         self.settings = settings if settings is not None else settings_mod.load(self.saves_dir)
         self.watching = watch
-        self.watcher = watcher
-        self.recorder = recorder
         self.echo_delay = echo_delay
-        self.state: State | None = None  # None until a game starts
-        self.journal: list[str] = []
-        self.world_problems: list[str] = []
-        self._games = 0
-        self.pending_world: World | None = None  # reloaded, waiting for a scene it has
         self._busy = False  # an answer is being echoed; the next scene is not shown yet
         self._echo: tuple[Timer, Sequence[str], Sequence[str]] | None = None
         self._finished = False
         self._started = False  # set once the saved theme is applied
         self._polling = False  # a watcher poll is running in a thread
         self.farewell = ""  # a line for the terminal after the app closes (the recorder's)
-        self._autosave_failed = False
         self._autosave_timer: Timer | None = None
-        self._autosave_lock = threading.Lock()
-        self._autosave_gen = 0  # numbers the autosave jobs, in step order
-        self._autosave_written = 0
         self.autosave_delay = autosave_delay
         self._ui_thread = threading.get_ident()  # notices from other threads hop over to it
         self.notice_log: list[str] = []  # every notice, newest last (bounded)
@@ -117,11 +109,45 @@ class QuestApp(App[int]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme  # before the first frame: no flash of another
 
+    # The session's game, as the screens, the tests and the benchmarks read it.
+
+    @property
+    def world(self) -> World:
+        return self.session.world
+
+    @property
+    def state(self) -> State | None:
+        return self.session.state
+
+    @property
+    def journal(self) -> list[str]:
+        return self.session.journal
+
+    @property
+    def pending_world(self) -> World | None:
+        return self.session.pending_world
+
+    @property
+    def world_problems(self) -> list[str]:
+        return self.session.problems
+
+    @property
+    def saves_dir(self) -> Path:
+        return self.session.saves_dir
+
+    @property
+    def watcher(self) -> Any:
+        return self.session.watcher
+
+    @property
+    def recorder(self) -> Any:
+        return self.session.recorder
+
     # ------------------------------------------------------------ start-up
 
     def get_default_screen(self) -> Screen:
         """The title screen is the first screen (no blank screen drawn before it)."""
-        has_autosave = (self.saves_dir / f"{saves.AUTOSAVE}.json").is_file()
+        has_autosave = self.session.has_autosave()
         subtitle = "San Diego · NeurIPS 2025 · 24,000 lanyards"
         if self.world.title != "NeurIPS Quest":
             subtitle = f"{subtitle}\nworld: {self.world.title}"
@@ -151,18 +177,11 @@ class QuestApp(App[int]):
         self.first_frame_done = True
 
     def _describe_autosave(self) -> None:
-        from neuripsquest.play import view
-
         screen = self.base_screen()
         if not isinstance(screen, TitleScreen):
             return
-        try:
-            loaded = saves.read(self.saves_dir, saves.AUTOSAVE, self.world)
-        except saves.SaveError:
-            screen.set_continue(None)
-            return
-        st = loaded.state
-        screen.set_continue(f"{view.when(self.world, st)}, {self.world.scenes[st.scene].title}")
+        st = self.session.saved_run()
+        screen.set_continue(self.session.where(st) if st is not None else None)
 
     # ------------------------------------------------------------ notices
 
@@ -335,44 +354,48 @@ class QuestApp(App[int]):
         notices: Sequence[str] = (),
     ) -> None:
         """Play from `state`: a new game, a continued autosave or a loaded slot."""
-        from neuripsquest.frontends.tui import journal
-
-        self.state = state
-        self.journal = list(journal_entries or []) or [journal.scene_entry(self.world, state)]
+        self.session.start(state, journal_entries or ())
         self._busy = False
         self.show_state(notices=notices)
 
     def new_game(self) -> None:
-        if self.pending_world is not None:  # a new game starts in the newest world
-            self.world, self.pending_world = self.pending_world, None
-            self._tell_recorder("world_changed", self.world)
-        kept = self.keep_previous_run()
-        seed = self.seed + self._games
-        self._games += 1
-        state = engine.new_game(self.world, seed)
-        self._tell_recorder("restart", state, seed)
-        self.start(state, notices=[KEPT_NOTICE] if kept else [])
+        said = self._tell(self.session.new_game())
+        self._busy = False
+        self.show_state(notices=said)
         self.autosave_soon()
 
-    def _tell_recorder(self, hook: str, *args: Any) -> Any:
-        """Optional recorder hooks (restart, loaded, world_changed): called when it has them."""
-        fn = getattr(self.recorder, hook, None) if self.recorder is not None else None
-        return fn(*args) if fn is not None else None
+    def _tell(self, notices: Sequence[Notice]) -> list[str]:
+        """The session's notices in the TUI's words: the lines for the notice line are
+        returned (they go with the scene shown next); warnings and errors are notified."""
+        lines: list[str] = []
+        for n in notices:
+            if n.kind == "kept":
+                lines.append(KEPT_NOTICE)
+            elif n.kind == "keep-failed":
+                self.notify(f"{n.text}; the autosave will hold the new game", severity="error")
+            elif n.kind == "autosave-failed":
+                self.notify(f"Autosave failed: {n.text}", severity="error", markup=False)
+            elif n.kind == "recorder":
+                self.notify(n.text, severity="warning", markup=False)
+            elif n.kind == "ending-not-noted":
+                msg = f"Could not note this ending: {n.text}"
+                self.notify(msg, severity="error", markup=False)
+        return lines
 
     def apply(self, action: engine.Action) -> None:
         """One step. A refused action changes nothing and says why where the player looks."""
-        from neuripsquest.frontends.tui import journal
         from neuripsquest.play import view
 
         old = self.state
         if old is None or self._busy:
             return
-        new, events_ = engine.step(self.world, old, action)
-        if new is old:
-            reason = next((e for e in events_ if isinstance(e, engine.Rejected)), None)
-            line = view.describe(self.world, reason, old) if reason else "That did not work."
+        result = self.session.apply(action)
+        world, new = result.world, result.state
+        if not result.accepted:
+            reason = result.refusal
+            line = view.describe(world, reason, old) if reason else "That did not work."
             if isinstance(action, engine.Choose) and (
-                action.choice not in self.world.scenes[old.scene].choice_by_id
+                action.choice not in world.scenes[old.scene].choice_by_id
             ):  # the engine names the choice by id, which is for writers, not players
                 line = "That choice is not in this scene: nothing was done."
             if isinstance(action, engine.Type):
@@ -380,49 +403,32 @@ class QuestApp(App[int]):
             else:
                 self.notify(line, severity="warning", markup=False)
             return
-        self.state = new
-        if self.recorder is not None:
-            self.recorder.record(action, new)
-        said = next((e for e in events_ if isinstance(e, engine.Accepted)), None)
-        if isinstance(action, engine.Choose):
-            chosen = self.world.scenes[old.scene].choice_by_id[action.choice]
-            self.journal.append(journal.choice_entry(chosen.text))
-        elif said is not None:
-            self.journal.append(journal.choice_entry(f"You said: {said.shown}"))
-        elif isinstance(action, engine.Undo):
-            self.journal.append(journal.note_entry("You took that back."))
         narration = [
-            view.describe(self.world, e, new)
-            for e in events_
+            view.describe(world, e, new)
+            for e in result.events
             if isinstance(e, engine.Narration | engine.Accepted)
         ]
         changes = [
-            view.describe(self.world, e, new)
-            for e in events_
+            view.describe(world, e, new)
+            for e in result.events
             if isinstance(e, engine.StatChanged | engine.ItemChanged | engine.ClockMoved)
         ]
-        told = [
-            view.describe(self.world, e, new) for e in events_ if isinstance(e, engine.Narration)
-        ]
-        if told or changes:
-            self.journal.append(journal.lines_entry([*told, *changes]))
-        self.journal.append(journal.scene_entry(self.world, new))
-        undone = isinstance(action, engine.Undo)
-        if undone:
-            title = self.world.scenes[new.scene].title
+        if result.undone:
+            title = world.scenes[new.scene].title
             changes = [f"Taken back: you are at {title}.", *changes]
+        changes = [*changes, *self._tell(result.notices)]
         self.autosave_soon()
-        if self.pending_world is not None and self.pending_world.has_scene(new.scene):
-            pending, self.pending_world = self.pending_world, None
-            self.reload_world(pending, changes)  # shows the state itself
+        if result.reload is not None:  # a waiting world was taken up: show the scene in it
+            self._show_reload(result.reload, changes)
             return
+        said = result.said
         if said is not None and self.echo_delay > 0:
             self._busy = True
             self._game_screen_call("amount_echo", said.shown)
             self._echo = (self.set_timer(self.echo_delay, self._end_echo), narration, changes)
         else:
             # undo shows the scene it went back to at once: the next key is a choice there
-            self.show_state(narration, changes, instant=undone or None)
+            self.show_state(narration, changes, instant=result.undone or None)
 
     def show_state(
         self,
@@ -444,8 +450,8 @@ class QuestApp(App[int]):
         base = self.base_screen()
         on_top = self.screen is base
         if engine.is_over(self.world, st):
-            ending = self.world.scenes[st.scene].ending or ""
-            found = self._record_ending(ending)
+            found, trouble = self.session.note_ending()
+            self._tell([trouble] if trouble is not None else [])
             ev = frame.ending_view(self.world, st, found, narration)
             if isinstance(base, EndingScreen) and base.ending == ev:
                 base.say_all(notices)
@@ -478,15 +484,6 @@ class QuestApp(App[int]):
         fn = getattr(self.screen, method, None)
         if fn is not None:
             fn(*args)
-
-    def _record_ending(self, ending: str) -> set[str]:
-        from neuripsquest.frontends.tui import endings_log
-
-        try:
-            return endings_log.record(self.saves_dir, self.world.title, ending)
-        except saves.SaveError as exc:
-            self.notify(f"Could not note this ending: {exc}", severity="error", markup=False)
-            return endings_log.discovered(self.saves_dir, self.world.title) | {ending}
 
     # ---- messages from the screens
 
@@ -529,100 +526,60 @@ class QuestApp(App[int]):
 
     def _autosave_in_thread(self) -> None:
         self._autosave_timer = None
-        if self.state is None:
-            return
-        self._autosave_gen += 1
-        job = (self.world, self.state, list(self.journal), self._autosave_gen)
-        self.run_worker(lambda: self._write_autosave(*job), thread=True, group="autosave")
+        job = self.session.autosave_job()  # taken here, in step order; written in a thread
+        if job is not None:
+            self.run_worker(lambda: self._write_autosave(job), thread=True, group="autosave")
 
     def autosave(self) -> None:
         """Autosave now, on this thread (on the way out)."""
         if self._autosave_timer is not None:
             self._autosave_timer.stop()
             self._autosave_timer = None
-        if self.state is not None:
-            self._autosave_gen += 1
-            job = (self.world, self.state, list(self.journal), self._autosave_gen)
-            self._write_autosave(*job, in_thread=False)
+        notice = self.session.autosave()
+        self._tell([notice] if notice is not None else [])
 
-    def _write_autosave(
-        self, world: World, state: State, entries: list[str], gen: int, in_thread: bool = True
-    ) -> None:
-        with self._autosave_lock:  # one write at a time, never an older one after a newer
-            if gen < self._autosave_written:
-                return
-            self._autosave_written = gen
-            try:
-                saves.write(self.saves_dir, saves.AUTOSAVE, world, state, entries)
-                self._autosave_failed = False
-            except saves.SaveError as exc:
-                if not self._autosave_failed:  # say it once, not on every step
-                    msg = f"Autosave failed: {exc}"
-                    if in_thread:
-                        self.call_from_thread(self.notify, msg, severity="error", markup=False)
-                    else:
-                        self.notify(msg, severity="error", markup=False)
-                self._autosave_failed = True
+    def _write_autosave(self, job: AutosaveJob) -> None:
+        notice = self.session.write_autosave(job)  # safe in a worker thread
+        if notice is not None and notice.kind != "autosaved":
+            self.call_from_thread(self._tell, [notice])
 
     def save_to(self, name: str | None) -> None:
         if not name or self.state is None:
             return
         try:
-            saves.write(self.saves_dir, name, self.world, self.state, self.journal)
+            self.session.save(name)
         except saves.SaveError as exc:
             self.notify(f"Not saved: {exc}", severity="error", markup=False)
             return
         self.notify(f"Saved to '{name}'.", markup=False)
 
     def load_from(self, name: str | None) -> None:
-        from neuripsquest.frontends.tui import journal
-
         if not name:
             return
         try:
-            loaded = saves.read(self.saves_dir, name, self.world)
+            notices = self.session.load(name)
         except saves.SaveError as exc:
             self.notify(f"Not loaded: {exc}", severity="error", markup=False)
             return
-        note = f" Note: {loaded.note}." if loaded.note else ""
-        # the autosave is about to hold the loaded game: keep the one it holds now
-        kept = name != saves.AUTOSAVE and self.keep_previous_run()
-        said = [f"Loaded '{name}'.{note}", *([KEPT_NOTICE] if kept else [])]
-        self.start(loaded.state, [*loaded.journal, journal.note_entry(f"Loaded '{name}'.")], said)
-        stopped = self._tell_recorder("loaded", f"the save '{name}'")
-        if stopped:
-            self.notify(str(stopped), severity="warning", markup=False)
+        note = next((f" Note: {n.text}." for n in notices if n.kind == "story-changed"), "")
+        kept = self._tell([n for n in notices if n.kind != "recorder"])
+        self._busy = False
+        self.show_state(notices=[f"Loaded '{name}'.{note}", *kept])
+        self._tell([n for n in notices if n.kind == "recorder"])  # after the scene: it stays
         self.autosave_soon()
-
-    def keep_previous_run(self) -> bool:
-        """Before the autosave comes to hold another run: write the current one out whole,
-        then keep it loadable as 'autosave-previous'. No keystroke can destroy a run."""
-        self.autosave()
-        try:
-            kept = saves.keep_previous_run(self.saves_dir)
-        except saves.SaveError as exc:
-            self.notify(f"{exc}; the autosave will hold the new game", severity="error")
-            return False
-        return kept
 
     def delete_slot(self, name: str) -> str | None:
         try:
-            saves.delete(self.saves_dir, name)
+            self.session.delete(name)
         except saves.SaveError as exc:
             return str(exc)
         return None
 
     def slots(self) -> list[saves.SlotInfo]:
-        """The slots as every front end lists them: the autosave, the previous run, the rest."""
-        return saves.slot_order(saves.list_slots(self.saves_dir, self.world))
+        return self.session.slots()
 
     def suggested_slot(self) -> str:
-        from neuripsquest.play import view
-
-        if self.state is None:
-            return "my-save"
-        when = view.when(self.world, self.state)
-        return re.sub(r"[^A-Za-z0-9_-]+", "-", when).strip("-").lower()[:40] or "my-save"
+        return self.session.suggested_slot()
 
     # ------------------------------------------------------------ actions
 
@@ -653,17 +610,8 @@ class QuestApp(App[int]):
     def _run_in_progress(self) -> str | None:
         """Where the run a new game would replace stands, or None when there is none (no
         game yet and no autosave, or the story has ended)."""
-        from neuripsquest.play import view
-
-        st = self.state
-        if st is None:
-            try:
-                st = saves.read(self.saves_dir, saves.AUTOSAVE, self.world).state
-            except saves.SaveError:
-                return None
-        if engine.is_over(self.world, st):
-            return None
-        return f"{view.when(self.world, st)}, {self.world.scenes[st.scene].title}"
+        st = self.session.run_in_progress()
+        return self.session.where(st) if st is not None else None
 
     def action_continue(self) -> None:
         self.load_from(saves.AUTOSAVE)
@@ -687,14 +635,15 @@ class QuestApp(App[int]):
         self.push_screen(LoadScreen(self.slots(), self.delete_slot, self.slots), self.load_from)
 
     def action_journal(self) -> None:
-        from neuripsquest.frontends.tui import journal
         from neuripsquest.frontends.tui.screens.journal import JournalScreen
+        from neuripsquest.play import journal
 
         self.push_screen(JournalScreen(journal.to_markdown(self.journal)))
 
     def action_map(self) -> None:
-        from neuripsquest.frontends.tui import journal, mapart
+        from neuripsquest.frontends.tui import mapart
         from neuripsquest.frontends.tui.screens.map import MapScreen
+        from neuripsquest.play import journal
 
         st = self.state
         current = self.world.scenes[st.scene].place if st is not None else None
@@ -751,9 +700,7 @@ class QuestApp(App[int]):
         if self._finished:
             return
         self._finished = True
-        if self.recorder is not None and self.state is not None:
-            said = self.recorder.close(self.world, self.state)
-            self.farewell = said if isinstance(said, str) else ""
+        self.farewell = self.session.close()
 
     def action_toggle_panel(self) -> None:
         if hasattr(self.screen, "action_toggle_panel"):
@@ -789,13 +736,7 @@ class QuestApp(App[int]):
 
     def poll_watcher(self) -> None:
         """Ask the watcher now and act on its news (the timer does this off the main thread)."""
-        self.on_world_news(self._ask_watcher())
-
-    def _ask_watcher(self) -> Any:
-        try:
-            return self.watcher.poll()
-        except Exception as exc:  # a watcher bug must not take the game down
-            return exc
+        self.on_world_news(self.session.ask_watcher())
 
     def _watch_tick(self) -> None:
         if self._polling:
@@ -805,21 +746,27 @@ class QuestApp(App[int]):
 
     def _poll_in_thread(self) -> None:
         """A reload can take a moment (a cold world load): keep the game responsive."""
-        news = self._ask_watcher()
+        news = self.session.ask_watcher()
         self.call_from_thread(self.on_world_news, news)
 
     def on_world_news(self, news: Any) -> None:
-        """The watcher's answer: None (no change), a new World, or a list of problems."""
+        """The watcher's answer (None, a new World, problems, or its failure), for the session
+        to act on here, where the game is played."""
         self._polling = False
+        self._show_reload(self.session.take_news(news))
+
+    def reload_world(self, new_world: World, notices: Sequence[str] = ()) -> None:
+        """Play on in the new world from the same scene (or wait for one it has)."""
+        self._show_reload(self.session.reload(new_world), notices)
+
+    def _show_reload(self, news: Reload | None, notices: Sequence[str] = ()) -> None:
         if news is None:
             return
-        if isinstance(news, Exception):
-            self.notify(f"World watcher failed: {news}", severity="error", markup=False)
-            return
-        if isinstance(news, list | tuple):
-            self.world_problems = [str(p) for p in news]
-            shown = self.world_problems[:5]
-            more = len(self.world_problems) - len(shown)
+        if news.kind == "failed":
+            self.notify(f"World watcher failed: {news.error}", severity="error", markup=False)
+        elif news.kind == "problems":
+            shown = news.problems[:5]
+            more = len(news.problems) - len(shown)
             text = "\n".join(shown) + (f"\n… and {more} more" if more > 0 else "")
             self.notify(
                 text,
@@ -828,42 +775,21 @@ class QuestApp(App[int]):
                 timeout=10,
                 markup=False,
             )
-            return
-        self.reload_world(news)
-
-    def reload_world(self, new_world: World, notices: Sequence[str] = ()) -> None:
-        """Play on in the new world from the same scene; keep the old world when the scene
-        is gone or the state cannot be carried over."""
-        st = self.state
-        self.world_problems = []
-        if st is None:
-            self.world = new_world
-            self._tell_recorder("world_changed", new_world)
-            self.notify("World reloaded.")
-            return
-        if not new_world.has_scene(st.scene):  # (a renamed scene is not gone)
-            self.pending_world = new_world
+        elif news.kind == "waiting":
+            why = (
+                f"The scene '{news.scene}' is gone from the new world"
+                if news.scene_gone
+                else "The game cannot be carried over to the new world here"
+            )
             self.notify(
-                f"The scene '{st.scene}' is gone from the new world; keeping the old one "
-                "until you reach a scene the new one has.",
+                f"{why}; keeping the old one until you reach a scene the new one has.",
                 severity="warning",
                 markup=False,
             )
-            return
-        self.pending_world = None
-        from neuripsquest.play.watch import (
-            carry_over,  # the one rule for moving a game into a new world
-        )
-
-        moved = carry_over(self.world, new_world, st)
-        if moved is None:
-            self.notify("Cannot carry the game over to the new world.", severity="warning")
-            return
-        self.world = new_world
-        self.state = moved
-        self._tell_recorder("world_changed", new_world)
-        self.show_state(notices=notices)
-        self.notify("World reloaded.")
+        else:
+            if self.state is not None:
+                self.show_state(notices=notices)
+            self.notify("World reloaded.")
 
 
 def _preload() -> None:

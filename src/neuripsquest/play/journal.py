@@ -1,14 +1,17 @@
 """The journal: the transcript of a run, as the list of strings a save keeps. Pure.
 
-Each entry is Markdown. A scene entry starts with a marker line `@scene <id>` (hidden when
-shown) so the places visited can be read back from a saved journal without engine changes.
-Entries written by plain mode ("Title: text") have no marker and are shown as they are.
+One format for every front end (the session writes it). Each entry is Markdown. A scene entry
+starts with a marker line `@scene <id>` (hidden when shown) so the places visited can be read
+back from a saved journal without engine changes. Saves from before the session kept the
+journal hold plain mode's old entries ("Title: text", or one event line): they have no marker
+and are shown as they are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from neuripsquest.core import engine
 from neuripsquest.core.state import State
 from neuripsquest.core.world import World
 from neuripsquest.play import view
@@ -33,6 +36,35 @@ def lines_entry(lines: Iterable[str]) -> str:
 
 def note_entry(text: str) -> str:
     return f"*{text}*"
+
+
+def step_entries(
+    world: World,
+    before: State,
+    action: engine.Action,
+    events: Sequence[engine.Event],
+    after: State,
+) -> list[str]:
+    """What one accepted step adds: what the player did, what happened, the scene now."""
+    out: list[str] = []
+    said = next((e for e in events if isinstance(e, engine.Accepted)), None)
+    if isinstance(action, engine.Choose):
+        out.append(choice_entry(world.scenes[before.scene].choice_by_id[action.choice].text))
+    elif said is not None:
+        out.append(choice_entry(f"You said: {said.shown}"))
+    elif isinstance(action, engine.Undo):
+        out.append(note_entry("You took that back."))
+    told = [view.describe(world, e, after) for e in events if isinstance(e, engine.Narration)]
+    changes = [
+        view.describe(world, e, after)
+        for e in events
+        if isinstance(e, engine.StatChanged | engine.ItemChanged | engine.ClockMoved)
+    ]
+    happened = [*told, *changes]
+    if happened:
+        out.append(lines_entry(happened))
+    out.append(scene_entry(world, after))
+    return out
 
 
 def scene_of(entry: str) -> str | None:

@@ -1,7 +1,7 @@
 """Endings discovered across runs, per world, in `_endings.json` in the saves folder.
 
-Pure (no Textual). A damaged file counts as empty and is replaced on the next discovery; the
-leading underscore keeps it out of the save-slot list and safe from a slot of the same name.
+A damaged file counts as empty and is replaced on the next discovery; the leading underscore
+keeps it out of the save-slot list and safe from a slot of the same name.
 """
 
 from __future__ import annotations
