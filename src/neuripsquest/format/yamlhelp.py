@@ -16,13 +16,16 @@ import yaml
 
 from neuripsquest.problems import closest
 
-# Mending means parsing again; past this size a file is not a writer's scene file.
-_MAX_CHARS = 2_000_000
-# How far back to look for the line a mistake is on, and how many mends to try.
+# How far back to look for the line a mistake is on, how many mends to try, and how many
+# characters they may parse in all: mending means parsing again (the pure parser reads about
+# half a million characters a second), so a huge file gets fewer mends, or only the hints
+# that need none.
 _LOOK_BACK = 60
 _MAX_MENDS = 12
+_MEND_CHARS = 1_000_000
 _MAX_SHIFT = 2  # a line indented further off than this was not meant for its neighbours
 _CLEAR = 2  # lines a mended text must parse past the failure before another may come
+_AFTER = 20  # lines after the failure that a mend parses: enough to tell it got past
 
 _BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what PyYAML counts as a new line
 _KEY_LINE = re.compile(r"( *)((?:- +)*)([A-Za-z_][A-Za-z0-9_]*):(?:[ \t]|$)")
@@ -42,9 +45,9 @@ Found = tuple[int, int, str]
 
 def explain(text: str, exc: yaml.MarkedYAMLError, loader: type) -> Found | None:
     """(line, column, message) naming the writer's mistake, or None when no diagnosis fits."""
-    if exc.problem_mark is None or len(text) > _MAX_CHARS:
+    if exc.problem_mark is None:
         return None
-    src = _Source(text, exc, loader)
+    src = _Source(text, exc, exc.problem_mark, loader)
     for diagnose in (
         _tab,
         _quote_to_the_end,
@@ -103,9 +106,8 @@ class _Source:
     """The failed text as lines (numbered from 1, as PyYAML's marks are once shifted), where
     the parser stopped, and a way to ask whether a mended copy parses further."""
 
-    def __init__(self, text: str, exc: yaml.MarkedYAMLError, loader: type):
+    def __init__(self, text: str, exc: yaml.MarkedYAMLError, mark: yaml.Mark, loader: type):
         self.lines = _BREAKS.split(text)
-        mark = exc.problem_mark
         self.line, self.col = mark.line + 1, mark.column + 1
         ctx = exc.context_mark
         self.context_at = (ctx.line + 1, ctx.column + 1) if ctx else None
@@ -113,6 +115,7 @@ class _Source:
         self.context = exc.context or ""
         self.loader = loader
         self.mends = _MAX_MENDS
+        self.chars = _MEND_CHARS
 
     def text(self, n: int) -> str:
         return self.lines[n - 1] if 0 < n <= len(self.lines) else ""
@@ -121,14 +124,17 @@ class _Source:
         """Whether the text with these lines replaced parses past the line it failed on.
 
         Line numbers stay the same, so a later failure is another mistake further down."""
-        if self.mends <= 0:
+        lines = list(self.lines[: self.line + _CLEAR + _AFTER])
+        for n, new in changes.items():
+            if n <= len(lines):
+                lines[n - 1] = new
+        text = "\n".join(lines)
+        if self.mends <= 0 or len(text) > self.chars:
             return False
         self.mends -= 1
-        lines = list(self.lines)
-        for n, new in changes.items():
-            lines[n - 1] = new
+        self.chars -= len(text)
         try:
-            for _ in yaml.parse("\n".join(lines), Loader=self.loader):
+            for _ in yaml.parse(text, Loader=self.loader):
                 pass
         except yaml.MarkedYAMLError as exc:
             # A fix of the wrong line often gets the parser a line further before it fails
