@@ -31,7 +31,7 @@ def test_shipped_scene_files_read_clean(path, loader):
 
 def mistakes(lines: list[str], every: int):
     """Each typical mistake, made on every `every`-th line of the form `key: value`:
-    (kind, line number, the file's lines with that one mistake)."""
+    (kind, the number of the line it is on, the file's lines with that one mistake)."""
     for i in range(0, len(lines), every):
         m = KEY.fullmatch(lines[i])
         if m is None:
@@ -51,6 +51,11 @@ def mistakes(lines: list[str], every: int):
         for kind, line in made.items():
             if line is not None:
                 yield kind, i + 1, [*lines[:i], line, *lines[i + 1 :]]
+        if plain and len(words) >= 6 and key in ("text", "reply", "disabled"):
+            # the text goes on at its key's indentation: the mistake is on the new line
+            first, rest = " ".join(words[:3]), " ".join(words[3:])
+            cont = [f"{indent}{dash}{key}: {first}", " " * (len(indent) + len(dash)) + rest]
+            yield "continued", i + 2, [*lines[:i], *cont, *lines[i + 1 :]]
 
 
 @pytest.mark.parametrize(

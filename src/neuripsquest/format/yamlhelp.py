@@ -14,8 +14,6 @@ import re
 
 import yaml
 
-from neuripsquest.problems import closest
-
 # How far back to look for the line a mistake is on, how many mends to try, and how many
 # characters they may parse in all: mending means parsing again (the pure parser reads about
 # half a million characters a second), so a huge file gets fewer mends, or only the hints
@@ -217,18 +215,38 @@ def _quote_to_the_end(src: _Source) -> Found | None:
 
 def _missing_colon(src: _Source) -> Found | None:
     """`goto taco_cook`: a line that had to be `key: value`. The parser fails only at the next
-    line, having read the whole line as a key still waiting for its colon."""
+    line, having read the whole line as a key still waiting for its colon. Prose that goes on
+    at its key's indentation fails the same way; when either mend would do, both are said."""
     if "expected ':'" not in src.problem or src.context_at is None:
         return None
     line, col = src.context_at
     text = src.text(line)
     m = _BARE_KEY.fullmatch(text[col - 1 :])
-    if m is None:
-        return None
-    key, value = m.groups()
-    if key in known_keys():
-        return _colon_mend(src, line, col, key, value)
-    return _continued_text(src, line, col)
+    if m is not None and m.group(1) not in known_keys():
+        m = None
+    if m is not None and not src.mended({line: text[: col - 1] + "{}: {}".format(*m.groups())}):
+        m = None
+    above = _continues(src, line, col)
+    if m is not None:
+        key, value = m.groups()
+        write = f"write `{key}: {_short(value)}`"
+        if above is None:
+            return line, col, f"`{key}` needs a colon after it: {write}"
+        return (
+            line,
+            col,
+            (
+                f"this line has no colon: if `{key}` is a key, {write}; if it goes on with the "
+                f"text of `{above}`, indent it more or use `|`"
+            ),
+        )
+    if above is not None:
+        return (
+            line,
+            col,
+            f"this line goes on with the text of `{above}`: indent it more, or use `|`",
+        )
+    return None
 
 
 def _colon_mend(src: _Source, line: int, col: int, key: str, value: str) -> Found | None:
@@ -238,18 +256,20 @@ def _colon_mend(src: _Source, line: int, col: int, key: str, value: str) -> Foun
     return line, col, f"`{key}` needs a colon after it: write `{key}: {_short(value)}`"
 
 
-def _continued_text(src: _Source, line: int, col: int) -> Found | None:
-    """Prose that runs on to a new line at its key's indentation, which YAML reads as a key."""
-    words = src.text(line)[col - 1 :].split()
-    if len(words) < 3 or closest(words[0], known_keys()) is not None:
-        return None  # a short line may be a misspelt key rather than prose
-    m = _KEY_LINE.match(src.text(_previous_filled(src, line)))
+def _continues(src: _Source, line: int, col: int) -> str | None:
+    """The key whose prose this line goes on with, at that key's indentation (which YAML reads
+    as a new key), if indenting the line further mends the file."""
+    if len(src.text(line)[col - 1 :].split()) < 3:
+        return None  # more likely a key and its value than words
+    above = src.text(_previous_filled(src, line))
+    m = _KEY_LINE.match(above)
     if m is None or len(m.group(1)) + len(m.group(2)) != col - 1:
         return None
-    key = m.group(3)
+    if len(above[m.end() :].split()) < 2:
+        return None
     if not src.mended({line: "  " + src.text(line)}):
         return None
-    return line, col, f"this line goes on with the text of `{key}`: indent it more, or use `|`"
+    return m.group(3)
 
 
 def _previous_filled(src: _Source, n: int) -> int:
