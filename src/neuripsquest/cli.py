@@ -289,6 +289,10 @@ def _check(args: argparse.Namespace) -> int:
     from neuripsquest.store.loader import check_world, resolve_world_dir
 
     root = resolve_world_dir(args.world_dir)
+    if not root.is_dir():  # a mistyped folder is the command's misuse, not a world's problem
+        what = "is not a folder" if root.exists() else "no such world folder"
+        print(f"neuripsquest check: {root}: {what}", file=sys.stderr)
+        return EXIT_USAGE
     world, problems = check_world(root)
     for p in problems:
         print(p, file=sys.stderr)

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from neuripsquest.format import yamlhelp
 from neuripsquest.problems import Problem
 
 try:  # libyaml is about ten times faster; the pure parser is the same safe grammar.
@@ -163,6 +164,9 @@ def read(
     try:
         root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
+        hint = yamlhelp.explain(text, exc, loader)
+        if hint is not None:
+            return refused(*hint)
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         msg = exc.problem or "invalid YAML"

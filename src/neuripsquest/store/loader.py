@@ -251,7 +251,7 @@ def _known_keys() -> set[str]:
 
 
 def _pydantic_problems(doc: Any, exc: Any, prefix: list[Any]) -> list[Problem]:
-    from neuripsquest.format import model, yamlsrc
+    from neuripsquest.format import model, yamlhelp, yamlsrc
 
     out = []
     errors = exc.errors(include_url=False)
@@ -292,7 +292,9 @@ def _pydantic_problems(doc: Any, exc: Any, prefix: list[Any]) -> list[Problem]:
             msg = f"{field}: YAML reads {raw} as {type(e['input']).__name__}: put it in quotes"
         else:
             line, col = doc.where(loc)
-            msg = f"{field}: {e['msg']}" if field else e["msg"]
+            msg = yamlhelp.not_a_list(field, kind) or (
+                f"{field}: {e['msg']}" if field else e["msg"]
+            )
         out.append(Problem(doc.path, line, col, msg))
     return out
 
