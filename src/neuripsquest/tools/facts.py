@@ -137,6 +137,30 @@ def load(root: str | os.PathLike[str]) -> Sources:
     return src
 
 
+def load_texts(
+    root: str | os.PathLike[str],
+    texts: list[tuple[str | os.PathLike[str], str]],
+    read: Any = None,
+) -> Sources:
+    """`load` over (path, text) pairs in memory, world.yaml first (an editor's unsaved
+    buffers); `read` stands in for `yamlsrc.read`, as in `loader.read_texts`."""
+    from neuripsquest.format import yamlsrc
+    from neuripsquest.store.loader import read_texts
+
+    read = read or yamlsrc.read
+    world, problems, shown, dumped = read_texts(texts, read)
+    src = Sources(str(root), world, problems)
+    if world is None or problems:
+        return src
+    src.docs = {path: read(path, text) for path, text in shown}
+    src.world_path = dumped["world_path"]
+    for path, scenes in dumped["files"]:
+        for i, data in enumerate(scenes):
+            scene = world.scenes[data["id"]]
+            src.scenes[scene.id] = _scene_facts(world, scene, path, [i], data)
+    return src
+
+
 # ---------------------------------------------------------------- conditions
 
 
