@@ -236,7 +236,8 @@ def index_scene_file(root: Node | None, text: str) -> FileIndex:
             ix.out.info[(SCENE, sid)] = (
                 f"**{_text(_value(scene, 'title')) or sid}** (scene `{sid}`)\n\n{first}"
             )
-        for old in _items(_value(scene, "renamed_from")) or [_value(scene, "renamed_from")]:
+        earlier = _value(scene, "renamed_from")  # one id, or a list of them
+        for old in _items(earlier) or ([earlier] if earlier is not None else []):
             if _text(old):
                 ix.out.old_scene_ids.add(_text(old))
         ix.scalar(PLACE, _value(scene, "place"))
@@ -248,10 +249,9 @@ def index_scene_file(root: Node | None, text: str) -> FileIndex:
             ix.placeholders(_value(extra, "text"))
         ix.effects(_value(scene, "on_enter"))
         for choice in _items(_value(scene, "choices")):
-            c = _pairs(choice)
-            cid = ix.scalar(CHOICE + (sid or ""), c._value(scene, "id", (None, None))[1], decl=True)
+            cid = ix.scalar(CHOICE + (sid or ""), _value(choice, "id"), decl=True)
             if sid and cid:
-                said = _text(c._value(scene, "text", (None, None))[1])
+                said = _text(_value(choice, "text"))
                 ix.out.info[(CHOICE + sid, cid)] = f"choice `{cid}` of scene `{sid}`: {said}"
             ix.scalar(SCENE, _value(choice, "goto"))
             ix.condition(_value(choice, "if"))
