@@ -106,6 +106,7 @@ class World:
         self.root = root
         self.buffers: dict[Path, str] = {}
         self.documents = Documents()
+        self._facts: dict[str, Any] = {}  # each file's scene facts, for facts.load_texts
 
     def texts(self) -> tuple[list[tuple[Path, str]], list[Finding]]:
         """Every file of the world, world.yaml first: the open buffer when there is one, else
@@ -132,7 +133,7 @@ class World:
         if not texts or texts[0][0].name != WORLD_FILE:
             return [Finding(str(self.root / WORLD_FILE), 1, 1, "error", "check", "missing")]
         pairs: list[tuple[Any, str]] = list(texts)
-        src = facts.load_texts(self.root, pairs, self.documents)
+        src = facts.load_texts(self.root, pairs, self.documents, self._facts)
         return [
             Finding(os.path.abspath(f.path), f.line, f.column, f.severity, f.code, f.message)
             for f in lint.lint(src)
