@@ -39,7 +39,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
     scope="module",
     config=ClientServerConfig(
         server_command=[sys.executable, "-m", "neuripsquest", "lsp"], server_env=ENV
-    )
+    ),
 )
 async def client(lsp_client: LanguageClient):
     await lsp_client.initialize_session(

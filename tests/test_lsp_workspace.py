@@ -119,3 +119,21 @@ def test_completion_in_a_block_list_of_effects():
     assert {"give", "set", "energy"} <= labels and "pretzel" not in labels
     lines = ["      extra:", "        - te"]  # a list under another key: no effects
     assert complete.complete(index, lines, 1, len(lines[1])) == []
+
+
+@pytest.mark.parametrize(
+    "root",
+    sorted(p.parent for p in (ROOT / "tests" / "broken").rglob("world.yaml")),
+    ids=lambda p: p.name,
+)
+def test_errors_are_checks_problems(root: Path):
+    from neuripsquest.store.loader import check_world
+
+    world = World(root.resolve())
+    texts, _ = world.texts()
+    mine = sorted(
+        (f.path, f.line, f.column, f.message) for f in world.check(texts) if f.severity == "error"
+    )
+    _, problems = check_world(root)
+    assert problems  # a broken world
+    assert mine == sorted((os.path.abspath(p.path), p.line, p.column, p.message) for p in problems)

@@ -96,11 +96,13 @@ class _Indexer:
     def __init__(self, text: str):
         self.t = _Text(text)
         self.out = FileIndex()
+        self.seen: set[int] = set()  # an alias (*name) shows the same place again
 
     def add(self, ns: str, name: str, begin: int, decl: bool = False) -> None:
         end = begin + len(name)
-        if self.t.text[begin:end] != name:  # not where we thought: leave it out
+        if self.t.text[begin:end] != name or begin in self.seen:  # not there, or seen
             return
+        self.seen.add(begin)
         span = self.t.span(begin, end)
         self.out.refs.append(Ref(ns, name, span, decl))
 
