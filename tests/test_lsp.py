@@ -299,3 +299,19 @@ async def test_without_pygls_it_says_how_to_install_it(monkeypatch, capsys):
     )
     assert cli.main(["lsp"]) == 2
     assert "pip install 'neuripsquest[lsp]'" in capsys.readouterr().err
+
+
+async def test_fast_typing_ends_with_the_last_buffers_diagnostics(
+    client: LanguageClient, world: Path
+):
+    scenes = world / "scenes" / "main.yaml"
+    uri = open_file(client, scenes)
+    await diagnostics(client, uri, lambda ds: not errors(ds))
+    good = scenes.read_text()
+    # keystrokes faster than the server waits for a pause: only the last text is checked
+    for version, target in enumerate(["nowher", "b", "nowhere", "b", "elsewhere"], start=2):
+        replace_all(
+            client, uri, good.replace("      goto: b\n", f"      goto: {target}\n", 1), version
+        )
+    found = await diagnostics(client, uri, errors)
+    assert [e.message for e in errors(found)] == ["goto: no scene 'elsewhere'"]

@@ -53,8 +53,9 @@ class QuestServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("neuripsquest", __version__)
         self.worlds = Workspace()
-        self._pending: dict[Path, asyncio.Task[None]] = {}
+        self._tasks: set[asyncio.Future[None]] = set()
         self._generation: dict[Path, int] = {}
+        self._locks: dict[Path, asyncio.Lock] = {}
         self._published: dict[Path, set[str]] = {}  # files given diagnostics last time
 
     # ------------------------------------------------------------ buffers and diagnostics
@@ -69,25 +70,32 @@ class QuestServer(LanguageServer):
             self.schedule(world)
 
     def schedule(self, world: World, delay: float = DEBOUNCE) -> None:
+        # Not cancelled when typing goes on: an earlier check wakes, sees it is not the
+        # latest, and stops (cancelling one would free its lock while its thread still runs).
         gen = self._generation[world.root] = self._generation.get(world.root, 0) + 1
-        old = self._pending.get(world.root)
-        if old is not None and not old.done():
-            old.cancel()
-        self._pending[world.root] = asyncio.ensure_future(self._check(world, gen, delay))
+        task = asyncio.ensure_future(self._check(world, gen, delay))
+        self._tasks.add(task)  # a task only weakly held by the loop could be collected
+        task.add_done_callback(self._tasks.discard)
 
     async def _check(self, world: World, gen: int, delay: float) -> None:
         await asyncio.sleep(delay)
-        texts, unreadable = world.texts()  # the buffers as they are now, on this thread
-        versions = {
-            p: self.workspace.get_text_document(uri).version
-            for p in world.buffers
-            if (uri := from_fs_path(str(p))) is not None
-        }
-        try:
-            found = await asyncio.get_running_loop().run_in_executor(None, world.check, texts)
-        except Exception:  # noqa: BLE001 - a bug must not take the server down with it
-            log.exception("checking %s failed", world.root)
-            return
+        # One check of a world at a time: a check still running when the next keystroke's
+        # turn comes (it cannot be interrupted) is waited for, not run beside.
+        async with self._locks.setdefault(world.root, asyncio.Lock()):
+            if self._generation.get(world.root) != gen:
+                return
+            texts, unreadable = world.texts()  # the buffers as they are now, on this thread
+            versions = {
+                p: self.workspace.get_text_document(uri).version
+                for p in world.buffers
+                if (uri := from_fs_path(str(p))) is not None
+            }
+            loop = asyncio.get_running_loop()
+            try:
+                found = await loop.run_in_executor(None, world.check, texts)
+            except Exception:  # noqa: BLE001 - a bug must not take the server down with it
+                log.exception("checking %s failed", world.root)
+                return
         if self._generation.get(world.root) != gen:
             return  # typed again meanwhile: the next check publishes
         self.publish(world, texts, unreadable + found, versions)
