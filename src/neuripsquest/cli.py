@@ -122,6 +122,11 @@ def _parser() -> argparse.ArgumentParser:
         "--check", metavar="DIR", help="exit 1 if the schema files in DIR are out of date"
     )
 
+    lsp = sub.add_parser(
+        "lsp", help="language server for editors, over stdin/stdout (docs/editors.md)"
+    )
+    lsp.add_argument("--stdio", action="store_true", help="accepted for editors that pass it")
+
     _play_options(p)
     return p
 
@@ -378,6 +383,18 @@ def _schema(args: argparse.Namespace) -> int:
     return schema.run(args.kind, args.write, args.check, sys.stdout, sys.stderr)
 
 
+def _lsp(args: argparse.Namespace) -> int:
+    if importlib.util.find_spec("pygls") is None:
+        print(
+            "neuripsquest lsp needs pygls: pip install 'neuripsquest[lsp]' (or pip install pygls)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from neuripsquest.tools.lsp.server import run
+
+    return run()
+
+
 _TOOLS = {
     "lint": _lint,
     "explore": _explore,
@@ -385,6 +402,7 @@ _TOOLS = {
     "graph": _graph,
     "report": _report,
     "schema": _schema,
+    "lsp": _lsp,
 }
 
 

@@ -15,7 +15,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -137,14 +137,14 @@ def _no_gc():  # type: ignore[no-untyped-def]
 
 
 def _load_texts(
-    texts: list[tuple[Path, str]], fingerprint: str
+    texts: list[tuple[Path, str]], fingerprint: str, read: Callable[..., Any] | None = None
 ) -> tuple[World | None, list[Problem], dict[str, Any]]:
     with _no_gc(), suggestion_budget():
-        return _load_texts_inner(texts, fingerprint)
+        return _load_texts_inner(texts, fingerprint, read)
 
 
 def _load_texts_inner(
-    texts: list[tuple[Path, str]], fingerprint: str
+    texts: list[tuple[Path, str]], fingerprint: str, read: Callable[..., Any] | None = None
 ) -> tuple[World | None, list[Problem], dict[str, Any]]:
     from pydantic import TypeAdapter, ValidationError
 
@@ -153,9 +153,10 @@ def _load_texts_inner(
     problems: list[Problem] = []
     docs: dict[str, yamlsrc.Document] = {}
     budget = yamlsrc.NodeBudget()  # one for the whole world: many small bombs are one big one
+    read = read or yamlsrc.read
     for path, text in texts:
         shown = _display(path)
-        doc = yamlsrc.read(shown, text, budget=budget)
+        doc = read(shown, text, budget=budget)
         docs[shown] = doc
         problems.extend(doc.problems)
 
@@ -428,4 +429,19 @@ def read_sources(
     if problems:
         return None, problems, shown, {}
     world, problems, dumped = _load_texts(texts, fingerprint)
+    return world, problems, shown, dumped
+
+
+def read_texts(
+    texts: list[tuple[str | os.PathLike[str], str]], read: Callable[..., Any] | None = None
+) -> tuple[World | None, list[Problem], list[tuple[str, str]], dict[str, Any]]:
+    """`read_sources` over texts already in memory, world.yaml first: an editor checks its
+    unsaved buffers. `read` stands in for `yamlsrc.read` (same arguments and result), so an
+    editor can hand back the documents it parsed before for unchanged texts: one keystroke
+    then re-reads one file, not the world."""
+    paths = [(Path(p), text) for p, text in texts]
+    shown = [(_display(p), text) for p, text in paths]
+    if not paths:
+        return None, [Problem("world.yaml", 1, 1, "missing world.yaml")], shown, {}
+    world, problems, dumped = _load_texts(paths, "", read)
     return world, problems, shown, dumped

@@ -137,6 +137,56 @@ def load(root: str | os.PathLike[str]) -> Sources:
     return src
 
 
+def load_texts(
+    root: str | os.PathLike[str],
+    texts: list[tuple[str | os.PathLike[str], str]],
+    read: Any = None,
+    kept: dict[str, Any] | None = None,
+) -> Sources:
+    """`load` over (path, text) pairs in memory, world.yaml first (an editor's unsaved
+    buffers); `read` stands in for `yamlsrc.read`, as in `loader.read_texts`.
+
+    `kept` (a dict the caller keeps between calls) remembers each file's scene facts: they
+    depend only on the file and world.yaml, so while `read` hands back the same documents for
+    both, they are reused, bound to the new World's scenes and choices."""
+    from dataclasses import replace
+
+    from neuripsquest.format import yamlsrc
+    from neuripsquest.store.loader import read_texts
+
+    read = read or yamlsrc.read
+    world, problems, shown, dumped = read_texts(texts, read)
+    src = Sources(str(root), world, problems)
+    if world is None or problems:
+        return src
+    src.docs = {path: read(path, text) for path, text in shown}
+    src.world_path = dumped["world_path"]
+    wdoc = src.docs[src.world_path]
+    for path, scenes in dumped["files"]:
+        doc = src.docs[path]
+        old = kept.get(path) if kept is not None else None
+        if old is not None and old[0] is doc and old[1] is wdoc:
+            for sf in old[2]:
+                scene = world.scenes[sf.scene.id]
+                src.scenes[scene.id] = replace(
+                    sf,
+                    scene=scene,
+                    choices=[
+                        replace(cf, choice=ch)
+                        for cf, ch in zip(sf.choices, scene.choices, strict=True)
+                    ],
+                )
+            continue
+        made = []
+        for i, data in enumerate(scenes):
+            scene = world.scenes[data["id"]]
+            made.append(_scene_facts(world, scene, path, [i], data))
+            src.scenes[scene.id] = made[-1]
+        if kept is not None:
+            kept[path] = (doc, wdoc, made)
+    return src
+
+
 # ---------------------------------------------------------------- conditions
 
 
