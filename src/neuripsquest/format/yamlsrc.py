@@ -386,3 +386,15 @@ def find(root: Node | None, loc: Sequence[Any]) -> Node | None:
         elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
             node = node.value[part]
     return node
+
+
+def mapping_entries(node: Node | None) -> list[tuple[str, Node]]:
+    """A mapping node's (key text, value node) pairs; none for anything else."""
+    if not isinstance(node, MappingNode):
+        return []
+    return [(k.value, v) for k, v in node.value if isinstance(k, ScalarNode)]
+
+
+def span(node: Node) -> tuple[int, int]:
+    """Where a node's text starts and ends, as offsets into the file's text."""
+    return node.start_mark.index, node.end_mark.index
