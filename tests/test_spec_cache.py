@@ -93,3 +93,23 @@ def test_both_play_alike(cold_and_cached):
             a, events_a = engine.step(cold, a, action)
             b, events_b = engine.step(cached, b, action)
             assert events_a == events_b
+
+
+def test_both_ways_of_converting_validated_scenes_agree(monkeypatch):
+    """Few scenes are converted by specjson, many by pydantic: the specs are the same."""
+    from pathlib import Path
+
+    from pydantic import TypeAdapter
+
+    from neuripsquest.format import model, validate, yamlsrc
+
+    adapter = TypeAdapter(list[model.Scene])
+    for path in sorted(Path(WORLD).rglob("scenes/*.yaml")):
+        scenes = adapter.validate_python(yamlsrc.read(str(path), path.read_text()).data)
+        monkeypatch.setattr(validate, "_converted", 0)
+        by_specjson = validate.scene_specs(scenes)
+        monkeypatch.setattr(validate, "_converted", validate._CONVERTER_PAYS_AFTER)
+        by_pydantic = validate.scene_specs(scenes)
+        assert by_pydantic == by_specjson and len(by_specjson) == len(scenes), path
+        assert all(type(s).__name__ == "SceneSpec" for s in by_pydantic)
+        assert all(type(s.choices) is tuple for s in by_pydantic)

@@ -9,8 +9,8 @@ holds the models' fields to these). Field names are the models' (`if_` for `if`)
 problem found later can still be pointed at the key the writer wrote.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: the annotations stay real objects, which
+# `specjson` reads as they are (no evaluating of annotation strings).
 from dataclasses import dataclass
 from typing import Annotated, Literal
 

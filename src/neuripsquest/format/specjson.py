@@ -14,7 +14,7 @@ import re
 import types
 import typing
 from collections.abc import Callable
-from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from neuripsquest.format.spec import Bounds, MinLen, Pattern
 
@@ -59,6 +59,8 @@ def _reader(annotation: Any) -> Reader:
 
 
 def _make(annotation: Any) -> Reader:
+    if isinstance(annotation, str):
+        raise TypeError(f"spec annotations must be objects, not the text {annotation!r}")
     origin = get_origin(annotation)
     if origin is Annotated:
         base, *rules = get_args(annotation)
@@ -128,8 +130,7 @@ def _check(rule: Any) -> Callable[[Any], bool]:
 
 
 def _dataclass(cls: type) -> Reader:
-    hints = get_type_hints(cls, include_extras=True)
-    fields = [(f.name, _reader(hints[f.name])) for f in dataclasses.fields(cls)]
+    fields = [(f.name, _reader(f.type)) for f in dataclasses.fields(cls)]
     keys = {name for name, _ in fields}
 
     def read(v: Any) -> Any:
