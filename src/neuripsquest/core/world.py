@@ -181,7 +181,10 @@ def build(
 ) -> tuple[World | None, list[Problem]]:
     """Resolve and compile. `scene_entries` holds (file, location in that file, scene);
     `half_known` ids of scenes that failed validation but exist; `check_refs` is False when
-    some file could not be read at all, so a reference might point into it."""
+    some file could not be read at all, so a reference might point into it.
+
+    Longer than the sections it calls because it is their running order (which is the order
+    problems are reported in) and the World's 27 fields, each taken from its section."""
     report = _Report(docs)
     days, slots = world_spec.clock.days, world_spec.clock.slots
     slot_index = {s: i for i, s in enumerate(slots)}
