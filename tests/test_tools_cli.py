@@ -69,12 +69,12 @@ def test_bad_numbers_are_usage_errors(args):
 
 
 def test_read_sources():
-    world, problems, texts, dumped = read_sources(MINI)
+    world, problems, texts, contents = read_sources(MINI)
     assert world is not None and problems == []
     assert texts[0][0].endswith("world.yaml") and len(texts) == 2
-    assert dumped["files"][0][1][0]["id"] == "a"
-    world, problems, texts, dumped = read_sources(BROKEN)
-    assert world is None and problems and dumped == {}
+    assert contents is not None and contents.files[0][1][0].id == "a"
+    world, problems, texts, contents = read_sources(BROKEN)
+    assert world is None and problems and contents is None
 
 
 def test_the_tui_is_given_every_play_option(monkeypatch, tmp_path):

@@ -2,7 +2,6 @@
 hand-made entry is a miss and the world is loaded in full; and the cache never leaks or
 hangs."""
 
-import copy
 import hashlib
 import json
 import os
@@ -13,7 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from neuripsquest.store import cacheshape, loader
+from neuripsquest.format import specjson
+from neuripsquest.format.spec import Contents
+from neuripsquest.store import loader
 from tests.conftest import MINI, WORLD
 from tests.hostile.helpers import json_paths
 
@@ -76,12 +77,20 @@ def _forge(entry: Path, change):
 
 
 def _first_outcome(blob):
-    for _, scenes in blob["files"]:
+    for _, scenes in blob["contents"]["files"]:
         for sc in scenes:
             for ch in sc["choices"]:
                 if ch["random"]:
                     return ch["random"][0]
     raise AssertionError("the mini world has a random choice")
+
+
+def _world(blob):
+    return blob["contents"]["world"]
+
+
+def _first_scene(blob):
+    return blob["contents"]["files"][0][1][0]
 
 
 def test_a_faithful_forgery_is_a_hit_so_the_tests_below_mean_something(cache):
@@ -90,7 +99,7 @@ def test_a_faithful_forgery_is_a_hit_so_the_tests_below_mean_something(cache):
     root, entry, full, world = cache
     _forge(entry, lambda b: None)
     assert _essence(loader.load_world(root)) == world and len(full) == 1
-    _forge(entry, lambda b: b["files"][0][1][0].update(text="Rewritten."))
+    _forge(entry, lambda b: _first_scene(b).update(text="Rewritten."))
     assert loader.load_world(root).scenes["a"].text == "Rewritten." and len(full) == 1
 
 
@@ -99,17 +108,27 @@ def test_a_faithful_forgery_is_a_hit_so_the_tests_below_mean_something(cache):
     [
         pytest.param(lambda b: _first_outcome(b).update(weight=0), id="weight-0"),
         pytest.param(
-            lambda b: next(iter(b["world"]["stats"].values())).update(max=float("inf")),
+            lambda b: next(iter(_world(b)["stats"].values())).update(max=float("inf")),
             id="infinite-stat",
         ),
-        pytest.param(lambda b: b["world"].update(title=["not", "text"]), id="title-a-list"),
-        pytest.param(lambda b: b["world"]["clock"].update(days=[]), id="no-days"),
-        pytest.param(lambda b: b["files"][0][1][0].update(id="Not An Id"), id="bad-id"),
-        pytest.param(lambda b: b["files"][0][1][0].update(extra_key=1), id="unknown-key"),
-        pytest.param(lambda b: b["files"][0][1][0].pop("text"), id="missing-key"),
-        pytest.param(lambda b: b["files"][0][1][0].update(text="\ud800"), id="lone-surrogate"),
         pytest.param(
-            lambda b: b["files"][0][1][0]["choices"][0].update(goto="vanished"),
+            lambda b: next(iter(_world(b)["stats"].values())).update(max=10**16),
+            id="stat-out-of-range",
+        ),
+        pytest.param(lambda b: _world(b).update(title=["not", "text"]), id="title-a-list"),
+        pytest.param(lambda b: _world(b)["clock"].update(days=[]), id="no-days"),
+        pytest.param(lambda b: _world(b)["clock"]["start"].update(day=0), id="day-0"),
+        pytest.param(lambda b: _world(b).update(endings={}), id="no-endings"),
+        pytest.param(lambda b: _first_scene(b).update(id="Not An Id"), id="bad-id"),
+        pytest.param(lambda b: _first_scene(b).update(id="a\n"), id="id-with-line-break"),
+        pytest.param(lambda b: _first_scene(b).update(checkpoint=1), id="int-for-bool"),
+        pytest.param(lambda b: _first_scene(b).update(extra_key=1), id="unknown-key"),
+        pytest.param(lambda b: _first_scene(b).pop("text"), id="missing-key"),
+        pytest.param(lambda b: _first_scene(b).update(text="\ud800"), id="lone-surrogate"),
+        pytest.param(lambda b: b["contents"]["files"][0].append("x"), id="file-of-three"),
+        pytest.param(lambda b: b.update(extra_key=1), id="unknown-top-key"),
+        pytest.param(
+            lambda b: _first_scene(b)["choices"][0].update(goto="vanished"),
             id="dangling-goto",  # shape is fine: world.build catches it
         ),
         pytest.param(lambda b: b.update(fingerprint="another world"), id="other-fingerprint"),
@@ -147,6 +166,61 @@ def test_an_entry_of_the_old_format_is_a_miss(cache):
     _, blob = _split(entry)
     entry.write_text(json.dumps({"format": 1, **blob}))
     assert _essence(loader.load_world(root)) == world and len(full) == 2
+
+
+def test_a_forged_entry_in_the_shape_of_format_2_is_a_miss(cache):
+    """Format 2 stored the dumped models beside the fingerprint, flags as bare text."""
+    root, entry, full, world = cache
+
+    def as_format_2(blob):
+        contents = blob.pop("contents")
+        contents["world"]["flags"] = {k: v["note"] for k, v in contents["world"]["flags"].items()}
+        blob.update(contents)
+
+    _forge(entry, as_format_2)
+    assert _essence(loader.load_world(root)) == world and len(full) == 2
+
+
+def _wrong_types(value):
+    """Values of another JSON type than `value` (a float fits no field of any spec; True is
+    refused where a whole number is due, 1 where a flag is)."""
+    out = [1.5]
+    if type(value) is str:
+        out.append(1)
+    elif type(value) is int:
+        out.append(True)
+    elif type(value) is bool:
+        out.append(1)
+    elif isinstance(value, list):
+        out.append({str(i): v for i, v in enumerate(value)})
+    elif isinstance(value, dict):
+        out.append(list(value.values()))
+    return out
+
+
+def test_a_wrong_type_in_any_one_field_is_a_miss(cache):
+    root, entry, full, world = cache
+    _, original = _split(entry)
+    loads = len(full)
+    for path in json_paths(original["contents"]):
+        parent = original["contents"]
+        for p in path[:-1]:
+            parent = parent[p]
+        for wrong in _wrong_types(parent[path[-1]] if path else original["contents"]):
+
+            def change(blob, path=path, wrong=wrong):
+                if not path:
+                    blob["contents"] = wrong
+                    return
+                target = blob["contents"]
+                for p in path[:-1]:
+                    target = target[p]
+                target[path[-1]] = wrong
+
+            _forge(entry, change)
+            assert _essence(loader.load_world(root)) == world, path
+            loads += 1
+            assert len(full) == loads, f"{path} = {wrong!r} was taken from the cache"
 
 
 def test_a_100000_deep_entry_is_a_miss_not_a_recursion_error(cache):
@@ -200,34 +274,65 @@ def test_an_unwritable_cache_folder_still_plays(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["file"]
 
 
-# ---- the plain-code shape rules against pydantic's
+# ---- the spec classes' rules against pydantic's
 
 
-def test_every_model_field_has_a_rule():
-    from neuripsquest.format import model
+# Each model of a world file and the spec it becomes.
+_SPEC_OF = {
+    "ClockStart": "ClockStartSpec",
+    "Clock": "ClockSpec",
+    "Place": "PlaceSpec",
+    "Stat": "StatSpec",
+    "Item": "ItemSpec",
+    "Flag": "FlagSpec",
+    "Ending": "EndingSpec",
+    "WorldFile": "WorldSpec",
+    "Extra": "ExtraSpec",
+    "Outcome": "OutcomeSpec",
+    "Choice": "ChoiceSpec",
+    "InputOutcome": "InputOutcomeSpec",
+    "Input": "InputSpec",
+    "Scene": "SceneSpec",
+}
 
-    for obj in cacheshape.MODELS:
-        assert set(obj.fields) == set(getattr(model, obj.model).model_fields), obj.model
+
+def test_every_model_has_a_spec_with_the_same_fields():
+    import dataclasses
+
+    from pydantic import BaseModel
+
+    from neuripsquest.format import model, spec
+
+    models = {
+        name
+        for name, cls in vars(model).items()
+        if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == model.__name__
+    }
+    assert models - {"Strict"} == set(_SPEC_OF)
+    for name, spec_name in _SPEC_OF.items():
+        fields = [f.name for f in dataclasses.fields(getattr(spec, spec_name))]
+        assert fields == list(getattr(model, name).model_fields), name
 
 
 @pytest.fixture(scope="module")
-def dumped():
+def contents():
     _, problems, _, contents = loader.read_sources(WORLD)
-    assert not problems
+    assert not problems and contents is not None
     return contents
 
 
-def test_the_shipped_world_passes(dumped):
-    assert all(cacheshape.SCENE(d) for _, dumps in dumped["files"] for d in dumps)
-    assert cacheshape.WORLD_FILE(dumped["world"])
+def test_the_shipped_world_round_trips(contents):
+    encoded = json.loads(json.dumps(specjson.encode(contents)))
+    assert specjson.decode(Contents, encoded) == contents
 
 
 _VALUE = st.recursive(
     st.none()
     | st.booleans()
     | st.integers(-3, 3)
+    | st.sampled_from([10**15, 10**15 + 1, -(10**15) - 1])
     | st.floats(allow_nan=False)
-    | st.sampled_from(["", "a", "Bad Id", "money", "x\n", "day >= 2", "energy += 1"]),
+    | st.sampled_from(["", "a", "Bad Id", "a\n", "money", "x\n", "day >= 2", "energy += 1"]),
     lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.sampled_from("ab"), inner),
     max_leaves=4,
 )
@@ -239,23 +344,21 @@ _VALUE = st.recursive(
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data())
-def test_the_rules_are_never_looser_than_pydantic(dumped, data):
-    """Whatever a damaged entry holds, what the plain rules accept pydantic accepts too, and
-    dumps back unchanged."""
+def test_the_rules_are_never_looser_than_pydantic(contents, data):
+    """Whatever a damaged entry holds, what the spec reader accepts pydantic accepts too, and
+    validates into the same spec."""
     from pydantic import ValidationError
 
-    from neuripsquest.format import model
+    from neuripsquest.format import validate
+    from neuripsquest.format.spec import SceneSpec, WorldSpec
 
     which = data.draw(st.sampled_from(["world", "scene"]))
     if which == "world":
-        value, rule, cls = copy.deepcopy(dumped["world"]), cacheshape.WORLD_FILE, model.WorldFile
+        value, cls, check = specjson.encode(contents.world), WorldSpec, validate.world_spec
     else:
-        scenes = [d for _, dumps in dumped["files"] for d in dumps]
-        value, rule, cls = (
-            copy.deepcopy(data.draw(st.sampled_from(scenes))),
-            cacheshape.SCENE,
-            (model.Scene),
-        )
+        scenes = [sc for _, file_scenes in contents.files for sc in file_scenes]
+        value = specjson.encode(data.draw(st.sampled_from(scenes)))
+        cls, check = SceneSpec, validate.scene_spec
     path = data.draw(st.sampled_from([p for p in json_paths(value) if p]))
     parent = value
     for p in path[:-1]:
@@ -264,10 +367,11 @@ def test_the_rules_are_never_looser_than_pydantic(dumped, data):
         del parent[path[-1]]
     else:
         parent[path[-1]] = data.draw(_VALUE)
-    if rule(value):
-        try:
-            assert cls.model_validate(value).model_dump() == value
-        except ValidationError as exc:  # pragma: no cover - the failure to report
-            raise AssertionError(
-                f"the plain rules let through what pydantic refuses: {exc}"
-            ) from exc
+    try:
+        decoded = specjson.decode(cls, value)
+    except specjson.Invalid:
+        return
+    try:
+        assert check(value) == decoded
+    except ValidationError as exc:  # pragma: no cover - the failure to report
+        raise AssertionError(f"the spec reader lets through what pydantic refuses: {exc}") from exc

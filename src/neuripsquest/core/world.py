@@ -1,6 +1,6 @@
 """The compiled, immutable world the engine runs on, and the pass that builds it.
 
-`build` takes the validated contents of every file (plain dicts, as pydantic dumped them) and
+`build` takes the validated contents of every file (the typed specs of `format.spec`) and
 resolves everything that crosses files: scene ids, goto targets, places, endings, names in
 expressions. It reports every problem it finds, each at its file, line and column, and only
 returns a World when there are none.
@@ -14,6 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from neuripsquest.format.spec import (
+    ChoiceSpec,
+    ClockSpec,
+    ExtraSpec,
+    SceneSpec,
+    WorldSpec,
+)
+from neuripsquest.format.spec import InputSpec as InputFileSpec
 from neuripsquest.lang.expr import (
     RESERVED,
     EffectInfo,
@@ -133,19 +141,29 @@ class _Anything(set):  # type: ignore[type-arg]
         return True
 
 
-class _Located:
-    """Where a value came from; without documents (a cache hit) everything is at 1:1."""
+Loc = list[Any]  # keys and indexes from a file's top to a value, as in yamlsrc
+
+
+class _Report:
+    """Problems found so far, each at its place in its document; without documents (a cache
+    hit, which only ever builds a world that checked clean) everything is at 1:1."""
 
     def __init__(self, docs: dict[str, Any] | None):
         self.docs = docs or {}
+        self.problems: list[Problem] = []
 
     def at(self, path: str, loc: Sequence[Any], key: bool = False) -> tuple[int, int]:
         doc = self.docs.get(path)
         return doc.where(loc, key) if doc else (1, 1)
 
-    def inside(self, path: str, loc: Sequence[Any], offset: int) -> tuple[int, int]:
+    def error(self, path: str, loc: Sequence[Any], msg: str, key: bool = False) -> None:
+        self.problems.append(Problem(path, *self.at(path, loc, key), msg))
+
+    def error_in(self, path: str, loc: Sequence[Any], offset: int, msg: str) -> None:
+        """A problem at character `offset` of the text at `loc` (an expression's)."""
         doc = self.docs.get(path)
-        return doc.where_in(loc, offset) if doc else (1, 1)
+        line, col = doc.where_in(loc, offset) if doc else (1, 1)
+        self.problems.append(Problem(path, line, col, msg))
 
 
 def _reserved(name: str) -> str:
@@ -154,374 +172,76 @@ def _reserved(name: str) -> str:
 
 def build(
     world_path: str,
-    wf: dict[str, Any],
-    scene_entries: Sequence[tuple[str, list[Any], dict[str, Any]]],
+    world_spec: WorldSpec,
+    scene_entries: Sequence[tuple[str, Loc, SceneSpec]],
     fingerprint: str,
     docs: dict[str, Any] | None = None,
     half_known: set[str] = frozenset(),  # type: ignore[assignment]
     check_refs: bool = True,
 ) -> tuple[World | None, list[Problem]]:
-    """Resolve and compile. `scene_entries` holds (file, location in that file, scene dict)."""
-    where = _Located(docs)
-    problems: list[Problem] = []
+    """Resolve and compile. `scene_entries` holds (file, location in that file, scene);
+    `half_known` ids of scenes that failed validation but exist; `check_refs` is False when
+    some file could not be read at all, so a reference might point into it.
 
-    def err(path: str, loc: Sequence[Any], msg: str, key: bool = False) -> None:
-        line, col = where.at(path, loc, key)
-        problems.append(Problem(path, line, col, msg))
-
-    def err_in(path: str, loc: Sequence[Any], offset: int, msg: str) -> None:
-        line, col = where.inside(path, loc, offset)
-        problems.append(Problem(path, line, col, msg))
-
-    clock = wf["clock"]
-    days, slots = tuple(clock["days"]), tuple(clock["slots"])
+    Longer than the sections it calls because it is their running order (which is the order
+    problems are reported in) and the World's 27 fields, each taken from its section."""
+    report = _Report(docs)
+    days, slots = world_spec.clock.days, world_spec.clock.slots
     slot_index = {s: i for i, s in enumerate(slots)}
-    if len(slot_index) != len(slots):
-        err(world_path, ["clock", "slots"], "time slot names must be unique")
-    start = clock["start"]
-    start_slot = 0
-    if start["slot"] is not None:
-        if start["slot"] in slot_index:
-            start_slot = slot_index[start["slot"]]
-        else:
-            err(
-                world_path,
-                ["clock", "start", "slot"],
-                f"unknown time slot '{start['slot']}'{did_you_mean(start['slot'], slots)}",
-            )
-    if start["day"] > len(days):
-        err(world_path, ["clock", "start", "day"], f"day {start['day']} is past the last day")
-    start_clock = min(start["day"] - 1, len(days) - 1) * len(slots) + start_slot
-
-    stats = wf["stats"]
-    for name, st in stats.items():
-        if st["min"] > st["max"]:
-            err(world_path, ["stats", name, "min"], f"{name}: min {st['min']} > max {st['max']}")
-        elif not st["min"] <= st["initial"] <= st["max"]:
-            err(
-                world_path,
-                ["stats", name, "initial"],
-                f"{name}: initial {st['initial']} is outside its range {st['min']}..{st['max']}",
-            )
-    seen_names: dict[str, str] = {}
-    for kind, names in (("stat", stats), ("flag", wf["flags"]), ("item", wf["items"])):
-        for name in names:
-            if name in seen_names or name in slot_index:
-                other = seen_names.get(name, "time slot")
-                err(
-                    world_path, [kind + "s", name], f"'{name}' is both a {other} and a {kind}", True
-                )
-            elif name in RESERVED:
-                err(world_path, [kind + "s", name], _reserved(name), True)
-            seen_names[name] = kind
-    for k, name in enumerate(slots):
-        if name in RESERVED:
-            err(world_path, ["clock", "slots", k], _reserved(name))
-
-    # Earlier names of stats, flags and items. They share one namespace, as the current
-    # names do: an old name belongs to one thing only, and is no longer a name in use.
-    renames: dict[str, dict[str, str]] = {"stat": {}, "flag": {}, "item": {}}
-    old_owner: dict[str, str] = {}  # old name -> "stat 'x'"
-    for kind, names in (("stat", stats), ("flag", wf["flags"]), ("item", wf["items"])):
-        for name, decl in names.items():
-            olds = decl["renamed_from"] if isinstance(decl, dict) else []
-            for k, old in enumerate(olds):
-                loc = [kind + "s", name, "renamed_from", k]
-                if old in seen_names:
-                    err(
-                        world_path,
-                        loc,
-                        f"renamed_from: '{old}' is still the name of a {seen_names[old]}; "
-                        "an earlier name must be one no longer in use",
-                    )
-                elif old in old_owner:
-                    err(
-                        world_path,
-                        loc,
-                        f"renamed_from: '{old}' is already an earlier name of {old_owner[old]}",
-                    )
-                else:
-                    old_owner[old] = f"{kind} '{name}'"
-                    renames[kind][old] = name
-
-    # Pass 1: every scene id, so references can be resolved whatever the file order.
-    first: dict[str, tuple[str, list[Any]]] = {}
-    for path, loc, sc in scene_entries:
-        sid = sc["id"]
-        if sid in first:
-            fpath, floc = first[sid]
-            fline, _ = where.at(fpath, [*floc, "id"])
-            err(
-                path, [*loc, "id"], f"duplicate scene id '{sid}' (first defined at {fpath}:{fline})"
-            )
-        else:
-            first[sid] = (path, loc)
-    scene_ids = set(first)
-
-    # Earlier scene ids: each names one scene, and none is the id of a scene today.
-    scene_renames: dict[str, str] = {}
-    for path, loc, sc in scene_entries:
-        if first.get(sc["id"]) != (path, loc):
-            continue
-        for k, old in enumerate(sc["renamed_from"]):
-            rl = [*loc, "renamed_from", k]
-            if old in first:
-                fpath, floc = first[old]
-                fline, _ = where.at(fpath, [*floc, "id"])
-                err(
-                    path,
-                    rl,
-                    f"renamed_from: '{old}' is still the id of a scene (at {fpath}:{fline}); "
-                    "an earlier id must be one no longer in use",
-                )
-            elif old in scene_renames:
-                fpath, floc = first[scene_renames[old]]
-                fline, _ = where.at(fpath, [*floc, "id"])
-                err(
-                    path,
-                    rl,
-                    f"renamed_from: '{old}' is already an earlier id of scene "
-                    f"'{scene_renames[old]}' (at {fpath}:{fline})",
-                )
-            else:
-                scene_renames[old] = sc["id"]
-    known = scene_ids | set(half_known)
-    if check_refs and wf["start"] not in known:
-        err(
+    start_clock = _start_clock(report, world_path, world_spec.clock, slot_index)
+    _stat_ranges(report, world_path, world_spec)
+    kind_of_name = _names(report, world_path, world_spec, slot_index)
+    renames = _renames(report, world_path, world_spec, kind_of_name)
+    first = _scene_ids(report, scene_entries)
+    scene_renames = _scene_renames(report, scene_entries, first)
+    known = set(first) | set(half_known)
+    if check_refs and world_spec.start not in known:
+        report.error(
             world_path,
             ["start"],
-            f"start scene '{wf['start']}' does not exist{did_you_mean(wf['start'], known)}",
+            f"start scene '{world_spec.start}' does not exist"
+            f"{did_you_mean(world_spec.start, known)}",
         )
 
     sym = Symbols(
-        stats={n: i for i, n in enumerate(stats)},
-        stat_ranges=[(s["min"], s["max"]) for s in stats.values()],
-        flags={n: 1 << i for i, n in enumerate(wf["flags"])},
-        items={n: 1 << i for i, n in enumerate(wf["items"])},
+        stats={n: i for i, n in enumerate(world_spec.stats)},
+        stat_ranges=[(s.min, s.max) for s in world_spec.stats.values()],
+        flags={n: 1 << i for i, n in enumerate(world_spec.flags)},
+        items={n: 1 << i for i, n in enumerate(world_spec.items)},
         slots=slot_index,
         scenes=known if check_refs else _Anything(known),
         nslots=len(slots),
         ndays=len(days),
     )
-    placeholders = {*stats, "day", "slot"}
-    once_keys: list[str] = []
+    compiler = _SceneCompiler(report, world_spec, sym, known, scene_renames, check_refs)
     scenes: dict[str, Scene] = {}
+    for path, loc, scene_spec in scene_entries:
+        if first.get(scene_spec.id) == (path, loc):  # a duplicate was reported above
+            scenes[scene_spec.id] = compiler.scene(path, loc, scene_spec)
 
-    # Writers repeat conditions and effects ("has yacht_ticket", "energy -= 1"): compile each
-    # distinct text once. Closures are pure, so sharing them is safe.
-    cond_memo: dict[str, Getter] = {}
-    effect_memo: dict[str, tuple[Effect, EffectInfo]] = {}
-
-    def cond(path: str, loc: list[Any], src: str | None) -> Getter | None:
-        if src is None:
-            return None
-        fn = cond_memo.get(src)
-        if fn is not None:
-            return fn
-        try:
-            fn = cond_memo[src] = compile_condition(src, sym)
-            return fn
-        except ExprError as exc:
-            err_in(path, loc, exc.offset, exc.message)
-            return None
-
-    def effects(path: str, loc: list[Any], srcs: list[str], writes: list[EffectInfo]):
-        out = []
-        for k, src in enumerate(srcs):
-            try:
-                compiled = effect_memo.get(src)
-                if compiled is None:
-                    compiled = effect_memo[src] = compile_effect(src, sym)
-                out.append(compiled[0])
-                writes.append(compiled[1])
-            except ExprError as exc:
-                err_in(path, [*loc, k], exc.offset, exc.message)
-        return tuple(out)
-
-    def goto(path: str, loc: list[Any], target: str) -> None:
-        if check_refs and target not in known:
-            if target in scene_renames:
-                hint = f" (it was renamed to '{scene_renames[target]}')"
-            else:
-                hint = did_you_mean(target, known)
-            err(path, loc, f"goto: no scene '{target}'{hint}")
-
-    def text_names(path: str, loc: list[Any], text: str) -> None:
-        for m in _PLACEHOLDER.finditer(text):
-            name = m.group(1)
-            if name not in placeholders:
-                hint = did_you_mean(name, placeholders)
-                msg = f"unknown placeholder '{{{name}}}'{hint}"
-                err_in(path, loc, m.start(), msg + " (placeholders show a stat, {day} or {slot})")
-
-    for path, loc, sc in scene_entries:
-        sid = sc["id"]
-        if first.get(sid) != (path, loc):
-            continue
-        here = list(loc)
-        if sc["place"] is not None and sc["place"] not in wf["places"]:
-            err(
-                path,
-                [*here, "place"],
-                f"unknown place '{sc['place']}'{did_you_mean(sc['place'], wf['places'])}",
-            )
-        text_names(path, [*here, "text"], sc["text"])
-        kinds = [k for k in ("choices", "input", "ending") if sc[k]]
-        if len(kinds) != 1:
-            msg = (
-                f"scene '{sid}' needs one of 'choices', 'input' or 'ending'"
-                if not kinds
-                else f"scene '{sid}' has {' and '.join(kinds)}: give it only one"
-            )
-            err(path, [*here, "id"], msg)
-        if sc["ending"] is not None and sc["ending"] not in wf["endings"]:
-            err(
-                path,
-                [*here, "ending"],
-                f"unknown ending '{sc['ending']}'{did_you_mean(sc['ending'], wf['endings'])}",
-            )
-        extras = []
-        for k, ex in enumerate(sc["extra"]):
-            c = cond(path, [*here, "extra", k, "if"], ex["if_"])
-            text_names(path, [*here, "extra", k, "text"], ex["text"])
-            if c is not None:
-                extras.append((c, ex["text"]))
-        on_enter = effects(path, [*here, "on_enter"], sc["on_enter"], [])
-        choices: list[Choice] = []
-        by_id: dict[str, Choice] = {}
-        gotos = Counter(c["goto"] for c in sc["choices"])
-        for k, ch in enumerate(sc["choices"]):
-            cl = [*here, "choices", k]
-            cid = ch["id"]
-            if cid is None:
-                if ch["goto"] is None:
-                    err(path, cl, "a choice with 'random' outcomes needs an 'id'")
-                    continue
-                if gotos[ch["goto"]] > 1:
-                    err(path, [*cl, "goto"], f"two choices go to '{ch['goto']}': give each an 'id'")
-                    continue
-                cid = ch["goto"]
-            if cid in by_id:
-                err(path, [*cl, "id"], f"duplicate choice id '{cid}' in scene '{sid}'")
-                continue
-            if (ch["goto"] is None) == (ch["random"] is None):
-                err(path, cl, "a choice needs exactly one of 'goto' or 'random'")
-                continue
-            writes: list[EffectInfo] = []
-            text_names(path, [*cl, "reply"], ch["reply"])
-            c = cond(path, [*cl, "if"], ch["if_"])
-            effs = effects(path, [*cl, "do"], ch["do"], writes)
-            outcomes = []
-            if ch["goto"] is not None:
-                goto(path, [*cl, "goto"], ch["goto"])
-            for j, oc in enumerate(ch["random"] or []):
-                ol = [*cl, "random", j]
-                goto(path, [*ol, "goto"], oc["goto"])
-                text_names(path, [*ol, "text"], oc["text"])
-                outcomes.append(
-                    Outcome(
-                        oc["weight"],
-                        oc["goto"],
-                        effects(path, [*ol, "do"], oc["do"], writes),
-                        oc["text"],
-                    )
-                )
-            once_bit = 0
-            if ch["once"]:
-                once_bit = 1 << len(once_keys)
-                once_keys.append(f"{sid}.{cid}")
-            choice = Choice(
-                id=cid,
-                text=ch["text"],
-                cond=c,
-                cond_src=ch["if_"],
-                disabled=ch["disabled"],
-                once_bit=once_bit,
-                effects=effs,
-                goto=ch["goto"],
-                outcomes=tuple(outcomes),
-                total_weight=sum(o.weight for o in outcomes),
-                writes=tuple(writes),
-                reply=ch["reply"],
-            )
-            by_id[cid] = choice
-            choices.append(choice)
-        spec = None
-        if sc["input"] is not None:
-            inp = sc["input"]
-            il = [*here, "input"]
-            if inp["store"] not in sym.stats:
-                err(
-                    path,
-                    [*il, "store"],
-                    f"store: unknown stat '{inp['store']}'{did_you_mean(inp['store'], sym.stats)}",
-                )
-            else:
-                sym.used_stats.add(inp["store"])
-            outs = []
-            for j, oc in enumerate(inp["outcomes"]):
-                ol = [*il, "outcomes", j]
-                goto(path, [*ol, "goto"], oc["goto"])
-                text_names(path, [*ol, "reply"], oc["reply"])
-                outs.append(
-                    InputOutcome(
-                        cond(path, [*ol, "if"], oc["if_"]),
-                        oc["if_"],
-                        effects(path, [*ol, "do"], oc["do"], []),
-                        oc["goto"],
-                        oc["reply"],
-                    )
-                )
-            if inp["outcomes"] and inp["outcomes"][-1]["if_"] is not None:
-                err(
-                    path,
-                    [*il, "outcomes", len(inp["outcomes"]) - 1, "if"],
-                    "the last outcome must have no 'if', so every amount leads somewhere",
-                )
-            spec = InputSpec(
-                inp["kind"], inp["prompt"], inp["hint"], sym.stats.get(inp["store"], 0), tuple(outs)
-            )
-        scenes[sid] = Scene(
-            id=sid,
-            title=sc["title"],
-            place=sc["place"],
-            text=sc["text"],
-            extras=tuple(extras),
-            on_enter=on_enter,
-            choices=tuple(choices),
-            choice_by_id=by_id,
-            input=spec,
-            ending=sc["ending"],
-            origin=(path, where.at(path, here)[0]),
-            revisit=sc["revisit"],
-            checkpoint=sc["checkpoint"],
-        )
-        if sc["revisit"] is not None:
-            text_names(path, [*here, "revisit"], sc["revisit"])
-            sym.visits.setdefault(sid, len(sym.visits))  # a return must be known to show it
-
-    if problems:
-        return None, problems
+    if report.problems:
+        return None, report.problems
+    stats = world_spec.stats
     world = World(
-        title=wf["title"],
-        start=wf["start"],
+        title=world_spec.title,
+        start=world_spec.start,
         days=days,
         slots=slots,
         start_clock=start_clock,
-        places={k: v["name"] for k, v in wf["places"].items()},
+        places={k: v.name for k, v in world_spec.places.items()},
         stat_names=tuple(stats),
-        stat_labels=tuple(s["label"] or n.replace("_", " ").capitalize() for n, s in stats.items()),
-        stat_initial=tuple(s["initial"] for s in stats.values()),
-        stat_ranges=tuple((s["min"], s["max"]) for s in stats.values()),
-        flag_names=tuple(wf["flags"]),
-        flag_notes={k: v if isinstance(v, str) else v["note"] for k, v in wf["flags"].items()},
-        item_names=tuple(wf["items"]),
-        item_titles={k: v["name"] for k, v in wf["items"].items()},
-        endings={k: v["title"] for k, v in wf["endings"].items()},
+        stat_labels=tuple(s.label or n.replace("_", " ").capitalize() for n, s in stats.items()),
+        stat_initial=tuple(s.initial for s in stats.values()),
+        stat_ranges=tuple((s.min, s.max) for s in stats.values()),
+        flag_names=tuple(world_spec.flags),
+        flag_notes={k: v.note for k, v in world_spec.flags.items()},
+        item_names=tuple(world_spec.items),
+        item_titles={k: v.name for k, v in world_spec.items.items()},
+        endings={k: v.title for k, v in world_spec.endings.items()},
         scenes=scenes,
         visit_names=tuple(sym.visits),
         visit_index=dict(sym.visits),
-        once_keys=tuple(once_keys),
+        once_keys=tuple(compiler.once_keys),
         scene_renames=scene_renames,
         stat_renames=renames["stat"],
         flag_renames=renames["flag"],
@@ -530,3 +250,416 @@ def build(
         symbols=sym,
     )
     return world, []
+
+
+# ---------------------------------------------------------------- world.yaml
+
+
+def _start_clock(
+    report: _Report, world_path: str, clock: ClockSpec, slot_index: dict[str, int]
+) -> int:
+    """The clock value the game starts at, after checking the clock's names."""
+    days, slots = clock.days, clock.slots
+    if len(slot_index) != len(slots):
+        report.error(world_path, ["clock", "slots"], "time slot names must be unique")
+    start = clock.start
+    start_slot = 0
+    if start.slot is not None:
+        if start.slot in slot_index:
+            start_slot = slot_index[start.slot]
+        else:
+            report.error(
+                world_path,
+                ["clock", "start", "slot"],
+                f"unknown time slot '{start.slot}'{did_you_mean(start.slot, slots)}",
+            )
+    if start.day > len(days):
+        report.error(world_path, ["clock", "start", "day"], f"day {start.day} is past the last day")
+    return min(start.day - 1, len(days) - 1) * len(slots) + start_slot
+
+
+def _stat_ranges(report: _Report, world_path: str, world_spec: WorldSpec) -> None:
+    for name, stat in world_spec.stats.items():
+        if stat.min > stat.max:
+            report.error(
+                world_path, ["stats", name, "min"], f"{name}: min {stat.min} > max {stat.max}"
+            )
+        elif not stat.min <= stat.initial <= stat.max:
+            report.error(
+                world_path,
+                ["stats", name, "initial"],
+                f"{name}: initial {stat.initial} is outside its range {stat.min}..{stat.max}",
+            )
+
+
+def _declared(world_spec: WorldSpec) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """Stats, flags and items: the names conditions and effects use, in one namespace."""
+    return (("stat", world_spec.stats), ("flag", world_spec.flags), ("item", world_spec.items))
+
+
+def _names(
+    report: _Report, world_path: str, world_spec: WorldSpec, slot_index: dict[str, int]
+) -> dict[str, str]:
+    """Each stat, flag and item name -> its kind, after checking no name is taken twice."""
+    kind_of_name: dict[str, str] = {}
+    for kind, declared in _declared(world_spec):
+        for name in declared:
+            loc = [kind + "s", name]
+            if name in kind_of_name or name in slot_index:
+                other = kind_of_name.get(name, "time slot")
+                report.error(world_path, loc, f"'{name}' is both a {other} and a {kind}", True)
+            elif name in RESERVED:
+                report.error(world_path, loc, _reserved(name), True)
+            kind_of_name[name] = kind
+    for k, name in enumerate(world_spec.clock.slots):
+        if name in RESERVED:
+            report.error(world_path, ["clock", "slots", k], _reserved(name))
+    return kind_of_name
+
+
+def _renames(
+    report: _Report, world_path: str, world_spec: WorldSpec, kind_of_name: dict[str, str]
+) -> dict[str, dict[str, str]]:
+    """Earlier names of stats, flags and items, by kind: old -> current. They share one
+    namespace, as the current names do: an old name belongs to one thing only, and is no
+    longer a name in use."""
+    renames: dict[str, dict[str, str]] = {"stat": {}, "flag": {}, "item": {}}
+    old_owner: dict[str, str] = {}  # old name -> "stat 'x'"
+    for kind, declared in _declared(world_spec):
+        for name, decl in declared.items():
+            for k, old in enumerate(decl.renamed_from):
+                loc = [kind + "s", name, "renamed_from", k]
+                if old in kind_of_name:
+                    report.error(
+                        world_path,
+                        loc,
+                        f"renamed_from: '{old}' is still the name of a {kind_of_name[old]}; "
+                        "an earlier name must be one no longer in use",
+                    )
+                elif old in old_owner:
+                    report.error(
+                        world_path,
+                        loc,
+                        f"renamed_from: '{old}' is already an earlier name of {old_owner[old]}",
+                    )
+                else:
+                    old_owner[old] = f"{kind} '{name}'"
+                    renames[kind][old] = name
+    return renames
+
+
+# ---------------------------------------------------------------- scene ids
+
+
+def _scene_ids(
+    report: _Report, scene_entries: Sequence[tuple[str, Loc, SceneSpec]]
+) -> dict[str, tuple[str, Loc]]:
+    """Every scene id -> where it is first defined, so references resolve whatever the file
+    order; later definitions of an id are reported."""
+    first: dict[str, tuple[str, Loc]] = {}
+    for path, loc, scene_spec in scene_entries:
+        sid = scene_spec.id
+        if sid in first:
+            first_path, first_loc = first[sid]
+            first_line, _ = report.at(first_path, [*first_loc, "id"])
+            report.error(
+                path,
+                [*loc, "id"],
+                f"duplicate scene id '{sid}' (first defined at {first_path}:{first_line})",
+            )
+        else:
+            first[sid] = (path, loc)
+    return first
+
+
+def _scene_renames(
+    report: _Report,
+    scene_entries: Sequence[tuple[str, Loc, SceneSpec]],
+    first: dict[str, tuple[str, Loc]],
+) -> dict[str, str]:
+    """Earlier scene ids, old -> current: each names one scene, and none is the id of a scene
+    today."""
+    scene_renames: dict[str, str] = {}
+
+    def defined_at(sid: str) -> str:
+        path, loc = first[sid]
+        return f"{path}:{report.at(path, [*loc, 'id'])[0]}"
+
+    for path, loc, scene_spec in scene_entries:
+        if first.get(scene_spec.id) != (path, loc):
+            continue
+        for k, old in enumerate(scene_spec.renamed_from):
+            old_loc = [*loc, "renamed_from", k]
+            if old in first:
+                report.error(
+                    path,
+                    old_loc,
+                    f"renamed_from: '{old}' is still the id of a scene (at {defined_at(old)}); "
+                    "an earlier id must be one no longer in use",
+                )
+            elif old in scene_renames:
+                report.error(
+                    path,
+                    old_loc,
+                    f"renamed_from: '{old}' is already an earlier id of scene "
+                    f"'{scene_renames[old]}' (at {defined_at(scene_renames[old])})",
+                )
+            else:
+                scene_renames[old] = scene_spec.id
+    return scene_renames
+
+
+# ---------------------------------------------------------------- scenes
+
+
+class _SceneCompiler:
+    """Scenes to their compiled form, checking every name they use. Holds what all scenes
+    share: the symbols, the compiled expressions, the once-only choices numbered so far."""
+
+    def __init__(
+        self,
+        report: _Report,
+        world_spec: WorldSpec,
+        sym: Symbols,
+        known: set[str],
+        scene_renames: dict[str, str],
+        check_refs: bool,
+    ):
+        self.report = report
+        self.world_spec = world_spec
+        self.sym = sym
+        self.known = known
+        self.scene_renames = scene_renames
+        self.check_refs = check_refs
+        self.placeholders = {*world_spec.stats, "day", "slot"}
+        self.once_keys: list[str] = []
+        # Writers repeat conditions and effects ("has yacht_ticket", "energy -= 1"): compile
+        # each distinct text once. Closures are pure, so sharing them is safe.
+        self.cond_memo: dict[str, Getter] = {}
+        self.effect_memo: dict[str, tuple[Effect, EffectInfo]] = {}
+
+    # -- the pieces every part of a scene uses
+
+    def cond(self, path: str, loc: Loc, src: str | None) -> Getter | None:
+        if src is None:
+            return None
+        fn = self.cond_memo.get(src)
+        if fn is not None:
+            return fn
+        try:
+            fn = self.cond_memo[src] = compile_condition(src, self.sym)
+            return fn
+        except ExprError as exc:
+            self.report.error_in(path, loc, exc.offset, exc.message)
+            return None
+
+    def effects(
+        self, path: str, loc: Loc, srcs: Sequence[str], writes: list[EffectInfo]
+    ) -> tuple[Effect, ...]:
+        """The compiled effects; what each writes is added to `writes`."""
+        out = []
+        for k, src in enumerate(srcs):
+            try:
+                compiled = self.effect_memo.get(src)
+                if compiled is None:
+                    compiled = self.effect_memo[src] = compile_effect(src, self.sym)
+                out.append(compiled[0])
+                writes.append(compiled[1])
+            except ExprError as exc:
+                self.report.error_in(path, [*loc, k], exc.offset, exc.message)
+        return tuple(out)
+
+    def goto(self, path: str, loc: Loc, target: str) -> None:
+        if self.check_refs and target not in self.known:
+            if target in self.scene_renames:
+                hint = f" (it was renamed to '{self.scene_renames[target]}')"
+            else:
+                hint = did_you_mean(target, self.known)
+            self.report.error(path, loc, f"goto: no scene '{target}'{hint}")
+
+    def text_names(self, path: str, loc: Loc, text: str) -> None:
+        """Every {placeholder} in a text names a stat, the day or the slot."""
+        for m in _PLACEHOLDER.finditer(text):
+            name = m.group(1)
+            if name not in self.placeholders:
+                hint = did_you_mean(name, self.placeholders)
+                msg = f"unknown placeholder '{{{name}}}'{hint}"
+                msg += " (placeholders show a stat, {day} or {slot})"
+                self.report.error_in(path, loc, m.start(), msg)
+
+    # -- a scene and its parts
+
+    def scene(self, path: str, loc: Loc, scene_spec: SceneSpec) -> Scene:
+        sid = scene_spec.id
+        places, endings = self.world_spec.places, self.world_spec.endings
+        if scene_spec.place is not None and scene_spec.place not in places:
+            self.report.error(
+                path,
+                [*loc, "place"],
+                f"unknown place '{scene_spec.place}'{did_you_mean(scene_spec.place, places)}",
+            )
+        self.text_names(path, [*loc, "text"], scene_spec.text)
+        kinds = [k for k in ("choices", "input", "ending") if getattr(scene_spec, k)]
+        if len(kinds) != 1:
+            msg = (
+                f"scene '{sid}' needs one of 'choices', 'input' or 'ending'"
+                if not kinds
+                else f"scene '{sid}' has {' and '.join(kinds)}: give it only one"
+            )
+            self.report.error(path, [*loc, "id"], msg)
+        if scene_spec.ending is not None and scene_spec.ending not in endings:
+            self.report.error(
+                path,
+                [*loc, "ending"],
+                f"unknown ending '{scene_spec.ending}'{did_you_mean(scene_spec.ending, endings)}",
+            )
+        extras = self.extras(path, loc, scene_spec.extra)
+        on_enter = self.effects(path, [*loc, "on_enter"], scene_spec.on_enter, [])
+        choices = self.choices(path, loc, scene_spec)
+        input_ = None
+        if scene_spec.input is not None:
+            input_ = self.typed_input(path, [*loc, "input"], scene_spec.input)
+        scene = Scene(
+            id=sid,
+            title=scene_spec.title,
+            place=scene_spec.place,
+            text=scene_spec.text,
+            extras=extras,
+            on_enter=on_enter,
+            choices=tuple(choices.values()),
+            choice_by_id=choices,
+            input=input_,
+            ending=scene_spec.ending,
+            origin=(path, self.report.at(path, loc)[0]),
+            revisit=scene_spec.revisit,
+            checkpoint=scene_spec.checkpoint,
+        )
+        if scene_spec.revisit is not None:
+            self.text_names(path, [*loc, "revisit"], scene_spec.revisit)
+            self.sym.visits.setdefault(sid, len(self.sym.visits))  # a return must be counted
+        return scene
+
+    def extras(
+        self, path: str, loc: Loc, extra_specs: Sequence[ExtraSpec]
+    ) -> tuple[tuple[Getter, str], ...]:
+        extras = []
+        for k, extra in enumerate(extra_specs):
+            cond = self.cond(path, [*loc, "extra", k, "if"], extra.if_)
+            self.text_names(path, [*loc, "extra", k, "text"], extra.text)
+            if cond is not None:
+                extras.append((cond, extra.text))
+        return tuple(extras)
+
+    def choices(self, path: str, loc: Loc, scene_spec: SceneSpec) -> dict[str, Choice]:
+        """The scene's choices by id, in order; a choice with a problem is left out."""
+        by_id: dict[str, Choice] = {}
+        gotos = Counter(c.goto for c in scene_spec.choices)
+        for k, choice_spec in enumerate(scene_spec.choices):
+            choice_loc = [*loc, "choices", k]
+            cid = self.choice_id(path, choice_loc, choice_spec, gotos)
+            if cid is None:
+                continue
+            if cid in by_id:
+                self.report.error(
+                    path,
+                    [*choice_loc, "id"],
+                    f"duplicate choice id '{cid}' in scene '{scene_spec.id}'",
+                )
+                continue
+            if (choice_spec.goto is None) == (choice_spec.random is None):
+                self.report.error(
+                    path, choice_loc, "a choice needs exactly one of 'goto' or 'random'"
+                )
+                continue
+            by_id[cid] = self.choice(path, choice_loc, choice_spec, cid, scene_spec.id)
+        return by_id
+
+    def choice_id(
+        self, path: str, loc: Loc, choice_spec: ChoiceSpec, gotos: Counter[str | None]
+    ) -> str | None:
+        """Its own id, else its goto when no other choice of the scene shares it."""
+        if choice_spec.id is not None:
+            return choice_spec.id
+        if choice_spec.goto is None:
+            self.report.error(path, loc, "a choice with 'random' outcomes needs an 'id'")
+            return None
+        if gotos[choice_spec.goto] > 1:
+            self.report.error(
+                path, [*loc, "goto"], f"two choices go to '{choice_spec.goto}': give each an 'id'"
+            )
+            return None
+        return choice_spec.goto
+
+    def choice(self, path: str, loc: Loc, choice_spec: ChoiceSpec, cid: str, sid: str) -> Choice:
+        writes: list[EffectInfo] = []
+        self.text_names(path, [*loc, "reply"], choice_spec.reply)
+        cond = self.cond(path, [*loc, "if"], choice_spec.if_)
+        effects = self.effects(path, [*loc, "do"], choice_spec.do, writes)
+        if choice_spec.goto is not None:
+            self.goto(path, [*loc, "goto"], choice_spec.goto)
+        outcomes = []
+        for j, outcome_spec in enumerate(choice_spec.random or ()):
+            outcome_loc = [*loc, "random", j]
+            self.goto(path, [*outcome_loc, "goto"], outcome_spec.goto)
+            self.text_names(path, [*outcome_loc, "text"], outcome_spec.text)
+            outcome_effects = self.effects(path, [*outcome_loc, "do"], outcome_spec.do, writes)
+            outcomes.append(
+                Outcome(outcome_spec.weight, outcome_spec.goto, outcome_effects, outcome_spec.text)
+            )
+        once_bit = 0
+        if choice_spec.once:
+            once_bit = 1 << len(self.once_keys)
+            self.once_keys.append(f"{sid}.{cid}")
+        return Choice(
+            id=cid,
+            text=choice_spec.text,
+            cond=cond,
+            cond_src=choice_spec.if_,
+            disabled=choice_spec.disabled,
+            once_bit=once_bit,
+            effects=effects,
+            goto=choice_spec.goto,
+            outcomes=tuple(outcomes),
+            total_weight=sum(o.weight for o in outcomes),
+            writes=tuple(writes),
+            reply=choice_spec.reply,
+        )
+
+    def typed_input(self, path: str, loc: Loc, input_spec: InputFileSpec) -> InputSpec:
+        """A scene that asks for an amount: the stat it goes into, and where each leads."""
+        stats = self.sym.stats
+        store = input_spec.store
+        if store not in stats:
+            self.report.error(
+                path, [*loc, "store"], f"store: unknown stat '{store}'{did_you_mean(store, stats)}"
+            )
+        else:
+            self.sym.used_stats.add(store)
+        outcomes = []
+        for j, outcome_spec in enumerate(input_spec.outcomes):
+            outcome_loc = [*loc, "outcomes", j]
+            self.goto(path, [*outcome_loc, "goto"], outcome_spec.goto)
+            self.text_names(path, [*outcome_loc, "reply"], outcome_spec.reply)
+            outcomes.append(
+                InputOutcome(
+                    self.cond(path, [*outcome_loc, "if"], outcome_spec.if_),
+                    outcome_spec.if_,
+                    self.effects(path, [*outcome_loc, "do"], outcome_spec.do, []),
+                    outcome_spec.goto,
+                    outcome_spec.reply,
+                )
+            )
+        last = len(input_spec.outcomes) - 1
+        if input_spec.outcomes and input_spec.outcomes[last].if_ is not None:
+            self.report.error(
+                path,
+                [*loc, "outcomes", last, "if"],
+                "the last outcome must have no 'if', so every amount leads somewhere",
+            )
+        return InputSpec(
+            input_spec.kind,
+            input_spec.prompt,
+            input_spec.hint,
+            stats.get(store, 0),
+            tuple(outcomes),
+        )

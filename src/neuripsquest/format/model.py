@@ -1,6 +1,7 @@
 """Pydantic models of the world files: the schema writers write against.
 
-Only the shape is checked here (unknown keys, types, required fields). Names that point
+Only the shape is checked here (unknown keys, types, required fields); what passes becomes
+the typed values of `spec.py`, whose patterns and limits these models share. Names that point
 elsewhere (goto targets, stats in expressions, ranges) are checked by `build`, which sees the
 whole world. Importing this module builds the models, which costs about a quarter of a second:
 the play path avoids it through the validated-world cache.
@@ -12,7 +13,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+from neuripsquest.format.spec import FIRST_DAY, IDENT_PATTERN, MIN_WEIGHT, STAT_LIMIT
+
+Ident = Annotated[str, StringConstraints(pattern=IDENT_PATTERN)]
 
 
 def _as_list(value: Any) -> Any:
@@ -47,7 +50,7 @@ class Strict(BaseModel):
 
 
 class ClockStart(Strict):
-    day: int = Field(1, ge=1, description="1 is the first day")
+    day: int = Field(FIRST_DAY, ge=FIRST_DAY, description="1 is the first day")
     slot: Ident | None = Field(None, description="slot name; default: the first slot")
 
 
@@ -62,8 +65,6 @@ class Place(Strict):
     description: str = ""
 
 
-# Stats stay within this range so that arithmetic on them stays cheap and every value prints.
-STAT_LIMIT = 10**15
 StatValue = Annotated[int, Field(ge=-STAT_LIMIT, le=STAT_LIMIT)]
 
 
@@ -120,7 +121,7 @@ class Extra(Strict):
 
 
 class Outcome(Strict):
-    weight: int = Field(1, ge=1)
+    weight: int = Field(MIN_WEIGHT, ge=MIN_WEIGHT)
     goto: Ident
     do: Effects = []
     text: str = Field("", description="what happened, shown above the next scene's text")

@@ -61,24 +61,12 @@ def explain(text: str, exc: yaml.MarkedYAMLError, loader: type) -> Found | None:
     return None
 
 
-_KNOWN: frozenset[str] | None = None
-
-
 def known_keys() -> frozenset[str]:
-    """Every key the world and playthrough formats define."""
-    global _KNOWN
-    if _KNOWN is None:
-        from pydantic import BaseModel
+    """Every key the world and playthrough formats define (only asked once a file has failed to
+    parse, so importing the models then costs nothing on a clean start)."""
+    from neuripsquest.format.validate import known_keys as keys
 
-        from neuripsquest.format import model, playthrough
-
-        keys: set[str] = set()
-        for module in (model, playthrough):
-            for cls in vars(module).values():
-                if isinstance(cls, type) and issubclass(cls, BaseModel):
-                    keys.update(f.alias or name for name, f in cls.model_fields.items())
-        _KNOWN = frozenset(keys)
-    return _KNOWN
+    return frozenset(keys())
 
 
 # What one item of each list-valued key is called, for the message when it is not a list.

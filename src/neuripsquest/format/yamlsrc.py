@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+# The node types are part of this module's answer (a Document's `root`): tools that walk the
+# tree import them from here, so only format/ imports yaml.
+from yaml.nodes import MappingNode as MappingNode
+from yaml.nodes import Node as Node
+from yaml.nodes import ScalarNode as ScalarNode
+from yaml.nodes import SequenceNode as SequenceNode
 
 from neuripsquest.format import yamlhelp
 from neuripsquest.problems import Problem
@@ -390,3 +396,15 @@ def find(root: Node | None, loc: Sequence[Any]) -> Node | None:
         elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
             node = node.value[part]
     return node
+
+
+def mapping_entries(node: Node | None) -> list[tuple[str, Node]]:
+    """A mapping node's (key text, value node) pairs; none for anything else."""
+    if not isinstance(node, MappingNode):
+        return []
+    return [(k.value, v) for k, v in node.value if isinstance(k, ScalarNode)]
+
+
+def span(node: Node) -> tuple[int, int]:
+    """Where a node's text starts and ends, as offsets into the file's text."""
+    return node.start_mark.index, node.end_mark.index

@@ -36,11 +36,7 @@ class Playthrough:
 
 def load(path: str) -> Playthrough:
     """Read a playthrough file; its problems (located) are in `.problems`."""
-    from pydantic import ValidationError
-
-    from neuripsquest.format import yamlsrc
-    from neuripsquest.format.playthrough import PlaythroughFile
-    from neuripsquest.store.loader import _pydantic_problems
+    from neuripsquest.format import validate, yamlsrc
 
     shown = str(path)
     try:
@@ -51,10 +47,8 @@ def load(path: str) -> Playthrough:
     pt = Playthrough(shown, "", 0, None, [], None, 1, list(doc.problems))
     if pt.problems:
         return pt
-    try:
-        data = PlaythroughFile.model_validate(doc.data).model_dump(by_alias=True)
-    except ValidationError as exc:
-        pt.problems = _pydantic_problems(doc, exc, [])
+    data, pt.problems = validate.playthrough_file(doc)
+    if data is None:
         return pt
     pt.name, pt.seed, pt.world = data["name"], data["seed"], data["world"]
     pt.expect = data["expect"]

@@ -2,8 +2,9 @@
 
 Two passes, as ink's compiler does: read and validate every file on its own, then resolve
 references across files (`world.build`). A world that checked clean is remembered in a cache
-keyed by the hash of every file, so that starting the game does not pay for YAML parsing or
-for building the pydantic models (together about 0.3 s of a 0.4 s cold start).
+keyed by the hash of every file, holding its validated specs, so that starting the game does
+not pay for YAML parsing or for building the pydantic models (together about 0.3 s of a 0.4 s
+cold start).
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from typing import Any
 
 from neuripsquest import __version__
 from neuripsquest.core.world import World, build
+from neuripsquest.format.spec import Contents, SceneSpec
 from neuripsquest.guard import read_regular
-from neuripsquest.problems import Problem, WorldError, closest, did_you_mean, suggestion_budget
+from neuripsquest.problems import Problem, WorldError, suggestion_budget
 
 WORLD_FILE = "world.yaml"
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 
 
 def resolve_world_dir(given: str | os.PathLike[str] | None) -> Path:
@@ -114,11 +116,11 @@ def load_world(root: str | os.PathLike[str], use_cache: bool = True) -> World:
         world = _from_cache(cache, texts, fingerprint)
         if world is not None:
             return world
-    world, problems, dumped = _load_texts(texts, fingerprint)
-    if world is None:
+    world, problems, contents = _load_texts(texts, fingerprint)
+    if world is None or contents is None:
         raise WorldError(problems)
     if cache is not None:
-        _to_cache(cache, dumped, fingerprint)
+        _to_cache(cache, contents, fingerprint)
     return world
 
 
@@ -138,22 +140,20 @@ def _no_gc():  # type: ignore[no-untyped-def]
 
 def _load_texts(
     texts: list[tuple[Path, str]], fingerprint: str, read: Callable[..., Any] | None = None
-) -> tuple[World | None, list[Problem], dict[str, Any]]:
+) -> tuple[World | None, list[Problem], Contents | None]:
     with _no_gc(), suggestion_budget():
         return _load_texts_inner(texts, fingerprint, read)
 
 
 def _load_texts_inner(
     texts: list[tuple[Path, str]], fingerprint: str, read: Callable[..., Any] | None = None
-) -> tuple[World | None, list[Problem], dict[str, Any]]:
-    from pydantic import TypeAdapter, ValidationError
+) -> tuple[World | None, list[Problem], Contents | None]:
+    from neuripsquest.format import validate, yamlsrc
 
-    from neuripsquest.format import model, yamlsrc
-
+    read = read or yamlsrc.read
     problems: list[Problem] = []
     docs: dict[str, yamlsrc.Document] = {}
     budget = yamlsrc.NodeBudget()  # one for the whole world: many small bombs are one big one
-    read = read or yamlsrc.read
     for path, text in texts:
         shown = _display(path)
         doc = read(shown, text, budget=budget)
@@ -161,143 +161,36 @@ def _load_texts_inner(
         problems.extend(doc.problems)
 
     world_path = _display(texts[0][0])
-    wdoc = docs[world_path]
-    wf: dict[str, Any] | None = None
-    if wdoc.root is not None or not wdoc.problems:
-        if not isinstance(wdoc.data, dict):
-            problems.append(Problem(world_path, *wdoc.where([]), "world.yaml must be a mapping"))
-        else:
-            try:
-                wf = model.WorldFile.model_validate(wdoc.data).model_dump()
-            except ValidationError as exc:
-                taken = {(p.line, p.column) for p in wdoc.problems}
-                problems.extend(
-                    p for p in _pydantic_problems(wdoc, exc, []) if (p.line, p.column) not in taken
-                )
-
-    adapter = TypeAdapter(list[model.Scene])
-    entries: list[tuple[str, list[Any], dict[str, Any]]] = []
+    world_spec, world_problems = validate.world_file(docs[world_path])
+    problems.extend(world_problems)
+    entries: list[tuple[str, list[Any], SceneSpec]] = []
     # Ids of scenes that failed validation still exist for reference checks, and a file that
     # could not be parsed at all means any reference may point into it: no false alarms.
     half_known: set[str] = set()
-    unreadable = wdoc.root is None and bool(wdoc.problems)
-    dumped_files: list[tuple[str, list[dict[str, Any]]]] = []
+    unreadable = docs[world_path].root is None and bool(docs[world_path].problems)
+    files: list[tuple[str, tuple[SceneSpec, ...]]] = []
     for path, _ in texts[1:]:
         shown = _display(path)
-        doc = docs[shown]
-        if doc.root is None and doc.problems:
-            unreadable = True
-            continue
-        data = doc.data if doc.data is not None else []
-        if not isinstance(data, list):
-            problems.append(Problem(shown, *doc.where([]), "a scene file must be a list of scenes"))
-            unreadable = True
-            continue
-        try:
-            scenes = adapter.validate_python(data)
-        except ValidationError as exc:
-            taken = {(p.line, p.column) for p in doc.problems}
-            problems.extend(
-                p for p in _pydantic_problems(doc, exc, []) if (p.line, p.column) not in taken
-            )
-            half_known.update(
-                d["id"] for d in data if isinstance(d, dict) and isinstance(d.get("id"), str)
-            )
-            # Validate scene by scene so the good ones still take part in reference checks.
-            scenes = []
-            for i, item in enumerate(data):
-                try:
-                    sc = model.Scene.model_validate(item)
-                    entries.append((shown, [i], sc.model_dump()))
-                except ValidationError:
-                    pass
-            continue
-        dumps = [s.model_dump() for s in scenes]
-        dumped_files.append((shown, dumps))
-        entries.extend((shown, [i], d) for i, d in enumerate(dumps))
+        scene_file = validate.scene_file(docs[shown])
+        problems.extend(scene_file.problems)
+        half_known |= scene_file.half_known
+        unreadable = unreadable or not scene_file.readable
+        entries.extend((shown, [i], scene) for i, scene in scene_file.scenes)
+        files.append((shown, tuple(scene for _, scene in scene_file.scenes)))
 
-    if wf is None:
-        return None, _sorted(problems), {}
+    if world_spec is None:
+        return None, _sorted(problems), None
     world, build_problems = build(
-        world_path, wf, entries, fingerprint, docs, half_known, check_refs=not unreadable
+        world_path, world_spec, entries, fingerprint, docs, half_known, check_refs=not unreadable
     )
     problems.extend(build_problems)
     if problems:
-        return None, _sorted(problems), {}
-    return world, [], {"world_path": world_path, "world": wf, "files": dumped_files}
+        return None, _sorted(problems), None
+    return world, [], Contents(world_path, world_spec, tuple(files))
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.message))
-
-
-_KNOWN_KEYS: set[str] | None = None
-
-
-def _known_keys() -> set[str]:
-    global _KNOWN_KEYS
-    if _KNOWN_KEYS is None:
-        from pydantic import BaseModel
-
-        from neuripsquest.format import model, playthrough
-
-        keys: set[str] = set()
-        for module in (model, playthrough):
-            for cls in vars(module).values():
-                if isinstance(cls, type) and issubclass(cls, BaseModel):
-                    for name, f in cls.model_fields.items():
-                        keys.add(f.alias or name)
-        _KNOWN_KEYS = keys
-    return _KNOWN_KEYS
-
-
-def _pydantic_problems(doc: Any, exc: Any, prefix: list[Any]) -> list[Problem]:
-    from neuripsquest.format import model, yamlhelp, yamlsrc
-
-    out = []
-    errors = exc.errors(include_url=False)
-    # A misspelt key is also a missing one: say it once, as the misspelling.
-    misspelt = {
-        (tuple(e["loc"][:-1]), m)
-        for e in errors
-        if e["type"] == "extra_forbidden"
-        for m in [closest(str(e["loc"][-1]), _known_keys())]
-        if m
-    }
-    for e in errors:
-        if e["type"] == "missing" and (tuple(e["loc"][:-1]), str(e["loc"][-1])) in misspelt:
-            continue
-        loc = [*prefix, *e["loc"]]
-        kind = e["type"]
-        field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
-        if kind == "extra_forbidden":
-            line, col = doc.where(loc, key=True)
-            msg = f"unknown key '{field}'{did_you_mean(field, _known_keys())}"
-        elif kind == "missing":
-            line, col = doc.where(loc[:-1])
-            msg = f"missing required key '{field}'"
-        elif kind == "string_pattern_mismatch":
-            line, col = doc.where(loc)
-            msg = (
-                f"{field}: '{e['input']}' is not a valid name "
-                "(use lower-case letters, digits and _, starting with a letter)"
-            )
-        elif kind in ("less_than_equal", "greater_than_equal") and "stats" in loc[:1]:
-            line, col = doc.where(loc)
-            msg = f"{field}: a stat must stay within ±{model.STAT_LIMIT:_}"
-        elif kind == "string_type" and isinstance(e["input"], bool | int | float):
-            # YAML 1.1 reads yes/no/on/off as booleans and 1e3 as a number
-            line, col = doc.where(loc)
-            node = yamlsrc.find(doc.root, loc)
-            raw = getattr(node, "value", e["input"])
-            msg = f"{field}: YAML reads {raw} as {type(e['input']).__name__}: put it in quotes"
-        else:
-            line, col = doc.where(loc)
-            msg = yamlhelp.not_a_list(field, kind) or (
-                f"{field}: {e['msg']}" if field else e["msg"]
-            )
-        out.append(Problem(doc.path, line, col, msg))
-    return out
 
 
 # ---------------------------------------------------------------- cache
@@ -317,7 +210,7 @@ def _cache_file(fingerprint: str) -> Path | None:
 
 
 # The modules whose rules decide what a valid world is, relative to the package.
-_CODE = ("store/loader.py", "store/cacheshape.py", "format/*.py", "lang/*.py", "core/world.py")
+_CODE = ("store/loader.py", "format/*.py", "lang/*.py", "core/world.py")
 _code_stamp: str | None = None
 
 
@@ -347,7 +240,8 @@ def _cache_key(fingerprint: str) -> str:
 # validated contents as UTF-8 JSON; SHA256 is that JSON's digest, so a damaged entry is a
 # miss. The cache folder is trusted like the program itself (README): an entry someone
 # wrote by hand with a matching key and digest still passes the shape checks of
-# `cacheshape` and every check of `world.build`, but its story text is believed.
+# the spec classes (`specjson.decode`) and every check of `world.build`, but its story text
+# is believed.
 _MAGIC = b"neuripsquest-world-cache"
 _CACHE_LIMIT = 256 << 20  # bytes (the 10,000-scene test world needs about 20 MB)
 _ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89abAB]")  # written raw UTF-8, never escaped
@@ -355,7 +249,7 @@ _ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89abAB]")  # written raw UTF-8, never
 
 def _from_cache(path: Path, texts: list[tuple[Path, str]], fingerprint: str) -> World | None:
     """The world from a cache entry, or None (a miss) for anything unexpected."""
-    from neuripsquest.store.cacheshape import CONTENTS
+    from neuripsquest.format import specjson
 
     try:
         raw = read_regular(path, _CACHE_LIMIT)
@@ -370,13 +264,20 @@ def _from_cache(path: Path, texts: list[tuple[Path, str]], fingerprint: str) -> 
         ):
             return None
         blob = json.loads(payload.decode("utf-8"), parse_constant=_no_constant)
-        if not CONTENTS(blob) or blob["fingerprint"] != fingerprint:
+        if type(blob) is not dict or blob.keys() != {"fingerprint", "contents"}:
             return None
-        entries = [(shown, [i], d) for shown, dumps in blob["files"] for i, d in enumerate(dumps)]
+        if blob["fingerprint"] != fingerprint:
+            return None
         with _no_gc():
-            world, problems = build(blob["world_path"], blob["world"], entries, fingerprint)
+            contents = specjson.decode(Contents, blob["contents"])
+            entries = [
+                (shown, [i], scene)
+                for shown, scenes in contents.files
+                for i, scene in enumerate(scenes)
+            ]
+            world, problems = build(contents.world_path, contents.world, entries, fingerprint)
         return world if not problems else None
-    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested too deep
+    except (OSError, ValueError, RecursionError):  # ValueError: also specjson.Invalid
         return None
     except Exception:  # noqa: BLE001 - a foreign entry that slipped past the shape checks
         return None  # still just a miss: the full load decides what is valid
@@ -386,11 +287,15 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} in a cache entry")
 
 
-def _to_cache(path: Path, dumped: dict[str, Any], fingerprint: str) -> None:
+def _to_cache(path: Path, contents: Contents, fingerprint: str) -> None:
+    from neuripsquest.format import specjson
+
     tmp = None
     try:
         payload = json.dumps(
-            {"fingerprint": fingerprint, **dumped}, ensure_ascii=False, allow_nan=False
+            {"fingerprint": fingerprint, "contents": specjson.encode(contents)},
+            ensure_ascii=False,
+            allow_nan=False,
         ).encode("utf-8")
         header = b" ".join(
             [
@@ -419,22 +324,22 @@ def _to_cache(path: Path, dumped: dict[str, Any], fingerprint: str) -> None:
 
 def read_sources(
     root: str | os.PathLike[str],
-) -> tuple[World | None, list[Problem], list[tuple[str, str]], dict[str, Any]]:
+) -> tuple[World | None, list[Problem], list[tuple[str, str]], Contents | None]:
     """`check_world` for the tools that point inside scenes (lint, explore): also each file's
-    (shown path, text), world.yaml first, and the validated contents: `world_path`, `world`
-    (world.yaml as a dict) and `files` ((shown path, [scene dict, ...]) in file order)."""
+    (shown path, text), world.yaml first, and the validated contents (None unless the world
+    checked clean)."""
     root = Path(root)
     texts, fingerprint, problems = _read_all(root)
     shown = [(_display(p), text) for p, text in texts]
     if problems:
-        return None, problems, shown, {}
-    world, problems, dumped = _load_texts(texts, fingerprint)
-    return world, problems, shown, dumped
+        return None, problems, shown, None
+    world, problems, contents = _load_texts(texts, fingerprint)
+    return world, problems, shown, contents
 
 
 def read_texts(
     texts: list[tuple[str | os.PathLike[str], str]], read: Callable[..., Any] | None = None
-) -> tuple[World | None, list[Problem], list[tuple[str, str]], dict[str, Any]]:
+) -> tuple[World | None, list[Problem], list[tuple[str, str]], Contents | None]:
     """`read_sources` over texts already in memory, world.yaml first: an editor checks its
     unsaved buffers. `read` stands in for `yamlsrc.read` (same arguments and result), so an
     editor can hand back the documents it parsed before for unchanged texts: one keystroke
@@ -442,6 +347,6 @@ def read_texts(
     paths = [(Path(p), text) for p, text in texts]
     shown = [(_display(p), text) for p, text in paths]
     if not paths:
-        return None, [Problem("world.yaml", 1, 1, "missing world.yaml")], shown, {}
-    world, problems, dumped = _load_texts(paths, "", read)
-    return world, problems, shown, dumped
+        return None, [Problem("world.yaml", 1, 1, "missing world.yaml")], shown, None
+    world, problems, contents = _load_texts(paths, "", read)
+    return world, problems, shown, contents

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import ast
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from neuripsquest.core.world import _PLACEHOLDER, Choice, Scene, World
+from neuripsquest.format.spec import SceneSpec
 from neuripsquest.lang import expr
 from neuripsquest.problems import Problem
 
@@ -83,7 +85,7 @@ class SceneFacts:
     scene: Scene
     path: str
     loc: list[Any]  # [scene index in file]
-    data: dict[str, Any]  # the validated scene, as written
+    data: SceneSpec  # the validated scene, as written
     choices: list[ChoiceFacts]
     input: InputFacts | None
     on_enter: list[Effect]
@@ -124,15 +126,15 @@ def load(root: str | os.PathLike[str]) -> Sources:
     from neuripsquest.format import yamlsrc
     from neuripsquest.store.loader import read_sources
 
-    world, problems, texts, dumped = read_sources(root)
+    world, problems, texts, contents = read_sources(root)
     src = Sources(str(root), world, problems)
-    if world is None or problems:
+    if world is None or problems or contents is None:
         return src
     src.docs = {shown: yamlsrc.read(shown, text) for shown, text in texts}
-    src.world_path = dumped["world_path"]
-    for path, scenes in dumped["files"]:
+    src.world_path = contents.world_path
+    for path, scenes in contents.files:
         for i, data in enumerate(scenes):
-            scene = world.scenes[data["id"]]
+            scene = world.scenes[data.id]
             src.scenes[scene.id] = _scene_facts(world, scene, path, [i], data)
     return src
 
@@ -155,14 +157,14 @@ def load_texts(
     from neuripsquest.store.loader import read_texts
 
     read = read or yamlsrc.read
-    world, problems, shown, dumped = read_texts(texts, read)
+    world, problems, shown, contents = read_texts(texts, read)
     src = Sources(str(root), world, problems)
-    if world is None or problems:
+    if world is None or problems or contents is None:
         return src
     src.docs = {path: read(path, text) for path, text in shown}
-    src.world_path = dumped["world_path"]
+    src.world_path = contents.world_path
     wdoc = src.docs[src.world_path]
-    for path, scenes in dumped["files"]:
+    for path, scenes in contents.files:
         doc = src.docs[path]
         old = kept.get(path) if kept is not None else None
         if old is not None and old[0] is doc and old[1] is wdoc:
@@ -179,7 +181,7 @@ def load_texts(
             continue
         made = []
         for i, data in enumerate(scenes):
-            scene = world.scenes[data["id"]]
+            scene = world.scenes[data.id]
             made.append(_scene_facts(world, scene, path, [i], data))
             src.scenes[scene.id] = made[-1]
         if kept is not None:
@@ -286,7 +288,7 @@ def parse_effect(src: str, world: World) -> Effect:
     return Effect(src, ("stat", name), op, reads, k)
 
 
-def _effects(srcs: list[str], world: World) -> list[Effect]:
+def _effects(srcs: Sequence[str], world: World) -> list[Effect]:
     return [parse_effect(s, world) for s in srcs]
 
 
@@ -294,48 +296,45 @@ def _effects(srcs: list[str], world: World) -> list[Effect]:
 
 
 def _scene_facts(
-    world: World, scene: Scene, path: str, loc: list[Any], data: dict[str, Any]
+    world: World, scene: Scene, path: str, loc: list[Any], data: SceneSpec
 ) -> SceneFacts:
     choices = []
-    raw_choices = data["choices"]
+    raw_choices = data.choices
     for k, (ch, raw) in enumerate(zip(scene.choices, raw_choices, strict=True)):
         cl = [*loc, "choices", k]
-        own = _effects(raw["do"], world)
-        if raw["random"]:
+        own = _effects(raw.do, world)
+        if raw.random:
             branches = [
                 Branch(
-                    oc["goto"],
-                    own + _effects(oc["do"], world),
-                    oc["weight"],
+                    oc.goto,
+                    own + _effects(oc.do, world),
+                    oc.weight,
                     [*cl, "random", j],
                 )
-                for j, oc in enumerate(raw["random"])
+                for j, oc in enumerate(raw.random)
             ]
         else:
-            branches = [Branch(raw["goto"], own, 1, cl)]
-        cond = parse_cond(raw["if_"], world) if raw["if_"] is not None else None
+            assert raw.goto is not None  # the world compiled: a choice has goto or random
+            branches = [Branch(raw.goto, own, 1, cl)]
+        cond = parse_cond(raw.if_, world) if raw.if_ is not None else None
         choices.append(ChoiceFacts(ch, cl, cond, branches))
     inp = None
-    if data["input"] is not None:
-        raw_in = data["input"]
+    if data.input is not None:
+        raw_in = data.input
         il = [*loc, "input", "outcomes"]
         inp = InputFacts(
-            raw_in["store"],
+            raw_in.store,
+            [parse_cond(o.if_, world) if o.if_ is not None else None for o in raw_in.outcomes],
             [
-                parse_cond(o["if_"], world) if o["if_"] is not None else None
-                for o in raw_in["outcomes"]
-            ],
-            [
-                Branch(o["goto"], _effects(o["do"], world), 1, [*il, j])
-                for j, o in enumerate(raw_in["outcomes"])
+                Branch(o.goto, _effects(o.do, world), 1, [*il, j])
+                for j, o in enumerate(raw_in.outcomes)
             ],
         )
     extras = [
-        (parse_cond(ex["if_"], world), [*loc, "extra", j, "if"])
-        for j, ex in enumerate(data["extra"])
+        (parse_cond(ex.if_, world), [*loc, "extra", j, "if"]) for j, ex in enumerate(data.extra)
     ]
-    texts = [data["text"], *(ex["text"] for ex in data["extra"])]
-    texts += [oc["text"] for ch in raw_choices for oc in (ch["random"] or [])]
+    texts = [data.text, *(ex.text for ex in data.extra)]
+    texts += [oc.text for ch in raw_choices for oc in (ch.random or ())]
     shown = {
         m.group(1)
         for t in texts
@@ -349,7 +348,7 @@ def _scene_facts(
         data,
         choices,
         inp,
-        _effects(data["on_enter"], world),
+        _effects(data.on_enter, world),
         extras,
         shown,
     )

@@ -367,8 +367,8 @@ class _Linter:
                 if m == F:
                     self.warn(sf.path, loc, "never-true", f"this paragraph is never shown: {why}")
             for cf in sf.choices:
-                raw = sf.data["choices"][cf.loc[-1]]
-                if raw["disabled"] is not None and raw["if_"] is None:
+                raw = sf.data.choices[cf.loc[-1]]
+                if raw.disabled is not None and raw.if_ is None:
                     self.warn(
                         sf.path,
                         [*cf.loc, "disabled"],

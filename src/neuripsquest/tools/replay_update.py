@@ -61,32 +61,28 @@ def _edits(
     world: World, state: State, expect: dict[str, Any], node: Any, problems: list[str]
 ) -> list[tuple[int, int, str]]:
     """(start, end, new text) for every failing value in one `expect:` mapping node."""
-    from yaml.nodes import MappingNode
+    from neuripsquest.format import yamlsrc
 
     out: list[tuple[int, int, str]] = []
-    if not isinstance(node, MappingNode):
-        return out
-    for knode, vnode in node.value:
-        key = knode.value
+    for key, vnode in yamlsrc.mapping_entries(node):
         if key == "says":
             continue  # the writer's own words: checked by replay, never rewritten
         if key in ("scene", "ending"):
             want = expect.get(key)
             got = _actual(world, state, key, None)
             if want is not None and want != got:
-                out.append((vnode.start_mark.index, vnode.end_mark.index, _scalar(got)))
+                out.append((*yamlsrc.span(vnode), _scalar(got)))
             continue
-        if key not in ("stats", "flags", "items") or not isinstance(vnode, MappingNode):
+        if key not in ("stats", "flags", "items"):
             continue
-        for nk, nv in vnode.value:
-            name = nk.value
+        for name, nv in yamlsrc.mapping_entries(vnode):  # none unless a mapping
             want = (expect.get(key) or {}).get(name)
             got = _actual(world, state, key, name)
             if got is None:
                 problems.append(f"{key}.{name}: the world has no such {key[:-1]}")
                 continue
             if not _holds(want, got):
-                out.append((nv.start_mark.index, nv.end_mark.index, _scalar(got)))
+                out.append((*yamlsrc.span(nv), _scalar(got)))
     return out
 
 

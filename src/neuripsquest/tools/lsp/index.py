@@ -17,9 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from neuripsquest.core.world import _PLACEHOLDER
+from neuripsquest.format.yamlsrc import MappingNode, Node, ScalarNode, SequenceNode
 from neuripsquest.lang.expr import RESERVED
 
 SCENE, VAR, PLACE, ENDING = "scene", "var", "place", "ending"

@@ -1,0 +1,181 @@
+"""A validated world as typed values: what `model.py`'s pydantic models accept, held without
+pydantic.
+
+`validate` turns checked documents into these; the world cache stores them as JSON and
+`specjson` reads them back; `core.world.build` compiles them. The annotations state the shape
+(types, name patterns, ranges, non-empty lists) once for both sides: `specjson` enforces them
+on a cache entry, and `model.py` takes its patterns and limits from the constants here (a test
+holds the models' fields to these). Field names are the models' (`if_` for `if`), so a
+problem found later can still be pointed at the key the writer wrote.
+"""
+
+# No `from __future__ import annotations`: the annotations stay real objects, which
+# `specjson` reads as they are (no evaluating of annotation strings).
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """The whole text matches `regex`."""
+
+    regex: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """A whole number within [lo, hi]; None leaves that side open."""
+
+    lo: int | None = None
+    hi: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MinLen:
+    """A list or table with at least `n` entries."""
+
+    n: int
+
+
+IDENT_PATTERN = r"^[a-z][a-z0-9_]*$"
+# Stats stay within this range so that arithmetic on them stays cheap and every value prints.
+STAT_LIMIT = 10**15
+MIN_WEIGHT = 1
+FIRST_DAY = 1
+
+Ident = Annotated[str, Pattern(IDENT_PATTERN)]
+StatValue = Annotated[int, Bounds(-STAT_LIMIT, STAT_LIMIT)]
+Names = tuple[Ident, ...]  # earlier names (`renamed_from`)
+
+
+@dataclass(frozen=True, slots=True)
+class ClockStartSpec:
+    day: Annotated[int, Bounds(lo=FIRST_DAY)]
+    slot: Ident | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClockSpec:
+    days: Annotated[tuple[str, ...], MinLen(1)]
+    slots: Annotated[tuple[Ident, ...], MinLen(1)]
+    start: ClockStartSpec
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceSpec:
+    name: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class StatSpec:
+    initial: StatValue
+    min: StatValue
+    max: StatValue
+    label: str | None
+    renamed_from: Names
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSpec:
+    name: str
+    description: str
+    renamed_from: Names
+
+
+@dataclass(frozen=True, slots=True)
+class FlagSpec:
+    """A flag; one written as bare text (`met_vc: what it records`) has that as its note."""
+
+    note: str
+    renamed_from: Names
+
+
+@dataclass(frozen=True, slots=True)
+class EndingSpec:
+    title: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class WorldSpec:
+    """`world.yaml`."""
+
+    title: str
+    start: Ident
+    clock: ClockSpec
+    places: dict[Ident, PlaceSpec]
+    stats: dict[Ident, StatSpec]
+    flags: dict[Ident, FlagSpec]
+    items: dict[Ident, ItemSpec]
+    endings: Annotated[dict[Ident, EndingSpec], MinLen(1)]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraSpec:
+    if_: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeSpec:
+    weight: Annotated[int, Bounds(lo=MIN_WEIGHT)]
+    goto: Ident
+    do: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceSpec:
+    id: Ident | None
+    text: str
+    if_: str | None
+    disabled: str | None
+    once: bool
+    do: tuple[str, ...]
+    reply: str
+    goto: Ident | None
+    random: Annotated[tuple[OutcomeSpec, ...], MinLen(1)] | None
+
+
+@dataclass(frozen=True, slots=True)
+class InputOutcomeSpec:
+    if_: str | None
+    goto: Ident
+    do: tuple[str, ...]
+    reply: str
+
+
+@dataclass(frozen=True, slots=True)
+class InputSpec:
+    kind: Literal["money"]
+    prompt: str
+    hint: str
+    store: Ident
+    outcomes: Annotated[tuple[InputOutcomeSpec, ...], MinLen(1)]
+
+
+@dataclass(frozen=True, slots=True)
+class SceneSpec:
+    id: Ident
+    title: str
+    place: Ident | None
+    text: str
+    revisit: str | None
+    extra: tuple[ExtraSpec, ...]
+    on_enter: tuple[str, ...]
+    choices: tuple[ChoiceSpec, ...]
+    input: InputSpec | None
+    ending: Ident | None
+    renamed_from: Names
+    checkpoint: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """Every file of a world that checked clean: world.yaml's path (as shown) and contents,
+    then each scene file's path and scenes, in file order."""
+
+    world_path: str
+    world: WorldSpec
+    files: tuple[tuple[str, tuple[SceneSpec, ...]], ...]

@@ -1,0 +1,141 @@
+"""Specs to JSON values and back, for the validated-world cache.
+
+`decode` holds a value read back to the rules the spec classes' annotations state (exact
+types, every key present and no other, name patterns, bounds, non-empty lists) and raises
+`Invalid` on the first one broken: an entry from a damaged or foreign cache is then a miss,
+never a crash and never a world `build` would not have been given. Readers are made once per
+class from its annotations, so there is no second copy of the shape to drift.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
+
+from neuripsquest.format.spec import Bounds, MinLen, Pattern
+
+T = TypeVar("T")
+Reader = Callable[[Any], Any]
+
+
+class Invalid(ValueError):
+    """A value that breaks the spec's shape."""
+
+
+def _fail(what: str) -> typing.NoReturn:
+    raise Invalid(what)
+
+
+def decode(cls: type[T], value: Any) -> T:
+    """`value` (as `encode` made it, read back from JSON) as a `cls`, or Invalid."""
+    reader: Reader = _reader(cls)
+    result: T = reader(value)
+    return result
+
+
+def encode(value: Any) -> Any:
+    """A spec as JSON values: dataclasses become objects, tuples lists."""
+    if type(value) in (str, int, bool) or value is None:
+        return value
+    if isinstance(value, tuple):
+        return [encode(v) for v in value]
+    if isinstance(value, dict):
+        return {k: encode(v) for k, v in value.items()}
+    return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+
+
+_READERS: dict[Any, Reader] = {}
+
+
+def _reader(annotation: Any) -> Reader:
+    reader = _READERS.get(annotation)
+    if reader is None:
+        reader = _READERS[annotation] = _make(annotation)
+    return reader
+
+
+def _make(annotation: Any) -> Reader:
+    if isinstance(annotation, str):
+        raise TypeError(f"spec annotations must be objects, not the text {annotation!r}")
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        base, *rules = get_args(annotation)
+        return _constrained(_reader(base), rules)
+    if origin in (Union, types.UnionType):
+        options = [a for a in get_args(annotation) if a is not type(None)]
+        if len(options) != 1:
+            raise TypeError(f"only `X | None` unions are supported, not {annotation}")
+        inner = _reader(options[0])
+        return lambda v: None if v is None else inner(v)
+    if origin is Literal:
+        allowed = get_args(annotation)
+        return lambda v: v if type(v) is str and v in allowed else _fail(f"not one of {allowed}")
+    if origin is tuple:
+        return _tuple(get_args(annotation))
+    if origin is dict:
+        key, item = map(_reader, get_args(annotation))
+        return lambda v: (
+            {key(k): item(x) for k, x in v.items()} if type(v) is dict else _fail("not an object")
+        )
+    if annotation in (str, int, bool):
+        exact = annotation  # bool is not an int here, nor 1.0 an int
+        return lambda v: v if type(v) is exact else _fail(f"not {exact.__name__}")
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
+        return _dataclass(annotation)
+    raise TypeError(f"no reader for {annotation!r}")
+
+
+def _tuple(args: tuple[Any, ...]) -> Reader:
+    if len(args) == 2 and args[1] is Ellipsis:
+        item = _reader(args[0])
+        return lambda v: tuple(map(item, v)) if type(v) is list else _fail("not a list")
+    parts = [_reader(a) for a in args]
+    n = len(parts)
+    return lambda v: (
+        tuple(read(x) for read, x in zip(parts, v, strict=True))
+        if type(v) is list and len(v) == n
+        else _fail(f"not a list of {n}")
+    )
+
+
+def _constrained(read: Reader, rules: list[Any]) -> Reader:
+    checks = [_check(rule) for rule in rules]
+
+    def constrained(v: Any) -> Any:
+        out = read(v)
+        for check in checks:
+            if not check(out):
+                _fail("out of bounds")
+        return out
+
+    return constrained
+
+
+def _check(rule: Any) -> Callable[[Any], bool]:
+    if isinstance(rule, Pattern):
+        # pydantic's `$` means the end of the text, not before a final line break
+        match = re.compile(rule.regex.removesuffix("$") + r"\Z").match
+        return lambda v: match(v) is not None
+    if isinstance(rule, Bounds):
+        lo, hi = rule.lo, rule.hi
+        return lambda v: (lo is None or v >= lo) and (hi is None or v <= hi)
+    if isinstance(rule, MinLen):
+        n = rule.n
+        return lambda v: len(v) >= n
+    raise TypeError(f"unknown rule {rule!r}")
+
+
+def _dataclass(cls: type) -> Reader:
+    fields = [(f.name, _reader(f.type)) for f in dataclasses.fields(cls)]
+    keys = {name for name, _ in fields}
+
+    def read(v: Any) -> Any:
+        if type(v) is not dict or v.keys() != keys:
+            _fail(f"not a {cls.__name__}")
+        return cls(*[field(v[name]) for name, field in fields])
+
+    return read
