@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol, runtime_checkab
 from neuripsquest.core import engine
 from neuripsquest.core.state import State
 from neuripsquest.core.world import World
-from neuripsquest.play import debug
 from neuripsquest.problems import Problem
 from neuripsquest.store import saves
 
@@ -62,6 +61,7 @@ class WorldWatcher(Protocol):
 
 
 if TYPE_CHECKING:  # the checker holds the real recorder and watcher to the protocols
+    from neuripsquest.play.debug import Change
     from neuripsquest.play.record import Recorder
     from neuripsquest.play.watch import Watcher
 
@@ -106,7 +106,7 @@ class TurnResult(NamedTuple):
     step was taken in); when `reload` says a waiting world was taken up, the session plays on
     in that one."""
 
-    action: engine.Action | debug.Change
+    action: engine.Action | Change
     accepted: bool
     events: tuple[engine.Event, ...]
     world: World
@@ -230,16 +230,18 @@ class Session:
 
     # ---- playing
 
-    def apply(self, action: engine.Action | debug.Change) -> TurnResult:
+    def apply(self, action: engine.Action | Change) -> TurnResult:
         """One step, or a debug change (`play --debug`: see play/debug.py). A refused action
         changes nothing; its events say why."""
         world, before = self.world, self.state
         if before is None:
             raise RuntimeError("no game has started")
-        if isinstance(action, debug.SetValues | debug.Jump):
-            new, events = self._debug_change(world, before, action)
-        else:
+        # (play/debug is imported only when a debug change comes: the TUI imports this module
+        # before its first frame)
+        if isinstance(action, engine.Choose | engine.Type | engine.Undo):
             new, events = engine.step(world, before, action)
+        else:
+            new, events = self._debug_change(world, before, action)
         accepted = new is not before
         notices: list[Notice] = []
         reload = None
@@ -247,7 +249,9 @@ class Session:
             from neuripsquest.play import journal as entries
 
             self.state = new
-            if self.recorder is not None and not isinstance(action, debug.SetValues | debug.Jump):
+            if self.recorder is not None and isinstance(
+                action, engine.Choose | engine.Type | engine.Undo
+            ):
                 self.recorder.record(action, new)
             self.journal.extend(entries.step_entries(world, before, action, events, new))
             if self.pending_world is not None and self.pending_world.has_scene(new.scene):
@@ -273,8 +277,10 @@ class Session:
         return self.apply(engine.Undo())
 
     def _debug_change(
-        self, world: World, state: State, action: debug.Change
+        self, world: World, state: State, action: Change
     ) -> tuple[State, list[engine.Event]]:
+        from neuripsquest.play import debug
+
         if not self.debugging:
             return state, [engine.Rejected("Debug changes are only taken with play --debug.")]
         if self.recorder is not None:  # a playthrough cannot replay a change by hand
