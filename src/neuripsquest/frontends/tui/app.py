@@ -893,13 +893,14 @@ def make_app(
     world: World, seed: int = 0, saves_dir: Path | str = "saves", **options: Any
 ) -> QuestApp:
     """The app, ready to run; the CLI and the tests both build it here. `options` are
-    QuestApp's keyword arguments (world_dir, settings, watch, watcher, recorder, delays)."""
+    QuestApp's keyword arguments (world_dir, settings, watch, watcher, recorder, delays,
+    debugging for play --debug)."""
     return QuestApp(world, seed=seed, saves_dir=Path(saves_dir), **options)
 
 
 def run_app(world: World, *, seed: int, saves_dir: Path, **options: Any) -> int:
     """Run the game in this terminal; returns the exit code for the CLI. `options` are
-    make_app's (world_dir, watch and its watcher, recorder, new, start)."""
+    make_app's (world_dir, watch and its watcher, recorder, new, start, debugging)."""
     app = make_app(world, seed, saves_dir, **options)
     try:
         code = app.run()
