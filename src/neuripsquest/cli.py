@@ -192,6 +192,14 @@ def _play_options(p: argparse.ArgumentParser, default: object = None) -> None:
         **flag,
     )
     p.add_argument(
+        "--debug",
+        action="store_true",
+        help="for writers: see and set every stat, flag, item, visit count and the clock, and "
+        "jump to any scene (Shift+D in the game; `debug` commands in --plain). Each change is "
+        "an undoable step. Not with --record",
+        **flag,
+    )
+    p.add_argument(
         "--record",
         metavar="FILE",
         help="write the session as a playthrough file that `replay` reproduces (implies "
@@ -432,6 +440,14 @@ def _play(args: argparse.Namespace) -> int:
     watch = bool(getattr(args, "watch", False))
     record = getattr(args, "record", None)
     from_scene, sets = getattr(args, "from_scene", None), getattr(args, "sets", None) or []
+    debugging = bool(getattr(args, "debug", False))
+    if record and debugging:
+        print(
+            "--record cannot be combined with --debug: a playthrough cannot replay values set "
+            "or scenes jumped to by hand.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     start = None
     if from_scene is not None or sets:
         from neuripsquest.play import start as starting
@@ -486,10 +502,13 @@ def _play(args: argparse.Namespace) -> int:
                     recorder=recorder,
                     new=fresh,
                     start=start,
+                    debugging=debugging,
                 )
         from neuripsquest.frontends.plain import PlainGame, opening
 
-        game = PlainGame(world, None, folder, sys.stdout, seed, watcher, recorder)
+        game = PlainGame(
+            world, None, folder, sys.stdout, seed, watcher, recorder, debugging=debugging
+        )
         try:
             return game.run(sys.stdin, opening(game, fresh, start, kept))
         finally:

@@ -160,6 +160,13 @@ def begin(world: World, blank: State) -> State:
     return state
 
 
+def enter(world: World, state: State, scene: str) -> tuple[State, list[Event]]:
+    """Go from `state` to `scene` as a goto with no choice before it would: the scene's entry
+    effects apply, its visit is counted, it takes a turn and can be undone. No story can do
+    this; the debugger's jump does (play/debug.py). `scene` must be one of the world's."""
+    return _enter(world, state, _Scratch(state), scene, state.rng, state.used, [])
+
+
 def step(world: World, state: State, action: Action) -> tuple[State, list[Event]]:
     # `type(...) is` rather than isinstance: a step is the hot path, and mypy narrows both.
     if type(action) is Choose:

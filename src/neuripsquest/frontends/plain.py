@@ -18,7 +18,7 @@ from neuripsquest.core.state import State
 from neuripsquest.core.world import World
 from neuripsquest.frontends.plaintext import to_plain
 from neuripsquest.guard import shown
-from neuripsquest.play import view
+from neuripsquest.play import debug, view
 from neuripsquest.play.session import (
     Notice,
     Reload,
@@ -43,6 +43,12 @@ HELP = """Commands:
   quit          leave (your progress is autosaved; so is leaving with Ctrl+D)
 On a question that wants an amount, type it, for example $100M, 250k or 1.5 billion."""
 
+DEBUG_HELP = """Debugging (play --debug; each change is one step: undo takes it back):
+  debug                   every stat, flag, item, visit count and the clock
+  debug set NAME=VALUE    set values, several separated by spaces (energy=2 met=true day=3)
+  debug jump SCENE        go to a scene; its entry effects run
+  debug scenes            the scene ids and titles, to jump to"""
+
 GOODBYE = "Goodbye. Your progress is in the autosave slot."
 STORY_CHANGED = "The story changed; here is the scene again."
 # Only ASCII digits are a choice number: str.isdigit() also accepts "²" and "①", which int()
@@ -53,7 +59,8 @@ _NUMBER = re.compile(r"[+-]?[0-9]+", re.ASCII)
 class PlainGame:
     """Plain text over a `Session`: it says what the session did and routes typed lines to it.
     Built from a world and the state to play from (None: `opening` or `run` starts one), with
-    a `watcher` (play --watch) and a `recorder` (play --record) handed to the session."""
+    a `watcher` (play --watch) and a `recorder` (play --record) handed to the session, and
+    the `debug` commands with `debugging` (play --debug; unknown words without it)."""
 
     def __init__(
         self,
@@ -65,8 +72,11 @@ class PlainGame:
         watcher: WorldWatcher | None = None,
         recorder: StepRecorder | None = None,
         journal: Sequence[str] = (),
+        debugging: bool = False,
     ):
-        self.session = Session(world, saves_dir, seed, recorder=recorder, watcher=watcher)
+        self.session = Session(
+            world, saves_dir, seed, recorder=recorder, watcher=watcher, debugging=debugging
+        )
         if state is not None:
             self.session.start(state, journal)
         self.out = out
@@ -154,7 +164,8 @@ class PlainGame:
         word, _, rest = text.partition(" ")
         cmd = word.lower()
         rest = rest.strip()
-        if rest and cmd not in ("save", "load"):
+        takes_words = ("save", "load", "debug") if self.session.debugging else ("save", "load")
+        if rest and cmd not in takes_words:
             # A command is a word on its own: "I don't have a number" at the money prompt is
             # an answer, not the inventory command `i`.
             cmd = ""
@@ -176,6 +187,10 @@ class PlainGame:
                 self.say(
                     "  reload        reload the world files now (they reload by themselves too)"
                 )
+            if self.session.debugging:
+                self.say(DEBUG_HELP)
+        elif cmd == "debug" and self.session.debugging:
+            self.debug_command(rest)
         elif cmd == "reload" and self.session.watcher is not None:
             if not self.check_reload(force=True):
                 self.say("The world files have not changed.")
@@ -206,6 +221,25 @@ class PlainGame:
         else:
             self.say(f"I didn't understand '{shown(text)}'. Type a choice number, or help.")
         return True
+
+    def debug_command(self, rest: str) -> None:
+        """`debug`, `debug set NAME=VALUE...`, `debug jump SCENE`, `debug scenes`."""
+        word, _, arg = rest.partition(" ")
+        word, arg = word.lower(), arg.strip()
+        if not word:
+            for heading, lines in debug.inspect(self.world, self.state).sections():
+                self.say(f"{heading}:")
+                for row in lines:
+                    self.say(f"  {row.text}")
+        elif word == "set":
+            self.show_turn(self.session.apply(debug.SetValues.of(arg)))
+        elif word == "jump" and arg:
+            self.show_turn(self.session.apply(debug.Jump(arg)))
+        elif word == "scenes":
+            for sc in debug.scenes(self.world):
+                self.say(f"{sc.id}: {sc.title}{' (an ending)' if sc.ending else ''}")
+        else:
+            self.say(DEBUG_HELP)
 
     def choose_number(self, n: int) -> None:
         shown = view.choices(self.world, self.state)

@@ -10,11 +10,15 @@ and are shown as they are.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from neuripsquest.core import engine
 from neuripsquest.core.state import State
 from neuripsquest.core.world import World
 from neuripsquest.play import view
+
+if TYPE_CHECKING:
+    from neuripsquest.play.debug import Change
 
 SCENE_MARK = "@scene "
 
@@ -41,11 +45,12 @@ def note_entry(text: str) -> str:
 def step_entries(
     world: World,
     before: State,
-    action: engine.Action,
+    action: engine.Action | Change,
     events: Sequence[engine.Event],
     after: State,
 ) -> list[str]:
-    """What one accepted step adds: what the player did, what happened, the scene now."""
+    """What one accepted step adds: what the player did, what happened, the scene now. (A
+    debug change says what it was in a Narration.)"""
     out: list[str] = []
     said = next((e for e in events if isinstance(e, engine.Accepted)), None)
     if isinstance(action, engine.Choose):

@@ -11,6 +11,10 @@ reproducible from its seed, and a restart gets fresh luck: reusing the seed woul
 same random outcomes after every `new`, which takes the point out of a random choice for a
 player trying again (a recording keeps the seed its game really used).
 
+Debug changes (`play --debug`: values set, scenes jumped to; play/debug.py) are steps like
+any other here: undoable, autosaved and in the journal. The session takes them only when it was
+made `debugging`, and never while it records (a playthrough cannot replay them).
+
 What a step or a save did comes back as values (`TurnResult`, `Notice`, `Reload`); how to say
 it is the front end's business. Start-up cost matters to the TUI, which imports this before
 its first frame: the turn helpers (`view`, `journal`) are imported where they are used, and
@@ -57,6 +61,7 @@ class WorldWatcher(Protocol):
 
 
 if TYPE_CHECKING:  # the checker holds the real recorder and watcher to the protocols
+    from neuripsquest.play.debug import Change
     from neuripsquest.play.record import Recorder
     from neuripsquest.play.watch import Watcher
 
@@ -101,7 +106,7 @@ class TurnResult(NamedTuple):
     step was taken in); when `reload` says a waiting world was taken up, the session plays on
     in that one."""
 
-    action: engine.Action
+    action: engine.Action | Change
     accepted: bool
     events: tuple[engine.Event, ...]
     world: World
@@ -161,6 +166,7 @@ class Session:
         recorder: StepRecorder | None = None,
         watcher: WorldWatcher | None = None,
         autosave_each_step: bool = True,
+        debugging: bool = False,
     ):
         self.world = world
         self.saves_dir = Path(saves_dir)
@@ -169,6 +175,8 @@ class Session:
         self.watcher = watcher
         # Plain mode writes the autosave in each step; the TUI writes it in a thread of its own.
         self.autosave_each_step = autosave_each_step
+        # `play --debug`: debug changes (play/debug.py) are taken only then.
+        self.debugging = debugging
         self.state: State | None = None  # None until a game starts
         self.journal: list[str] = []
         self.pending_world: World | None = None  # reloaded, waiting for a scene it has
@@ -222,12 +230,18 @@ class Session:
 
     # ---- playing
 
-    def apply(self, action: engine.Action) -> TurnResult:
-        """One step. A refused action changes nothing; its events say why."""
+    def apply(self, action: engine.Action | Change) -> TurnResult:
+        """One step, or a debug change (`play --debug`: see play/debug.py). A refused action
+        changes nothing; its events say why."""
         world, before = self.world, self.state
         if before is None:
             raise RuntimeError("no game has started")
-        new, events = engine.step(world, before, action)
+        # (play/debug is imported only when a debug change comes: the TUI imports this module
+        # before its first frame)
+        if isinstance(action, engine.Choose | engine.Type | engine.Undo):
+            new, events = engine.step(world, before, action)
+        else:
+            new, events = self._debug_change(world, before, action)
         accepted = new is not before
         notices: list[Notice] = []
         reload = None
@@ -235,7 +249,9 @@ class Session:
             from neuripsquest.play import journal as entries
 
             self.state = new
-            if self.recorder is not None:
+            if self.recorder is not None and isinstance(
+                action, engine.Choose | engine.Type | engine.Undo
+            ):
                 self.recorder.record(action, new)
             self.journal.extend(entries.step_entries(world, before, action, events, new))
             if self.pending_world is not None and self.pending_world.has_scene(new.scene):
@@ -259,6 +275,17 @@ class Session:
 
     def undo(self) -> TurnResult:
         return self.apply(engine.Undo())
+
+    def _debug_change(
+        self, world: World, state: State, action: Change
+    ) -> tuple[State, list[engine.Event]]:
+        from neuripsquest.play import debug
+
+        if not self.debugging:
+            return state, [engine.Rejected("Debug changes are only taken with play --debug.")]
+        if self.recorder is not None:  # a playthrough cannot replay a change by hand
+            return state, [engine.Rejected("A recording cannot hold debug changes.")]
+        return debug.change(world, state, action)
 
     @property
     def over(self) -> bool:

@@ -18,7 +18,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -30,7 +30,7 @@ from neuripsquest.core import engine
 from neuripsquest.core.state import State
 from neuripsquest.core.world import World
 from neuripsquest.frontends.tui import settings as settings_mod
-from neuripsquest.frontends.tui.keys import ENDING_KEYS, GAME_KEYS
+from neuripsquest.frontends.tui.keys import DEBUG_KEYS, ENDING_KEYS, GAME_KEYS
 from neuripsquest.frontends.tui.messages import (
     AmountSubmitted,
     ChoicePicked,
@@ -42,6 +42,9 @@ from neuripsquest.frontends.tui.screens.title import TitleScreen
 from neuripsquest.frontends.tui.settings import Settings
 from neuripsquest.play.session import AutosaveJob, Notice, Reload, Session
 from neuripsquest.store import saves
+
+if TYPE_CHECKING:
+    from neuripsquest.play.debug import Change, Listing
 
 WATCH_SECONDS = 0.5
 KEPT_NOTICE = f"Your last game is kept: load '{saves.AUTOSAVE_PREVIOUS}' to go back."
@@ -60,7 +63,12 @@ class QuestApp(App[int]):
     TITLE = "NeurIPS Quest"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-medium"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (23, "-tall")]
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit now", show=False, priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit now", show=False, priority=True),
+        # play --debug only (check_action); Shift+D as in Ren'Py. "shift+d" is how terminals
+        # with the kitty keyboard protocol send it.
+        Binding("D,shift+d", "debug", "Debug", show=False),
+    ]
 
     def __init__(
         self,
@@ -77,6 +85,7 @@ class QuestApp(App[int]):
         autosave_delay: float = 0.3,
         new: bool = False,
         start: State | None = None,
+        debugging: bool = False,
     ) -> None:
         super().__init__()
         # How to open: the title screen (default), a new game at once (--new), or a state the
@@ -84,7 +93,13 @@ class QuestApp(App[int]):
         self._opening: State | bool | None = start if start is not None else (new or None)
         # The autosave is written in a worker thread here (autosave_soon), not in each step.
         self.session = Session(
-            world, Path(saves_dir), seed, recorder, watcher, autosave_each_step=False
+            world,
+            Path(saves_dir),
+            seed,
+            recorder,
+            watcher,
+            autosave_each_step=False,
+            debugging=debugging,
         )
         self.world_dir = world_dir
         self.settings = settings if settings is not None else settings_mod.load(self.saves_dir)
@@ -660,7 +675,10 @@ class QuestApp(App[int]):
             f"Saves, settings and the endings you found are kept in {self.saves_dir.absolute()}"
             " (--saves DIR or NEURIPSQUEST_SAVES chooses another folder)."
         )
-        self.push_screen(HelpScreen([("Playing", GAME_KEYS), ("At an ending", ENDING_KEYS)], where))
+        sections = [("Playing", GAME_KEYS), ("At an ending", ENDING_KEYS)]
+        if self.session.debugging:
+            sections.append(("Debugging (play --debug)", DEBUG_KEYS))
+        self.push_screen(HelpScreen(sections, where))
 
     def action_settings(self) -> None:
         from neuripsquest.frontends.tui.screens.settings import SettingsScreen
@@ -732,6 +750,80 @@ class QuestApp(App[int]):
             "Quit", "Leave the game; progress is autosaved (q)", self.action_request_quit
         )
 
+    # ------------------------------------------------------------ the debugger (play --debug)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "debug":  # without --debug, Shift+D is no key at all
+            return self.session.debugging
+        return True
+
+    def action_debug(self) -> None:
+        """Shift+D: the debug window over the game or the ending. Not over another window
+        (Textual keeps the App's keys from windows), nor at a typed answer, where D is a
+        letter (Esc first)."""
+        from neuripsquest.frontends.tui.screens.debug import DebugScreen
+        from neuripsquest.play import debug
+
+        if not self.session.debugging:
+            return
+        if self.state is None:
+            self.notify("Start a game first: the debugger changes a game.", severity="warning")
+            return
+        if self.screen is not self.base_screen():
+            return
+        self.push_screen(
+            DebugScreen(
+                self._debug_listing,
+                debug.scenes(self.world),
+                lambda line: self.debug_change(debug.SetValues.of(line)),
+                lambda scene: debug.unknown_scene(self.world, scene),
+            ),
+            self._debug_closed,
+        )
+
+    def _debug_listing(self) -> Listing:
+        from neuripsquest.play import debug
+
+        assert self.state is not None  # the window opens only over a game
+        return debug.inspect(self.world, self.state)
+
+    def debug_change(self, change: Change) -> str:
+        """Make a debug change (play/debug.py: SetValues or Jump) through the session, so it
+        is an undoable step like any other; returns why it was refused, or ""."""
+        from neuripsquest.play import view
+
+        self._end_echo()
+        if self.state is None:
+            return "No game is running."
+        result = self.session.apply(change)
+        if not result.accepted:
+            refused = result.refusal
+            return view.describe(result.world, refused) if refused else "That did not work."
+        said = [
+            view.describe(result.world, e, result.state)
+            for e in result.events
+            if isinstance(
+                e, engine.Narration | engine.StatChanged | engine.ItemChanged | engine.ClockMoved
+            )
+        ]
+        changes = [*said, *self._tell(result.notices)]
+        self.autosave_soon()
+        if result.reload is not None:
+            self._show_reload(result.reload, changes)
+        else:
+            self.show_state(notices=changes, instant=True)
+        return ""
+
+    def _debug_closed(self, scene: str | None) -> None:
+        from neuripsquest.play import debug
+
+        if scene:
+            problem = self.debug_change(debug.Jump(scene))
+            if problem:
+                self.notify(problem, severity="warning", markup=False)
+        elif self.state is not None and engine.is_over(self.world, self.state):
+            self.show_state()  # an ending under the window is not redrawn while it is up
+
     # ------------------------------------------------------------ hot reload
 
     def poll_watcher(self) -> None:
@@ -801,13 +893,14 @@ def make_app(
     world: World, seed: int = 0, saves_dir: Path | str = "saves", **options: Any
 ) -> QuestApp:
     """The app, ready to run; the CLI and the tests both build it here. `options` are
-    QuestApp's keyword arguments (world_dir, settings, watch, watcher, recorder, delays)."""
+    QuestApp's keyword arguments (world_dir, settings, watch, watcher, recorder, delays,
+    debugging for play --debug)."""
     return QuestApp(world, seed=seed, saves_dir=Path(saves_dir), **options)
 
 
 def run_app(world: World, *, seed: int, saves_dir: Path, **options: Any) -> int:
     """Run the game in this terminal; returns the exit code for the CLI. `options` are
-    make_app's (world_dir, watch and its watcher, recorder, new, start)."""
+    make_app's (world_dir, watch and its watcher, recorder, new, start, debugging)."""
     app = make_app(world, seed, saves_dir, **options)
     try:
         code = app.run()

@@ -31,3 +31,9 @@ ENDING_KEYS: list[tuple[str, str]] = [
     ("m", "Map of where you went"),
     ("q", "Quit"),
 ]
+
+# Only with play --debug (the help screen lists them then).
+DEBUG_KEYS: list[tuple[str, str]] = [
+    ("Shift+D", "Debug window: every value, set them (name=value), jump to a scene"),
+    ("Esc", "At a typed answer, leave the box first: there D is a letter"),
+]
