@@ -29,7 +29,7 @@ from .helpers import SIZE, build, on_screen, screen_text, until
 
 def toasts(app) -> list[str]:
     """Every notice so far (they show on the notice line, not as toasts over the story)."""
-    assert not app._notifications  # no toast covers the game
+    assert not app.screen.query("Toast")  # no toast covers the game
     return app.notice_log
 
 
@@ -423,8 +423,8 @@ async def test_quit_asks_then_autosaves(mini, tmp_path):
         await on_screen(pilot, GameScreen)
         (tmp_path / "autosave.json").unlink()
         await pilot.press("q", "y")
-        await until(pilot, lambda: app._exit, "the app to exit")
-    assert app.return_value == 0
+        await until(pilot, lambda: app.return_code is not None, "the app to exit")
+    assert app.return_value == 0 and app.return_code == 0
     assert saves.read(tmp_path, "autosave", mini).state == app.state
 
 
@@ -435,7 +435,7 @@ async def test_ctrl_q_quits_at_once_but_still_autosaves(mini, tmp_path):
         await pilot.press("2")
         (tmp_path / "autosave.json").unlink(missing_ok=True)
         await pilot.press("ctrl+q")
-        await until(pilot, lambda: app._exit, "the app to exit")
+        await until(pilot, lambda: app.return_code is not None, "the app to exit")
     assert saves.read(tmp_path, "autosave", mini).state == app.state
 
 
@@ -443,7 +443,7 @@ async def test_quit_from_the_title_needs_no_question(mini, tmp_path):
     app = build(mini, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("q")
-        await until(pilot, lambda: app._exit, "the app to exit")
+        await until(pilot, lambda: app.return_code is not None, "the app to exit")
     assert not (tmp_path / "autosave.json").exists()
 
 
