@@ -157,7 +157,7 @@ class Browser:
         while not self.eval(f"!!({expression})"):
             if time.monotonic() > deadline:
                 raise CDPError(f"timed out waiting for {expression}")
-            time.sleep(0.05)
+            time.sleep(0.05)  # between checks of the condition, not a wait for it
 
     def click(self, x: float, y: float) -> None:
         """A real left click at page coordinates: the events a mouse sends."""

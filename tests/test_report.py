@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -327,7 +326,11 @@ def test_the_page_works_in_a_browser(tmp_path, shipped, hostile_world):
         title = json.dumps(world.scenes[target].title)
         b.wait_for(f"document.querySelector('#panel h2').textContent === {title}")
         b.click(*_centre(b, sid))
-        time.sleep(0.1)
+        shown_again = (
+            f"document.querySelector('g.node.sel').dataset.id === {json.dumps(sid)}"
+            f" && document.querySelector('#panel h2').textContent === {json.dumps(scene.title)}"
+        )
+        b.wait_for(shown_again)
         b.screenshot(str(tmp_path / "panel.png"))
 
         # World text stays text: markup in a scene shows as characters and runs nothing.

@@ -28,8 +28,11 @@ from .helpers import SIZE, build, on_screen, screen_text, until
 
 
 def toasts(app) -> list[str]:
-    """Every notice so far (they show on the notice line, not as toasts over the story)."""
-    assert not app._notifications  # no toast covers the game
+    """Every notice so far (they show on the notice line, not as toasts over the story). The
+    test runs the app with `notifications=True` (run_test leaves toasts out by default), so a
+    toast would be on the screen."""
+    assert app.screen.query("ToastRack"), "run the app with notifications=True"
+    assert not app.screen.query("Toast")  # no toast covers the game
     return app.notice_log
 
 
@@ -73,7 +76,7 @@ async def test_title_menu_by_arrows_enter_and_mouse(mini, tmp_path):
 
 async def test_choose_by_number_key_toasts_the_change(mini, tmp_path):
     app = build(mini, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await start(pilot)
         first = app.state
         await pilot.press("1")
@@ -117,7 +120,7 @@ async def test_choose_by_mouse(mini, tmp_path):
 
 async def test_dimmed_choice_shows_its_reason_and_is_refused(mini, tmp_path):
     app = build(mini, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await start(pilot)
         assert "3. Run a marathon  Not now: You need 5 energy. Needs Energy 5." in screen_text(app)
         before = app.state
@@ -173,7 +176,7 @@ async def test_escape_leaves_the_answer_box_for_the_game_keys(mini, tmp_path):
 
 async def test_undo_as_far_as_the_history_goes(mini, tmp_path):
     app = build(mini, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await start(pilot)
         initial = app.state
         await pilot.press("1", "1", "1")  # pretzel, meet, then the coin (now number 1? no: 2)
@@ -189,7 +192,7 @@ async def test_undo_as_far_as_the_history_goes(mini, tmp_path):
 
 async def test_save_then_load(mini, tmp_path):
     app = build(mini, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await start(pilot)
         await pilot.press("1")
         saved = app.state
@@ -423,8 +426,8 @@ async def test_quit_asks_then_autosaves(mini, tmp_path):
         await on_screen(pilot, GameScreen)
         (tmp_path / "autosave.json").unlink()
         await pilot.press("q", "y")
-        await until(pilot, lambda: app._exit, "the app to exit")
-    assert app.return_value == 0
+        await until(pilot, lambda: app.return_code is not None, "the app to exit")
+    assert app.return_value == 0 and app.return_code == 0
     assert saves.read(tmp_path, "autosave", mini).state == app.state
 
 
@@ -435,7 +438,7 @@ async def test_ctrl_q_quits_at_once_but_still_autosaves(mini, tmp_path):
         await pilot.press("2")
         (tmp_path / "autosave.json").unlink(missing_ok=True)
         await pilot.press("ctrl+q")
-        await until(pilot, lambda: app._exit, "the app to exit")
+        await until(pilot, lambda: app.return_code is not None, "the app to exit")
     assert saves.read(tmp_path, "autosave", mini).state == app.state
 
 
@@ -443,7 +446,7 @@ async def test_quit_from_the_title_needs_no_question(mini, tmp_path):
     app = build(mini, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("q")
-        await until(pilot, lambda: app._exit, "the app to exit")
+        await until(pilot, lambda: app.return_code is not None, "the app to exit")
     assert not (tmp_path / "autosave.json").exists()
 
 

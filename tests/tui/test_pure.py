@@ -88,6 +88,8 @@ def test_title_art_fits_sixty_columns():
 
 def test_the_title_path_defers_the_heavy_imports():
     """Rich's Markdown (~0.1 s with pygments) and the game screens load after the first frame."""
+    # textual.widgets loads Footer lazily from textual.widgets._footer: that module's name in
+    # sys.modules is the one sign that it was imported (Textual has no public way to ask).
     code = (
         "import sys\n"
         "import neuripsquest.frontends.tui.app\n"

@@ -92,7 +92,7 @@ async def test_every_choice_of_every_scene_is_visible_at_80x24(shipped, tmp_path
             app.start(start._replace(scene=sid), notices=NOTICES)
             await pilot.pause()
             choices = app.screen.query_one(ChoiceList)
-            await until(pilot, lambda c=choices: c.option_count == len(c._choices), sid)
+            await until(pilot, lambda c=choices: c.option_count == len(c.choices), sid)
             await pilot.pause()
             shown = view.choices(shipped, app.state)
             text = words(screen_text(app))

@@ -112,7 +112,7 @@ async def test_recorder_sees_every_accepted_step_and_the_end(mini, tmp_path):
         await pilot.press("1", "u", "5", *"1k", "enter")
         await until(pilot, lambda: len(recorder.steps) == 4)
         await pilot.press("q", "y")
-        await until(pilot, lambda: app._exit, "the exit")
+        await until(pilot, lambda: app.return_code is not None, "the exit")
     actions = [a for a, _ in recorder.steps]
     assert actions == [engine.Choose("eat"), engine.Undo(), engine.Choose("ask"), engine.Type("1k")]
     assert recorder.steps[-1][1].scene == "b"

@@ -883,6 +883,20 @@ class QuestApp(App[int]):
                 self.show_state(notices=notices)
             self.notify("World reloaded.")
 
+    # ------------------------------------------------------------ read by the tests and tools
+
+    @property
+    def keys_waiting(self) -> int:
+        """How many keys wait their turn behind the effects of the one before (`on_event`).
+        Tests and tools that send keys in a burst wait for 0 and `is_settled()`: then every
+        key has been dealt with."""
+        return len(self._key_backlog)
+
+    def is_settled(self) -> bool:
+        """Nothing is in flight: no message waits in the App or on the screen, the screen is
+        mounted (the rule `on_event` holds keys to). For the tests and tools; read only."""
+        return self._settled()
+
 
 def _preload() -> None:
     """Import the game's screens in the background while the title screen is up."""

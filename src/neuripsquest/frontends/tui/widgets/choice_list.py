@@ -115,3 +115,9 @@ class ChoiceList(OptionList):
             if self._choices[index].enabled:
                 self.highlighted = index
             self._pick(self._choices[index])
+
+    @property
+    def choices(self) -> tuple[ChoiceView, ...]:
+        """The choices on show, in order. For the tests and tools (they compare them with
+        `view.choices`); read only, `show` sets them."""
+        return self._choices
