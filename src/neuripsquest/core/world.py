@@ -8,7 +8,6 @@ returns a World when there are none.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,10 +22,10 @@ from neuripsquest.lang.expr import (
     compile_condition,
     compile_effect,
 )
+from neuripsquest.lang.names import PLACEHOLDER
 from neuripsquest.problems import Problem, did_you_mean
 
 Effect = Callable[[Any], None]
-_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,7 +346,7 @@ def build(
             err(path, loc, f"goto: no scene '{target}'{hint}")
 
     def text_names(path: str, loc: list[Any], text: str) -> None:
-        for m in _PLACEHOLDER.finditer(text):
+        for m in PLACEHOLDER.finditer(text):
             name = m.group(1)
             if name not in placeholders:
                 hint = did_you_mean(name, placeholders)
