@@ -3,7 +3,9 @@ agree with what the compiled closures do."""
 
 from __future__ import annotations
 
+import copy
 import itertools
+import pickle
 from types import SimpleNamespace
 
 import pytest
@@ -152,6 +154,19 @@ def test_shape_problems_take_precedence(src, message, offset):
         parse_condition(src, sym())
     assert message in exc.value.message
     assert exc.value.offset == offset
+
+
+def test_nodes_are_values():
+    e = parse_condition("energy >= 3 and met", sym())
+    moved = parse_condition("   energy>=3   and met", sym())
+    assert e == moved and hash(e) == hash(moved)  # positions take no part
+    assert e != parse_condition("energy >= 3 and danced", sym())
+    assert ir.Stat("met") != ir.Flag("met")
+    with pytest.raises(AttributeError):
+        e.at = 0
+    for twin in (copy.copy(e), copy.deepcopy(e), pickle.loads(pickle.dumps(e))):
+        assert twin == e and (twin.at, twin.end) == (e.at, e.end)
+        assert twin.parts[1].at == e.parts[1].at
 
 
 def test_a_world_reads_each_text_once():

@@ -9,126 +9,200 @@ positions take no part in equality, so two trees compare equal when they mean th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 CmpOp = Literal["==", "!=", "<", "<=", ">", ">="]
 ArithOp = Literal["+", "-", "*"]
 AssignOp = Literal["=", "+=", "-="]
+_set = object.__setattr__
 
 
-def _pos() -> int:
-    return field(default=0, compare=False)  # type: ignore[no-any-return]
+class Node:
+    """A node: immutable and slotted, equal to another of the same kind and meaning.
+
+    Written by hand rather than as frozen dataclasses, which cost about half a millisecond
+    each to create when the module is imported, on the path of every start of the game."""
+
+    __slots__ = ("at", "end")
+    _meaning: tuple[str, ...] = ()  # the fields that say what the node means
+    at: int
+    end: int
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f) for f in self._meaning)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._values()))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(map(repr, self._values()))})"
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:  # copy and pickle by constructor
+        return type(self), (*self._values(), self.at, self.end)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
 
 
 # ---------------------------------------------------------------- expressions
 
 
-@dataclass(frozen=True, slots=True)
-class Const:
+class Const(Node):
     """A whole number (`16`, `1_000`) or `true`/`false`."""
 
+    __slots__ = _meaning = ("value",)
     value: int | bool
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, value: int | bool, at: int = 0, end: int = 0):
+        _set(self, "value", value)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
-class Stat:
+class Stat(Node):
+    __slots__ = _meaning = ("name",)
     name: str
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, name: str, at: int = 0, end: int = 0):
+        _set(self, "name", name)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
-class Flag:
+class Flag(Node):
+    __slots__ = _meaning = ("name",)
     name: str
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, name: str, at: int = 0, end: int = 0):
+        _set(self, "name", name)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
-class Has:
+class Has(Node):
     """`has ITEM`: whether the player carries the item."""
 
+    __slots__ = _meaning = ("item",)
     item: str
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, item: str, at: int = 0, end: int = 0):
+        _set(self, "item", item)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
-class Visits:
+class Visits(Node):
     """`visits(scene)`: how often the scene was entered."""
 
+    __slots__ = _meaning = ("scene",)
     scene: str
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, scene: str, at: int = 0, end: int = 0):
+        _set(self, "scene", scene)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
-class Clock:
+class Clock(Node):
     """`day` (1 for the first), `slot` (0 for the first slot of a day) or `turn`."""
 
+    __slots__ = _meaning = ("word",)
     word: Literal["day", "slot", "turn"]
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, word: Literal["day", "slot", "turn"], at: int = 0, end: int = 0):
+        _set(self, "word", word)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
-class SlotName:
+class SlotName(Node):
     """A time slot's name, which stands for its place in the day (`slot >= evening`)."""
 
+    __slots__ = _meaning = ("name", "value")
     name: str
     value: int
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, name: str, value: int, at: int = 0, end: int = 0):
+        _set(self, "name", name)
+        _set(self, "value", value)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
-class Neg:
+class Neg(Node):
+    __slots__ = _meaning = ("operand",)
     operand: Expr
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, operand: Expr, at: int = 0, end: int = 0):
+        _set(self, "operand", operand)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
-class Arith:
+class Arith(Node):
+    __slots__ = _meaning = ("op", "left", "right")
     op: ArithOp
     left: Expr
     right: Expr
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, op: ArithOp, left: Expr, right: Expr, at: int = 0, end: int = 0):
+        _set(self, "op", op)
+        _set(self, "left", left)
+        _set(self, "right", right)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
-class Compare:
+class Compare(Node):
     """A comparison or a chain of them: `2 <= energy <= 5` has three operands, two ops."""
 
+    __slots__ = _meaning = ("operands", "ops")
     operands: tuple[Expr, ...]
     ops: tuple[CmpOp, ...]
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(
+        self, operands: tuple[Expr, ...], ops: tuple[CmpOp, ...], at: int = 0, end: int = 0
+    ):
+        _set(self, "operands", operands)
+        _set(self, "ops", ops)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
-class Not:
+class Not(Node):
+    __slots__ = _meaning = ("operand",)
     operand: Expr
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, operand: Expr, at: int = 0, end: int = 0):
+        _set(self, "operand", operand)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
-class And:
+class And(Node):
+    __slots__ = _meaning = ("parts",)
     parts: tuple[Expr, ...]
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, parts: tuple[Expr, ...], at: int = 0, end: int = 0):
+        _set(self, "parts", parts)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
-class Or:
+class Or(Node):
+    __slots__ = _meaning = ("parts",)
     parts: tuple[Expr, ...]
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, parts: tuple[Expr, ...], at: int = 0, end: int = 0):
+        _set(self, "parts", parts)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
 Expr = (
@@ -163,62 +237,86 @@ def fold(e: Expr, slots: bool = False) -> int | None:
 # ---------------------------------------------------------------- effects
 
 
-@dataclass(frozen=True, slots=True)
-class SetFlag:
+class SetFlag(Node):
+    __slots__ = _meaning = ("flag",)
     flag: str
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, flag: str, at: int = 0, end: int = 0):
+        _set(self, "flag", flag)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
-class ClearFlag:
+class ClearFlag(Node):
+    __slots__ = _meaning = ("flag",)
     flag: str
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, flag: str, at: int = 0, end: int = 0):
+        _set(self, "flag", flag)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
-class Give:
+class Give(Node):
+    __slots__ = _meaning = ("item",)
     item: str
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, item: str, at: int = 0, end: int = 0):
+        _set(self, "item", item)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
-class Take:
+class Take(Node):
+    __slots__ = _meaning = ("item",)
     item: str
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, item: str, at: int = 0, end: int = 0):
+        _set(self, "item", item)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
-class StatAssign:
+class StatAssign(Node):
     """`stat = rhs`, `stat += rhs`, `stat -= rhs`; the result is clamped to the stat's range."""
 
+    __slots__ = _meaning = ("stat", "op", "rhs")
     stat: str
     op: AssignOp
     rhs: Expr
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, stat: str, op: AssignOp, rhs: Expr, at: int = 0, end: int = 0):
+        _set(self, "stat", stat)
+        _set(self, "op", op)
+        _set(self, "rhs", rhs)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
-class AdvanceBy:
+class AdvanceBy(Node):
     """`advance N`: N slots on."""
 
+    __slots__ = _meaning = ("n",)
     n: int
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, n: int, at: int = 0, end: int = 0):
+        _set(self, "n", n)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
-class AdvanceTo:
+class AdvanceTo(Node):
     """`advance to SLOT`: on to the next slot of that name (the next day's if need be)."""
 
+    __slots__ = _meaning = ("slot", "value")
     slot: str
     value: int  # the slot's place in the day
-    at: int = _pos()
-    end: int = _pos()
+
+    def __init__(self, slot: str, value: int, at: int = 0, end: int = 0):
+        _set(self, "slot", slot)
+        _set(self, "value", value)
+        _set(self, "at", at)
+        _set(self, "end", end)
 
 
 Effect = SetFlag | ClearFlag | Give | Take | StatAssign | AdvanceBy | AdvanceTo
