@@ -88,7 +88,7 @@ _WORDS = {
 
 
 class _Shape(Exception):
-    """Too deep, or a number written wrong: `_check_shape` says which, and where."""
+    """Too deep, or a number written wrong: `check_shape` says which, and where."""
 
 
 class _Text:
@@ -138,7 +138,7 @@ class _Text:
 class _Reader:
     """One expression's tree from `ast` to IR, resolving names and checking types on the way.
 
-    Depth and numbers are checked as the tree is read: `_check_shape` (which walks the whole
+    Depth and numbers are checked as the tree is read: `check_shape` (which walks the whole
     tree without recursion) runs only when something is wrong, so that its problems come first
     wherever they are, as they would if it always ran first."""
 
@@ -194,7 +194,7 @@ class _Reader:
         return e
 
     def walk(self, node: ast.expr, depth: int) -> ir.Expr:
-        if depth > MAX_DEPTH:
+        if depth > MAX_DEPTH:  # (`_deep`, written out: this runs for every node)
             raise _Shape
         at, end = self.text.span(node)
         if isinstance(node, ast.Name):
@@ -257,17 +257,12 @@ class _Reader:
             raise self.fail(node, f"'{n}' is an item: write 'has {n}'")
         raise self.fail(node, f"unknown name '{n}'{did_you_mean(n, sym.all_names())}")
 
-    def leaves(self, depth: int) -> None:
-        """Names read in place (`has ITEM`, `visits(SCENE)`) are a level of their own too."""
-        if depth > MAX_DEPTH:
-            raise _Shape
-
     def has(self, node: ast.BinOp, depth: int, at: int, end: int) -> ir.Expr:
         if not (isinstance(node.left, ast.Name) and node.left.id == HAS):
             raise self.fail(node, "'@' is not allowed")
         if not isinstance(node.right, ast.Name):
             raise self.fail(node.right, "'has' needs an item name")
-        self.leaves(depth + 1)
+        _deep(depth + 1)  # the item's name is a level of its own, as in check_shape
         n, sym = node.right.id, self.sym
         if n not in sym.items:
             hint = f": '{n}' is a flag, write just '{n}'" if n in sym.flags else ""
@@ -295,7 +290,7 @@ class _Reader:
             raise self.fail(node, "the only function is visits(scene_id)")
         if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], ast.Name):
             raise self.fail(node, "visits() takes one scene id")
-        self.leaves(depth + 1)
+        _deep(depth + 1)  # so is the scene's
         target = node.args[0].id
         if target not in self.sym.scenes:
             hint = did_you_mean(target, self.sym.scenes)
@@ -332,6 +327,12 @@ class _Reader:
                     stack.append((child, depth + 1, child))
                 else:  # an operator, or a part like a keyword argument: not a level of its own
                     stack.append((child, depth, child if hasattr(child, "col_offset") else placed))
+
+
+def _deep(depth: int) -> None:
+    """A node at `depth` is too deep: `check_shape` will say where."""
+    if depth > MAX_DEPTH:
+        raise _Shape
 
 
 def _word(op: ast.AST) -> str:
