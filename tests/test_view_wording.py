@@ -3,12 +3,23 @@
 import pytest
 
 from neuripsquest.core import engine
-from neuripsquest.lang.expr import stat_minimums
+from neuripsquest.lang.expr import Symbols, stat_minimums
 from neuripsquest.play import view
 from neuripsquest.store.loader import load_world
 from tests.conftest import WORLD
 
-STATS = {"energy", "clout"}
+
+def toy_symbols():
+    return Symbols(
+        stats={"energy": 0, "clout": 1},
+        stat_ranges=[(0, 10), (0, 10)],
+        flags={"met": 1},
+        items={"pretzel": 1},
+        slots={"morning": 0},
+        scenes=set(),
+        nslots=1,
+        ndays=1,
+    )
 
 
 @pytest.mark.parametrize(
@@ -27,7 +38,7 @@ STATS = {"energy", "clout"}
     ],
 )
 def test_stat_minimums_reads_the_top_level_of_a_condition(src, want):
-    assert stat_minimums(src, STATS) == want
+    assert stat_minimums(src, toy_symbols()) == want
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ returns a World when there are none.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -31,10 +30,10 @@ from neuripsquest.lang.expr import (
     compile_condition,
     compile_effect,
 )
+from neuripsquest.lang.names import PLACEHOLDER
 from neuripsquest.problems import Problem, did_you_mean
 
 Effect = Callable[[Any], None]
-_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -479,7 +478,7 @@ class _SceneCompiler:
 
     def text_names(self, path: str, loc: Loc, text: str) -> None:
         """Every {placeholder} in a text names a stat, the day or the slot."""
-        for m in _PLACEHOLDER.finditer(text):
+        for m in PLACEHOLDER.finditer(text):
             name = m.group(1)
             if name not in self.placeholders:
                 hint = did_you_mean(name, self.placeholders)

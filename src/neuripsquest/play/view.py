@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from neuripsquest.core.clock import day_name, slot_name, when_clock
 from neuripsquest.core.clock import when as when  # front ends word times through view
@@ -13,8 +12,7 @@ from neuripsquest.core.money import format_money
 from neuripsquest.core.state import State, names_of
 from neuripsquest.core.world import World
 from neuripsquest.lang.expr import stat_minimums
-
-_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+from neuripsquest.lang.names import PLACEHOLDER
 
 
 @dataclass(frozen=True)
@@ -86,17 +84,11 @@ def choices(world: World, state: State) -> list[ChoiceView]:
 def unmet(world: World, state: State, cond_src: str) -> tuple[str, ...]:
     """The stat thresholds in `cond_src` that `state` falls short of, as "Energy 3"."""
     out = []
-    for name, least in _minimums(cond_src, tuple(world.symbols.stats)):
+    for name, least in stat_minimums(cond_src, world.symbols):  # the tree read at load time
         i = world.symbols.stats[name]
         if state.stats[i] < least:
             out.append(f"{world.stat_labels[i]} {show_number(least)}")
     return tuple(out)
-
-
-@lru_cache(maxsize=4096)
-def _minimums(cond_src: str, stat_names: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
-    # Parsing a condition takes tens of microseconds; a frame may ask for several.
-    return tuple(stat_minimums(cond_src, frozenset(stat_names)))
 
 
 def place(world: World, state: State) -> str:
@@ -118,7 +110,7 @@ def fill(world: World, state: State, text: str) -> str:
             return m.group(0)
         return show_number(state.stats[i])
 
-    return _PLACEHOLDER.sub(one, text)
+    return PLACEHOLDER.sub(one, text)
 
 
 def show_number(v: int) -> str:

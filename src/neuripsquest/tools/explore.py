@@ -40,8 +40,10 @@ from typing import IO, Any, NamedTuple
 from neuripsquest.core import engine
 from neuripsquest.core.state import State
 from neuripsquest.core.world import World
+from neuripsquest.lang.analyse import CLOCK, TURN, Var
+from neuripsquest.lang.ir import StatAssign
 from neuripsquest.tools.amounts import amounts
-from neuripsquest.tools.facts import CLOCK, TURN, Effect, Sources, Var
+from neuripsquest.tools.facts import Effect, Sources
 
 DEFAULT_MAX_STATES = 200_000
 DEFAULT_PROBES = 2000
@@ -68,16 +70,13 @@ def _back(effects: list[Effect], live: set[Var], matter: list[Effect] | None = N
     live = set(live)
     for e in reversed(effects):
         v = e.var
-        if v in live and matter is not None:
+        if v not in live:  # an effect on what nothing needs does not matter
+            continue
+        if matter is not None:
             matter.append(e)
-        if e.op in ("set", "clear", "give", "take"):
+        if e.replaces:  # set, clear, give, take, `stat = ...`: the old value is not needed
             live.discard(v)
-        elif e.op == "=":
-            if v in live:
-                live.discard(v)
-                live |= e.reads
-        elif v in live:  # += -= advance: the old value is needed too
-            live |= e.reads
+        live |= e.reads  # a `stat += ...` or `advance` reads the old value too
     return live
 
 
@@ -171,10 +170,11 @@ def saturation(src: Sources, flow: Flow) -> dict[Var, tuple[int, int]]:
         if v[0] == "stat":
             ways = set()
             for e in writes.get(v, []):
-                if e.op not in ("+=", "-=") or e.const is None:
+                node = e.node
+                if not isinstance(node, StatAssign) or node.op == "=" or e.const is None:
                     ways.add(0)
                     break
-                d = e.const if e.op == "+=" else -e.const
+                d = e.const if node.op == "+=" else -e.const
                 ways.add(1 if d > 0 else -1 if d < 0 else 1)
             if ways == {-1}:
                 out[v] = (-1, min(compared[v]) - 1)

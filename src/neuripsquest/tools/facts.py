@@ -5,29 +5,24 @@ know what each condition reads and each effect writes (by name), and where in wh
 scene, choice and condition is written. `load` reads a world the way `check` does and returns
 both: the compiled World and, beside it, these facts.
 
-Conditions are re-read with Python's `ast` (the same grammar `expr` compiles, never evaluated);
-effects with `expr`'s own patterns, so the two cannot drift apart.
+Conditions and effects are the trees the world's loader already read (`lang.expr.condition`,
+`lang.expr.effect`), analysed by `lang.analyse`: one reading of the language for everyone.
 """
 
 from __future__ import annotations
 
-import ast
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from neuripsquest.core.world import _PLACEHOLDER, Choice, Scene, World
+from neuripsquest.core.world import Choice, Scene, World
 from neuripsquest.format.spec import SceneSpec
-from neuripsquest.lang import expr
+from neuripsquest.lang import analyse, ir
+from neuripsquest.lang.analyse import Var
+from neuripsquest.lang.expr import condition, effect
+from neuripsquest.lang.names import PLACEHOLDER
 from neuripsquest.problems import Problem
-
-# A variable of the game state, by name: ("stat", "energy"), ("flag", "met_vc"),
-# ("item", "pretzel"), ("visits", "scene_id"), ("used", "scene.choice"), ("clock", ""),
-# ("turn", "").
-Var = tuple[str, str]
-CLOCK: Var = ("clock", "")
-TURN: Var = ("turn", "")
 
 
 @dataclass
@@ -35,7 +30,7 @@ class Cond:
     """What one condition reads."""
 
     src: str
-    tree: ast.expr
+    expr: ir.Expr
     reads: set[Var]
     compared: dict[Var, set[int]]  # var -> constants it is directly compared with
     complex: set[Var]  # vars used otherwise (arithmetic, compared with another var)
@@ -44,13 +39,15 @@ class Cond:
 
 @dataclass
 class Effect:
-    """What one effect does: op is +=, -=, =, set, clear, give, take or advance."""
+    """What one effect does. `node` is None for a stat the player types in (an input scene's
+    store), which is set to whatever they type."""
 
     src: str
+    node: ir.Effect | None
     var: Var
-    op: str
     reads: set[Var]  # read by the right-hand side (a stat's own += also reads it)
-    const: int | None  # the right-hand side when it is a whole number
+    const: int | None  # the right-hand side when it is a constant
+    replaces: bool  # the result ignores the old value (set, clear, give, take, stat = ...)
 
 
 @dataclass
@@ -189,103 +186,20 @@ def load_texts(
     return src
 
 
-# ---------------------------------------------------------------- conditions
+# ---------------------------------------------------------------- conditions and effects
 
 
 def parse_cond(src: str, world: World) -> Cond:
-    """The facts of a condition (or of a number, like the right-hand side of an effect)."""
-    text = expr._HAS.sub(lambda m: "has@", src).strip()
-    tree = ast.parse(text, mode="eval").body
-    c = Cond(src, tree, set(), {}, set(), set())
-    _walk(tree, world, c)
-    return c
-
-
-def var_of(node: ast.AST, world: World) -> Var | None:
-    """The state variable a name or call stands for (None for constants and slot names)."""
-    sym = world.symbols
-    if isinstance(node, ast.Name):
-        n = node.id
-        if n in sym.stats:
-            return ("stat", n)
-        if n in sym.flags:
-            return ("flag", n)
-        if n in ("day", "slot"):
-            return CLOCK
-        if n == "turn":
-            return TURN
-        return None
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
-        if isinstance(node.right, ast.Name):
-            return ("item", node.right.id)
-    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name):
-        return ("visits", node.args[0].id)
-    return None
-
-
-def const_of(node: ast.AST, world: World) -> int | None:
-    """The whole number a node always stands for: a literal, or a slot name."""
-    if isinstance(node, ast.Constant) and type(node.value) is int:
-        return node.value
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        v = const_of(node.operand, world)
-        return None if v is None else -v
-    if isinstance(node, ast.Name) and node.id in world.symbols.slots:
-        return world.symbols.slots[node.id]
-    return None
-
-
-def _walk(node: ast.AST, world: World, c: Cond, direct: bool = False) -> None:
-    v = var_of(node, world)
-    if v is not None:
-        c.reads.add(v)
-        if not direct and v[0] in ("stat", "visits", "turn", "clock"):
-            c.complex.add(v)
-        return
-    k = const_of(node, world)
-    if k is not None:
-        c.constants.add(k)
-        return
-    if isinstance(node, ast.Compare):
-        operands = [node.left, *node.comparators]
-        vs = [var_of(o, world) for o in operands]
-        ks = [const_of(o, world) for o in operands]
-        # `clout >= 5`, `2 <= energy <= 5`: one variable, compared only with constants.
-        simple = sum(v is not None for v in vs) == 1 and all(
-            v is not None or k is not None for v, k in zip(vs, ks, strict=True)
-        )
-        if simple:
-            v = next(v for v in vs if v is not None)
-            c.compared.setdefault(v, set()).update(k for k in ks if k is not None)
-        for o in operands:
-            _walk(o, world, c, direct=simple)
-        return
-    for child in ast.iter_child_nodes(node):
-        _walk(child, world, c)
-
-
-# ---------------------------------------------------------------- effects
+    """The facts of a condition."""
+    e = condition(src, world.symbols)
+    c = analyse.comparisons(e)
+    return Cond(src, e, analyse.reads(e), c.compared, c.complex, c.constants)
 
 
 def parse_effect(src: str, world: World) -> Effect:
-    m = expr._VERB.match(src)
-    if m:
-        verb, name = m.group(2), m.group(4)
-        kind = "flag" if verb in ("set", "clear") else "item"
-        return Effect(src, (kind, name), verb, set(), None)
-    m = expr._ADVANCE.match(src)
-    if m:
-        return Effect(src, CLOCK, "advance", {CLOCK}, None)
-    m = expr._ASSIGN.match(src)
-    if not m:  # pragma: no cover - the world compiled, so every effect has one of the forms
-        raise ValueError(f"not an effect: {src!r}")
-    _, name, _, op, rhs = m.groups()
-    rc = parse_cond(rhs, world)
-    k = const_of(rc.tree, world)
-    reads = set(rc.reads)
-    if op != "=":
-        reads.add(("stat", name))
-    return Effect(src, ("stat", name), op, reads, k)
+    e = effect(src, world.symbols)
+    const = ir.fold(e.rhs, slots=True) if isinstance(e, ir.StatAssign) else None
+    return Effect(src, e, analyse.written(e), analyse.effect_reads(e), const, analyse.replaces(e))
 
 
 def _effects(srcs: Sequence[str], world: World) -> list[Effect]:
@@ -338,7 +252,7 @@ def _scene_facts(
     shown = {
         m.group(1)
         for t in texts
-        for m in _PLACEHOLDER.finditer(t)
+        for m in PLACEHOLDER.finditer(t)
         if m.group(1) in world.symbols.stats
     }
     return SceneFacts(
@@ -394,7 +308,7 @@ def usage(src: Sources) -> Usage:
         if sf.input is not None:
             store = ("stat", sf.input.store)
             u.writes.setdefault(store, []).append(
-                Effect(f"(typed into {sf.scene.id})", store, "=", set(), None)
+                Effect(f"(typed into {sf.scene.id})", None, store, set(), None, True)
             )
             for j, c in enumerate(sf.input.conds):
                 read(c, sf.path, [*sf.loc, "input", "outcomes", j, "if"])

@@ -24,20 +24,17 @@ A warning is silenced by `# lint: ignore[code]` (or a bare `# lint: ignore`) on 
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import IO, Any
 
-from neuripsquest.lang import expr
-from neuripsquest.tools.facts import CLOCK, Branch, Cond, Sources, Usage, usage
+from neuripsquest.lang import analyse, ir
+from neuripsquest.lang.analyse import CLOCK, Bounds, F, Num
+from neuripsquest.tools.facts import Branch, Cond, Effect, Sources, Usage, usage
 
-BIG = 10**30  # "no upper bound" for turn and visit counts
 SHARED = 3  # a scene reached from this many scenes is a hub: choices into it need a reply
-
-T, F, TF = 1, 2, 3  # what a condition can be: true, false, either
 
 
 @dataclass(frozen=True, order=True)
@@ -80,223 +77,72 @@ def _suppress(src: Sources, findings: Iterable[Finding]) -> list[Finding]:
 # ---------------------------------------------------------------- abstract values
 
 
-@dataclass
-class Num:
-    lo: int
-    hi: int
-    why: str = ""  # what limits it, for messages: "energy stays within 0..10"
-
-
-class _Ranges:
+def _bounds(src: Sources, u: Usage) -> Bounds:
     """What each name can possibly be, anywhere in the story."""
-
-    def __init__(self, src: Sources, u: Usage):
-        w = src.world
-        assert w is not None
-        self.world = w
-        self.stat: dict[str, Num] = {}
-        for name, init, (smin, smax) in zip(
-            w.stat_names, w.stat_initial, w.stat_ranges, strict=True
-        ):
-            lo = hi = init
-            for e in u.writes.get(("stat", name), []):
-                c = e.const
-                if e.op == "=" and c is not None:
-                    lo, hi = min(lo, c), max(hi, c)
-                elif e.op in ("+=", "-=") and c is not None:
-                    up = c if e.op == "+=" else -c
-                    if up > 0:
-                        hi = smax
-                    elif up < 0:
-                        lo = smin
-                else:
-                    lo, hi = smin, smax
-            lo, hi = max(lo, smin), min(hi, smax)
-            if lo == hi:
-                why = f"{name} never changes from {lo}"
-            elif (lo, hi) == (smin, smax):
-                why = f"{name} stays within {lo}..{hi}"
-            elif lo == init and hi == smax:
-                why = f"{name} is never decreased below its start, {lo}"
-            elif hi == init and lo == smin:
-                why = f"{name} is never increased above its start, {hi}"
+    w = src.world
+    assert w is not None
+    stats: dict[str, Num] = {}
+    for name, init, (smin, smax) in zip(w.stat_names, w.stat_initial, w.stat_ranges, strict=True):
+        lo = hi = init
+        for e in u.writes.get(("stat", name), []):
+            c, node = e.const, e.node
+            op = node.op if isinstance(node, ir.StatAssign) else None  # None: typed in
+            if op == "=" and c is not None:
+                lo, hi = min(lo, c), max(hi, c)
+            elif op in ("+=", "-=") and c is not None:
+                up = c if op == "+=" else -c
+                if up > 0:
+                    hi = smax
+                elif up < 0:
+                    lo = smin
             else:
-                why = f"{name} is always between {lo} and {hi}"
-            self.stat[name] = Num(lo, hi, why)
-        self.flag_set = {v[1] for v in u.writes if v[0] == "flag" and _sets(u.writes[v], "set")}
-        self.item_given = {v[1] for v in u.writes if v[0] == "item" and _sets(u.writes[v], "give")}
-        ns = len(w.slots)
-        if CLOCK in u.writes:
-            clocks = range(w.start_clock, w.last_clock + 1)
+                lo, hi = smin, smax
+        lo, hi = max(lo, smin), min(hi, smax)
+        if lo == hi:
+            why = f"{name} never changes from {lo}"
+        elif (lo, hi) == (smin, smax):
+            why = f"{name} stays within {lo}..{hi}"
+        elif lo == init and hi == smax:
+            why = f"{name} is never decreased below its start, {lo}"
+        elif hi == init and lo == smin:
+            why = f"{name} is never increased above its start, {hi}"
         else:
-            clocks = range(w.start_clock, w.start_clock + 1)
-        days = [c // ns + 1 for c in clocks]
-        slots = [c % ns for c in clocks]
-        moving = CLOCK in u.writes
-        self.day = Num(
+            why = f"{name} is always between {lo} and {hi}"
+        stats[name] = Num(lo, hi, why)
+    ns = len(w.slots)
+    moving = CLOCK in u.writes
+    clocks = range(w.start_clock, (w.last_clock if moving else w.start_clock) + 1)
+    days = [c // ns + 1 for c in clocks]
+    slots = [c % ns for c in clocks]
+    return Bounds(
+        stats,
+        {v[1] for v in u.writes if v[0] == "flag" and _sets(u.writes[v], ir.SetFlag)},
+        {v[1] for v in u.writes if v[0] == "item" and _sets(u.writes[v], ir.Give)},
+        Num(
             min(days),
             max(days),
             "the clock never moves" if not moving else f"day is always {min(days)}..{max(days)}",
-        )
-        self.slot = Num(
+        ),
+        Num(
             min(slots),
             max(slots),
             "the clock never moves"
             if not moving
             else f"slot is always {w.slots[min(slots)]}..{w.slots[max(slots)]}",
-        )
+        ),
+    )
 
 
 def _targets(ch: Any) -> list[str]:
     return [ch.goto] if ch.goto else [o.goto for o in ch.outcomes]
 
 
-def _sets(effects: list[Any], verb: str) -> bool:
-    return any(e.op == verb for e in effects)
+def _sets(effects: list[Effect], kind: type) -> bool:
+    return any(isinstance(e.node, kind) for e in effects)
 
 
-class _Eval:
-    """Reads a condition over the ranges: what it can be, and why when it cannot vary."""
-
-    def __init__(self, ranges: _Ranges, text: str):
-        self.r = ranges
-        self.text = text
-
-    def seg(self, node: ast.AST) -> str:
-        s = ast.get_source_segment(self.text, node) or ast.unparse(node)
-        return s.replace("has@", "has ")
-
-    def num(self, node: ast.AST) -> Num:
-        r, w = self.r, self.r.world
-        sym = w.symbols
-        if isinstance(node, ast.Constant) and type(node.value) is int:
-            return Num(node.value, node.value)
-        if isinstance(node, ast.Name):
-            n = node.id
-            if n in sym.stats:
-                return r.stat[n]
-            if n in sym.slots:
-                return Num(sym.slots[n], sym.slots[n])
-            if n == "day":
-                return r.day
-            if n == "slot":
-                return r.slot
-            return Num(0, BIG)  # turn
-        if isinstance(node, ast.Call):
-            return Num(0, BIG)  # visits()
-        if isinstance(node, ast.UnaryOp):
-            a = self.num(node.operand)
-            if isinstance(node.op, ast.USub):
-                return Num(-a.hi, -a.lo, a.why)
-            return a
-        if isinstance(node, ast.BinOp):
-            a, b = self.num(node.left), self.num(node.right)
-            why = "; ".join(x for x in (a.why, b.why) if x)
-            if isinstance(node.op, ast.Add):
-                return Num(a.lo + b.lo, a.hi + b.hi, why)
-            if isinstance(node.op, ast.Sub):
-                return Num(a.lo - b.hi, a.hi - b.lo, why)
-            ps = [a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi]
-            return Num(min(ps), max(ps), why)
-        return Num(-BIG, BIG)  # pragma: no cover - the world compiled
-
-    def cond(self, node: ast.AST) -> tuple[int, str]:
-        """(T, F or TF, the reason when it is always one or the other)."""
-        r, sym = self.r, self.r.world.symbols
-        if isinstance(node, ast.Constant):
-            return (T, f"`{node.value}`") if node.value else (F, "it is `false`")
-        if isinstance(node, ast.Name):
-            n = node.id
-            if n in ("true", "false"):
-                return (T, "it is `true`") if n == "true" else (F, "it is `false`")
-            if n in sym.flags:
-                return (TF, "") if n in r.flag_set else (F, f"flag '{n}' is never set")
-            return TF, ""  # pragma: no cover
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
-            n = node.right.id  # type: ignore[attr-defined]
-            return (TF, "") if n in r.item_given else (F, f"item '{n}' is never given")
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            m, why = self.cond(node.operand)
-            flipped = {T: F, F: T, TF: TF}[m]
-            if m == F:
-                why = f"`{self.seg(node.operand)}` never holds ({why})"
-            return flipped, why
-        if isinstance(node, ast.BoolOp):
-            parts = [self.cond(v) for v in node.values]
-            if isinstance(node.op, ast.And):
-                if any(m == F for m, _ in parts):
-                    return F, next(why for m, why in parts if m == F)
-                if all(m == T for m, _ in parts):
-                    return T, "; ".join(why for _, why in parts)
-                return TF, ""
-            if any(m == T for m, _ in parts):
-                return T, next(why for m, why in parts if m == T)
-            if all(m == F for m, _ in parts):
-                return F, "; ".join(why for _, why in parts)
-            return TF, ""
-        if isinstance(node, ast.Compare):
-            return self.compare(node)
-        return TF, ""  # pragma: no cover
-
-    def compare(self, node: ast.Compare) -> tuple[int, str]:
-        operands = [node.left, *node.comparators]
-        masks = []
-        for a, op, b in zip(operands, node.ops, operands[1:], strict=False):
-            masks.append(self.pair(a, op, b))
-        can_t = all(m & T for m in masks)
-        can_f = any(m & F for m in masks)
-        m = (T if can_t else 0) | (F if can_f else 0)
-        if m == TF:
-            return TF, ""
-        whys = []
-        for o in operands:
-            if not isinstance(o, ast.Constant):
-                why = self.num(o).why if not self._is_bool(o) else ""
-                if why and why not in whys:
-                    whys.append(why)
-        word = "always holds" if m == T else "is always false"
-        because = f": {', '.join(whys)}" if whys else ""
-        return m, f"`{self.seg(node)}` {word}{because}"
-
-    def _is_bool(self, node: ast.AST) -> bool:
-        sym = self.r.world.symbols
-        if isinstance(node, ast.Name):
-            return node.id in sym.flags or node.id in ("true", "false")
-        if isinstance(node, ast.Constant):
-            return type(node.value) is bool
-        return isinstance(node, ast.BoolOp | ast.Compare) or (
-            isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)
-        )
-
-    def pair(self, a: ast.AST, op: ast.cmpop, b: ast.AST) -> int:
-        if self._is_bool(a) or self._is_bool(b):
-            ma, mb = self.cond(a)[0], self.cond(b)[0]
-            same = bool((ma & T and mb & T) or (ma & F and mb & F))
-            diff = bool((ma & T and mb & F) or (ma & F and mb & T))
-            if isinstance(op, ast.NotEq):
-                same, diff = diff, same
-            return (T if same else 0) | (F if diff else 0)
-        x, y = self.num(a), self.num(b)
-        if isinstance(op, ast.Lt):
-            t, f = x.lo < y.hi, x.hi >= y.lo
-        elif isinstance(op, ast.LtE):
-            t, f = x.lo <= y.hi, x.hi > y.lo
-        elif isinstance(op, ast.Gt):
-            t, f = x.hi > y.lo, x.lo <= y.hi
-        elif isinstance(op, ast.GtE):
-            t, f = x.hi >= y.lo, x.lo < y.hi
-        else:
-            overlap = x.lo <= y.hi and y.lo <= x.hi
-            single = x.lo == x.hi == y.lo == y.hi
-            t, f = overlap, not single
-            if isinstance(op, ast.NotEq):
-                t, f = f, t
-        return (T if t else 0) | (F if f else 0)
-
-
-def can_hold(ranges: _Ranges, cond: Cond) -> tuple[int, str]:
-    text = expr._HAS.sub(lambda m: "has@", cond.src).strip()
-    return _Eval(ranges, text).cond(cond.tree)
+def can_hold(bounds: Bounds, cond: Cond) -> tuple[int, str]:
+    return analyse.verdict(cond.expr, cond.src, bounds)
 
 
 # ---------------------------------------------------------------- the checks
@@ -308,7 +154,7 @@ class _Linter:
         assert src.world is not None
         self.world = src.world
         self.u = usage(src)
-        self.ranges = _Ranges(src, self.u)
+        self.ranges = _bounds(src, self.u)
         self.out: list[Finding] = []
         self.never: set[tuple[str, str]] = set()  # (scene, choice id or "#j"): cannot happen
         self._at: dict[tuple[str, int], tuple[int, str]] = {}
@@ -434,14 +280,8 @@ class _Linter:
         got = self._at.get(key)
         if got is None:
             ns = len(self.world.slots)
-            r = self.ranges
-            saved = r.day, r.slot
-            r.day = Num(clock // ns + 1, clock // ns + 1, "")
-            r.slot = Num(clock % ns, clock % ns, "")
-            try:
-                got = self._at[key] = can_hold(r, cond)
-            finally:
-                r.day, r.slot = saved
+            bounds = self.ranges.at(clock // ns + 1, clock % ns)
+            got = self._at[key] = can_hold(bounds, cond)
         return got
 
     def timing(self, flows: dict[str, set[int]], edges: dict[str, list[str]]):  # type: ignore[no-untyped-def]
@@ -549,7 +389,7 @@ class _Linter:
                 "flag",
                 name,
                 ("flag", name) in u.reads,
-                name in self.ranges.flag_set,
+                name in self.ranges.flags_set,
                 "is set but no condition reads it (it only shows in the ending recap)",
                 ("unset-flag", "is read but never set, so it is always false"),
             )
@@ -558,7 +398,7 @@ class _Linter:
                 "item",
                 name,
                 ("item", name) in u.reads,
-                name in self.ranges.item_given,
+                name in self.ranges.items_given,
                 f"is given but no condition checks `has {name}`",
                 ("ungiven-item", f"is checked but never given, so `has {name}` is always false"),
             )
@@ -612,20 +452,10 @@ def possible(src: Sources) -> Possible:
     return Possible(reached, choices, endings)
 
 
-def _advance(effects: list[Any], clock: int, world: Any) -> int:
-    """The clock after `effects` (only `advance` moves it)."""
-    ns, last = len(world.slots), world.last_clock
-    for e in effects:
-        if e.op != "advance":
-            continue
-        m = expr._ADVANCE.match(e.src)
-        assert m is not None
-        if m.group(6) is not None:
-            clock = min(clock + int(m.group(6)), last)
-        else:
-            slot = world.symbols.slots[m.group(5)]
-            clock = min(clock + ((slot - clock % ns) % ns or ns), last)
-    return clock
+def _advance(effects: list[Effect], clock: int, world: Any) -> int:
+    """The clock after `effects`."""
+    nodes = (e.node for e in effects if e.node is not None)
+    return analyse.clock_after(nodes, clock, len(world.slots), world.last_clock)
 
 
 def _times(world: Any, times: set[int]) -> str:

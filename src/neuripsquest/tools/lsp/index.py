@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from neuripsquest.core.world import _PLACEHOLDER
 from neuripsquest.format.yamlsrc import MappingNode, Node, ScalarNode, SequenceNode
 from neuripsquest.lang.expr import RESERVED
+from neuripsquest.lang.names import PLACEHOLDER
 
 SCENE, VAR, PLACE, ENDING = "scene", "var", "place", "ending"
 CHOICE = "choice:"  # + scene id
@@ -153,7 +153,7 @@ class _Indexer:
         if not isinstance(node, ScalarNode):
             return
         begin, raw = self.t.raw(node)
-        for m in _PLACEHOLDER.finditer(raw):
+        for m in PLACEHOLDER.finditer(raw):
             if m.group(1) not in ("day", "slot"):
                 self.add(VAR, m.group(1), begin + m.start(1))
 
