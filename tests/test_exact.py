@@ -139,7 +139,8 @@ def test_update_keeps_block_style_a_holding_range_and_says(tmp_path):
                 - met
         expect:
           stats_exactly:
-            energy: {min: 1}
+            energy:
+              min: 1
             number: 5
           items_exactly:
             - pretzel

@@ -54,6 +54,14 @@ def _actual(world: World, state: State, key: str, name: str | None) -> Any:
     return None if bit is None else bool(bits & bit)
 
 
+def _value(want: Any) -> str:
+    """A stat's expected value as flow YAML: a number, or a range as `{min: 1, max: 3}`."""
+    if isinstance(want, dict):
+        ends = [f"{k}: {want[k]}" for k in ("min", "max") if want.get(k) is not None]
+        return "{" + ", ".join(ends) + "}"
+    return _scalar(want)
+
+
 def _holds(want: Any, got: Any) -> bool:
     if isinstance(want, dict):
         lo, hi = want.get("min"), want.get("max")
@@ -62,7 +70,7 @@ def _holds(want: Any, got: Any) -> bool:
 
 
 def _edits(
-    world: World, state: State, expect: dict[str, Any], node: Any, text: str, problems: list[str]
+    world: World, state: State, expect: dict[str, Any], node: Any, problems: list[str]
 ) -> list[tuple[int, int, str]]:
     """(start, end, new text) for every failing value in one `expect:` mapping node."""
     from neuripsquest.format import yamlsrc
@@ -79,7 +87,7 @@ def _edits(
                 out.append((*yamlsrc.span(vnode), _scalar(got)))
             continue
         if key in _EXACT:
-            edit = _exact_edit(world, state, key, expect[key], knode, vnode, text)
+            edit = _exact_edit(world, state, key, expect[key], knode, vnode)
             if edit is not None:
                 out.append(edit)
             continue
@@ -100,23 +108,24 @@ _EXACT = ("stats_exactly", "flags_exactly", "items_exactly")
 
 
 def _exact_edit(
-    world: World, state: State, key: str, want: Any, knode: Any, vnode: Any, text: str
+    world: World, state: State, key: str, want: Any, knode: Any, vnode: Any
 ) -> tuple[int, int, str] | None:
     """An exact form that no longer holds, rewritten whole to what the game now shows: names
-    the world lost are dropped, new ones added, and a stat that still holds keeps its text."""
+    the world lost are dropped, new ones added, and a stat that still holds keeps its value
+    (a range stays a range)."""
     from neuripsquest.format import yamlsrc
 
     if not compare(world, state, {key: want}):
         return None
     if key == "stats_exactly":
         parts, listed = [], set()
-        for name, nv in yamlsrc.mapping_entries(vnode):
+        for name, value in want.items():
             got = _actual(world, state, "stats", name)
             if got is None:
                 continue
             listed.add(name)
-            start, end = yamlsrc.span(nv)
-            parts.append(f"{name}: {text[start:end] if _holds(want[name], got) else got}")
+            kept = value if _holds(value, got) else got
+            parts.append(f"{name}: {_value(kept)}")
         parts += [
             f"{name}: {got}"
             for name, start, got in zip(
@@ -164,10 +173,10 @@ def update_text(world: World, pt: Playthrough, text: str) -> tuple[str, list[str
             return text, problems
         if st.expect:
             node = yamlsrc.find(doc.root, ["steps", n - 1, "expect"])
-            edits += _edits(world, state, st.expect, node, text, problems)
+            edits += _edits(world, state, st.expect, node, problems)
     if pt.expect:
         node = yamlsrc.find(doc.root, ["expect"])
-        edits += _edits(world, state, pt.expect, node, text, problems)
+        edits += _edits(world, state, pt.expect, node, problems)
     for start, end, new in sorted(edits, reverse=True):
         text = text[:start] + new + text[end:]
     return text, problems
