@@ -33,8 +33,8 @@ def test_a_recorded_session_replays_exactly(mini, tmp_path):
     assert "steps:\n  - eat\n  - meet\n  - undo: true\n  - meet\n  - ask\n" in text
     assert '  - type: "$100M"\n' in text  # the refused 'no idea' is not a step
     assert "expect:\n  scene: rich\n  ending: rich\n" in text
-    assert "  stats: {energy: 4, number: 100000000}\n" in text
-    assert "  flags: {met: true}\n  items: {pretzel: true}\n" in text
+    assert "  stats_exactly: {energy: 4, number: 100000000}\n" in text
+    assert "  flags_exactly: [met]\n  items_exactly: [pretzel]\n" in text
     res = replay.run(mini, replay.load(str(path)))
     assert res.ok, res.report
 

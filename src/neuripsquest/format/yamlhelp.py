@@ -76,6 +76,8 @@ _ITEM_NAMES = {
     "random": "outcome",
     "extra": "extra text",
     "outcomes": "outcome",
+    "flags_exactly": "flag",
+    "items_exactly": "item",
 }
 
 

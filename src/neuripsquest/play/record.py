@@ -3,8 +3,9 @@
 A front end calls `record(action, state)` after every step the engine accepted, `restart` when
 the player starts a new game, `loaded` when they load a save, and `close(world, state)` at the
 end (closing twice is harmless). The file holds the seed, every step (choice ids, `type:`,
-`undo`) and, at the end, what the game looked like: the scene, the ending if any, every stat,
-the flags that are set and the items carried. So any playtest becomes a regression test.
+`undo`) and, at the end, what the game looked like: the scene, the ending if any, and in their
+exact forms every stat, the flags that are set and the items carried (none other). So any
+playtest becomes a regression test.
 
 A save cannot be replayed from the start of a game, so loading one stops the recording there
 (the file then ends at the step before the load).
@@ -102,7 +103,7 @@ class Recorder:
             else:
                 lines.append("  - undo: true")
         lines.append("expect:")
-        lines.extend("  " + line for line in expect_lines(world, state))
+        lines.extend(expect_lines(world, state))
         return "\n".join(lines) + "\n"
 
     def close(self, world: World | None = None, state: State | None = None) -> str:
@@ -143,20 +144,42 @@ class Recorder:
 
 
 def expect_lines(world: World, state: State) -> list[str]:
-    """The `expect:` block for a state, as YAML lines."""
-    out = [f"scene: {state.scene}"]
+    """The lines under `expect:` for a state, indented by two spaces.
+    Stats, flags and items take their exact forms, so that a story change which sets one more
+    flag or moves one more stat on the recorded path fails the replay."""
+    out = [f"  scene: {state.scene}"]
     ending = world.scenes[state.scene].ending
     if ending is not None:
-        out.append(f"ending: {ending}")
-    stats = ", ".join(f"{n}: {v}" for n, v in zip(world.stat_names, state.stats, strict=True))
-    out.append(f"stats: {{{stats}}}")
+        out.append(f"  ending: {ending}")
+    stats = [f"{n}: {v}" for n, v in zip(world.stat_names, state.stats, strict=True)]
+    out += flow("  stats_exactly: ", stats, "{}").split("\n")
     flags = names_of(state.flags, world.flag_names)
-    if flags:
-        out.append("flags: {" + ", ".join(f"{n}: true" for n in flags) + "}")
+    out += flow("  flags_exactly: ", [_q(n) for n in flags], "[]").split("\n")
     items = names_of(state.items, world.item_names)
-    if items:
-        out.append("items: {" + ", ".join(f"{n}: true" for n in items) + "}")
+    out += flow("  items_exactly: ", [_q(n) for n in items], "[]").split("\n")
     return out
+
+
+WIDTH = 99  # the project's line length; longer flow lists wrap
+
+
+def flow(lead: str, parts: list[str], brackets: str, column: int = 0) -> str:
+    """`lead` then a YAML flow list or mapping of `parts`, wrapped at WIDTH: continuation lines
+    line up after the opening bracket. `column` is where `lead` will start (0-based)."""
+    opening, closing = brackets[0], brackets[1]
+    indent = " " * (column + len(lead) + 1)
+    lines, line = [], lead + opening
+    for i, part in enumerate(parts):
+        piece = part + ("," if i < len(parts) - 1 else closing)
+        if line.endswith(",") and column + len(line) + 1 + len(piece) > WIDTH:
+            lines.append(line)
+            line = indent + piece
+        else:
+            line += (" " if line.endswith(",") else "") + piece
+    if not parts:
+        line += closing
+    lines.append(line)
+    return "\n".join(lines)
 
 
 def _q(text: str) -> str:

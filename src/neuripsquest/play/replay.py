@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from neuripsquest.core import engine
-from neuripsquest.core.state import State
+from neuripsquest.core.state import State, names_of
 from neuripsquest.core.world import World
 from neuripsquest.play import view
 from neuripsquest.problems import Problem, WorldError
@@ -161,22 +161,21 @@ def compare(
     if expect.get("scene") is not None and expect["scene"] != state.scene:
         out.append(f"  - scene: expected '{expect['scene']}', got '{state.scene}'")
     if expect.get("ending") is not None:
-        got = world.scenes[state.scene].ending
-        if expect["ending"] != got:
-            out.append(f"  - ending: expected '{expect['ending']}', got {got!r}")
-    for name, want in (expect.get("stats") or {}).items():
-        i = world.symbols.stats.get(name)
-        if i is None:
-            out.append(f"  - stats.{name}: the world has no such stat")
-            continue
-        got = state.stats[i]
-        if isinstance(want, dict):
-            lo, hi = want.get("min"), want.get("max")
-            if (lo is not None and got < lo) or (hi is not None and got > hi):
-                rng = f"{'' if lo is None else lo}..{'' if hi is None else hi}"
-                out.append(f"  - stats.{name}: expected {rng}, got {got}")
-        elif got != want:
-            out.append(f"  - stats.{name}: expected {want}, got {got}")
+        ending = world.scenes[state.scene].ending
+        if expect["ending"] != ending:
+            out.append(f"  - ending: expected '{expect['ending']}', got {ending!r}")
+    out += _stats(world, state, "stats", expect.get("stats") or {})
+    exact = expect.get("stats_exactly")
+    if exact is not None:
+        out += _stats(world, state, "stats_exactly", exact)
+        for name, start, value in zip(
+            world.stat_names, world.stat_initial, state.stats, strict=True
+        ):
+            if name not in exact and value != start:
+                out.append(
+                    f"  - stat '{name}' is {value}, not its initial {start}, but the recording "
+                    "does not expect it"
+                )
     for kind, table, bits in (
         ("flags", world.symbols.flags, state.flags),
         ("items", world.symbols.items, state.items),
@@ -186,9 +185,50 @@ def compare(
             if bit is None:
                 out.append(f"  - {kind}.{name}: the world has no such {kind[:-1]}")
                 continue
-            got = bool(bits & bit)
-            if got != want:
-                out.append(f"  - {kind}.{name}: expected {want}, got {got}")
+            has = bool(bits & bit)
+            if has != want:
+                out.append(f"  - {kind}.{name}: expected {want}, got {has}")
+    out += _exactly(expect.get("flags_exactly"), "flag", "set", world.flag_names, state.flags)
+    out += _exactly(expect.get("items_exactly"), "item", "carried", world.item_names, state.items)
+    return out
+
+
+def _stats(world: World, state: State, key: str, expect: dict[str, Any]) -> list[str]:
+    out = []
+    for name, want in expect.items():
+        i = world.symbols.stats.get(name)
+        if i is None:
+            out.append(f"  - {key}.{name}: the world has no such stat")
+            continue
+        got = state.stats[i]
+        if isinstance(want, dict):
+            lo, hi = want.get("min"), want.get("max")
+            if (lo is not None and got < lo) or (hi is not None and got > hi):
+                rng = f"{'' if lo is None else lo}..{'' if hi is None else hi}"
+                out.append(f"  - {key}.{name}: expected {rng}, got {got}")
+        elif got != want:
+            out.append(f"  - {key}.{name}: expected {want}, got {got}")
+    return out
+
+
+def _exactly(
+    listed: list[str] | None, noun: str, verb: str, names: tuple[str, ...], bits: int
+) -> list[str]:
+    """`flags_exactly` / `items_exactly`: every name too many and every one missing."""
+    if listed is None:
+        return []
+    have, known, wanted = set(names_of(bits, names)), set(names), set(listed)
+    out = [f"  - {noun}s_exactly: the world has no {noun} '{n}'" for n in listed if n not in known]
+    out += [
+        f"  - {noun} '{n}' is {verb} but the recording does not expect it"
+        for n in names_of(bits, names)
+        if n not in wanted
+    ]
+    out += [
+        f"  - {noun} '{n}' is not {verb} but the recording expects it"
+        for n in listed
+        if n in known and n not in have
+    ]
     return out
 
 

@@ -3,8 +3,11 @@ files that no longer hold, and show what changed.
 
 Only the values of failing expectations are rewritten, in place in the file's text (located
 through the YAML node tree), so comments, step formatting and passing expectations stay as
-written. A failing range (`clout: {min: 5}`) becomes the exact value now seen. A step that the
-game refuses cannot be fixed by new expectations: such a file is reported as failing.
+written. A failing range (`clout: {min: 5}`) becomes the exact value now seen. An exact form
+(`flags_exactly:` and the like) that no longer holds is rewritten whole to the new truth, in the
+style it was written in (flow or block); the old forms stay old, value by value. `says:` is
+never rewritten. A step that the game refuses cannot be fixed by new expectations: such a file
+is reported as failing.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from neuripsquest.core import engine
-from neuripsquest.core.state import State
+from neuripsquest.core.state import State, names_of
 from neuripsquest.core.world import World
-from neuripsquest.play.replay import Playthrough, load, run, world_for
+from neuripsquest.play.record import flow
+from neuripsquest.play.replay import Playthrough, compare, load, run, world_for
 from neuripsquest.problems import WorldError
 
 _PLAIN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -50,6 +54,14 @@ def _actual(world: World, state: State, key: str, name: str | None) -> Any:
     return None if bit is None else bool(bits & bit)
 
 
+def _value(want: Any) -> str:
+    """A stat's expected value as flow YAML: a number, or a range as `{min: 1, max: 3}`."""
+    if isinstance(want, dict):
+        ends = [f"{k}: {want[k]}" for k in ("min", "max") if want.get(k) is not None]
+        return "{" + ", ".join(ends) + "}"
+    return _scalar(want)
+
+
 def _holds(want: Any, got: Any) -> bool:
     if isinstance(want, dict):
         lo, hi = want.get("min"), want.get("max")
@@ -64,7 +76,8 @@ def _edits(
     from neuripsquest.format import yamlsrc
 
     out: list[tuple[int, int, str]] = []
-    for key, vnode in yamlsrc.mapping_entries(node):
+    for knode, vnode in getattr(node, "value", ()):  # none unless a mapping
+        key = knode.value
         if key == "says":
             continue  # the writer's own words: checked by replay, never rewritten
         if key in ("scene", "ending"):
@@ -72,6 +85,11 @@ def _edits(
             got = _actual(world, state, key, None)
             if want is not None and want != got:
                 out.append((*yamlsrc.span(vnode), _scalar(got)))
+            continue
+        if key in _EXACT:
+            edit = _exact_edit(world, state, key, expect[key], knode, vnode)
+            if edit is not None:
+                out.append(edit)
             continue
         if key not in ("stats", "flags", "items"):
             continue
@@ -84,6 +102,53 @@ def _edits(
             if not _holds(want, got):
                 out.append((*yamlsrc.span(nv), _scalar(got)))
     return out
+
+
+_EXACT = ("stats_exactly", "flags_exactly", "items_exactly")
+
+
+def _exact_edit(
+    world: World, state: State, key: str, want: Any, knode: Any, vnode: Any
+) -> tuple[int, int, str] | None:
+    """An exact form that no longer holds, rewritten whole to what the game now shows: names
+    the world lost are dropped, new ones added, and a stat that still holds keeps its value
+    (a range stays a range)."""
+    from neuripsquest.format import yamlsrc
+
+    if not compare(world, state, {key: want}):
+        return None
+    if key == "stats_exactly":
+        parts, listed = [], set()
+        for name, value in want.items():
+            got = _actual(world, state, "stats", name)
+            if got is None:
+                continue
+            listed.add(name)
+            kept = value if _holds(value, got) else got
+            parts.append(f"{name}: {_value(kept)}")
+        parts += [
+            f"{name}: {got}"
+            for name, start, got in zip(
+                world.stat_names, world.stat_initial, state.stats, strict=True
+            )
+            if name not in listed and got != start
+        ]
+        brackets, dash = "{}", ""
+    else:
+        names = world.flag_names if key == "flags_exactly" else world.item_names
+        bits = state.flags if key == "flags_exactly" else state.items
+        parts = [_scalar(n) for n in names_of(bits, names)]
+        brackets, dash = "[]", "- "
+    start = yamlsrc.span(vnode)[0]
+    if vnode.flow_style or not vnode.value:
+        return start, yamlsrc.span(vnode)[1], flow("", parts, brackets, vnode.start_mark.column)
+    # A block collection's node runs on to the next key: end at its last entry instead.
+    last = vnode.value[-1]
+    end = yamlsrc.span(last[1] if isinstance(last, tuple) else last)[1]
+    if not parts:  # an empty block cannot be written in place: `key: []` instead
+        return knode.end_mark.index, end, ": " + brackets
+    indent = "\n" + " " * vnode.start_mark.column
+    return start, end, (dash + (indent + dash).join(parts))
 
 
 def update_text(world: World, pt: Playthrough, text: str) -> tuple[str, list[str]]:
