@@ -12,6 +12,7 @@ import errno
 import importlib.util
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from neuripsquest.errors import ExitCode
@@ -331,7 +332,7 @@ def _replay(args: argparse.Namespace) -> int:
     return run_files(args.files, resolve_world_dir(args.world), sys.stdout)
 
 
-def _root(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _root(args: argparse.Namespace) -> Path:
     from neuripsquest.store.loader import resolve_world_dir
 
     return resolve_world_dir(args.world_dir)

@@ -10,6 +10,7 @@ scenes that were removed (see there).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from neuripsquest.core.world import World
@@ -56,7 +57,7 @@ def history_from(older_first_newest: list[State], newest: State | None = None) -
     return out
 
 
-def iter_history(history: History):  # type: ignore[no-untyped-def]
+def iter_history(history: History) -> Iterator[State]:
     """The states in a history, newest first."""
     while history:
         yield history[0]

@@ -133,7 +133,7 @@ class World:
         return sid in self.scenes or sid in self.scene_renames
 
 
-class _Anything(set):  # type: ignore[type-arg]
+class _Anything(set):
     """Scene ids while some file could not be read: any id might be in it."""
 
     def __contains__(self, item: object) -> bool:

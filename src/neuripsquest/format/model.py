@@ -57,7 +57,7 @@ class ClockStart(Strict):
 class Clock(Strict):
     days: list[str] = Field(min_length=1, description="day names in order")
     slots: list[Ident] = Field(min_length=1, description="time slots of a day, in order")
-    start: ClockStart = ClockStart()
+    start: ClockStart = ClockStart(day=FIRST_DAY, slot=None)
 
 
 class Place(Strict):

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 FILES = {
@@ -69,7 +72,7 @@ _HELP = {
 }
 
 
-def _widen(schema: dict[str, Any], models: list[type]) -> dict[str, Any]:
+def _widen(schema: dict[str, Any], models: list[type[BaseModel]]) -> dict[str, Any]:
     """Describe the validator shorthands the models accept, and add the help texts."""
     from neuripsquest.format import model
 
@@ -131,7 +134,7 @@ def generate(kind: str) -> dict[str, Any]:
 
     from neuripsquest.format import model, playthrough
 
-    models = [
+    models: list[type[BaseModel]] = [
         model.WorldFile,
         model.Stat,
         model.Flag,
@@ -179,8 +182,8 @@ def run(kind: str, write: str | None, check: str | None, out: IO[str], err: IO[s
                 current = ""
             if current != text(k):
                 stale.append(str(path))
-        for path in stale:
-            err.write(f"{path}: out of date (run `neuripsquest schema --write {check}`)\n")
+        for shown in stale:
+            err.write(f"{shown}: out of date (run `neuripsquest schema --write {check}`)\n")
         return 1 if stale else 0
     if write is not None:
         folder = Path(write)

@@ -28,7 +28,7 @@ from neuripsquest.problems import Problem
 
 try:  # libyaml is about ten times faster; the pure parser is the same safe grammar.
     from yaml import CSafeLoader as _SafeBase
-    from yaml.cyaml import CParser as _C_PARSER
+    from yaml.cyaml import CParser as _C_PARSER  # type: ignore[attr-defined]  # stubs lack it
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _SafeBase  # type: ignore[assignment]
 
@@ -40,11 +40,11 @@ _MAY_BE_TYPED = frozenset("0123456789+-.~nNtTfFyYoO<=")
 
 
 def _fast_loader(base: type) -> type:
-    class Loader(base):  # type: ignore[misc, valid-type]
+    class Loader(base):
         """The safe loader with a shortcut past the implicit-type regexes for ordinary prose,
         which is most of a world file: resolving tags was a third of the time to compose."""
 
-        def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
+        def resolve(self, kind, value, implicit):
             if kind is ScalarNode and implicit[0] and value and value[0] not in _MAY_BE_TYPED:
                 return _STR
             return super().resolve(kind, value, implicit)
@@ -230,6 +230,12 @@ def _bad_character(ch: str) -> str:
     return f"YAML: {kind} U+{code:04X} is not allowed"
 
 
+def _mark(ev: Any) -> tuple[int, int]:
+    """An event's place, 1-based (the parser always marks the events it hands out)."""
+    m = ev.start_mark
+    return (m.line + 1, m.column + 1) if m is not None else (1, 1)
+
+
 def _scan(text: str, loader: type, allowed: int) -> tuple[int, int, str] | None:
     """Where the file first nests too deeply, or where an alias first takes it past `allowed`
     values, counting as `_build` does; read from the event stream, which needs no recursion."""
@@ -238,11 +244,10 @@ def _scan(text: str, loader: type, allowed: int) -> tuple[int, int, str] | None:
     total = 0
     for ev in yaml.parse(text, Loader=loader):
         if isinstance(ev, yaml.AliasEvent):
-            n = sizes.get(ev.anchor, 1)
+            n = sizes.get(ev.anchor or "", 1)
             total += n
             if total > allowed:
-                m = ev.start_mark
-                return m.line + 1, m.column + 1, _TOO_MANY.format(max(allowed, 0))
+                return (*_mark(ev), _TOO_MANY.format(max(allowed, 0)))
         elif isinstance(ev, yaml.ScalarEvent):
             n = 1
             total += 1
@@ -250,8 +255,7 @@ def _scan(text: str, loader: type, allowed: int) -> tuple[int, int, str] | None:
                 sizes[ev.anchor] = 1
         elif isinstance(ev, yaml.CollectionStartEvent):
             if len(stack) >= MAX_DEPTH:
-                m = ev.start_mark
-                return m.line + 1, m.column + 1, _TOO_DEEP
+                return (*_mark(ev), _TOO_DEEP)
             total += 1
             stack.append([ev.anchor, 1])
             continue
