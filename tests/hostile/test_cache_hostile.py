@@ -68,8 +68,8 @@ def _forge(entry: Path, change):
     correct digest, so only the shape and build checks stand in the way."""
     (magic, fmt, key, _), blob = _split(entry)
     change(blob)
-    try:
-        payload = json.dumps(blob, ensure_ascii=False).encode()
+    try:  # laid out as the program writes entries (a file a line), so scenes load lazily
+        payload = loader._payload(blob, allow_nan=True)
     except UnicodeEncodeError:  # a lone surrogate can only be written escaped
         payload = json.dumps(blob).encode()
     digest = hashlib.sha256(payload).hexdigest().encode()

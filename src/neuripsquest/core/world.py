@@ -9,7 +9,7 @@ returns a World when there are none.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,7 +112,7 @@ class World:
     item_names: tuple[str, ...]
     item_titles: dict[str, str]
     endings: dict[str, str]
-    scenes: dict[str, Scene]
+    scenes: Mapping[str, Scene]  # a dict, or `LazyScenes` on a cache hit
     visit_names: tuple[str, ...]
     visit_index: dict[str, int]  # scene id -> position in State.visits
     once_keys: tuple[str, ...]
@@ -185,8 +185,7 @@ def build(
     Longer than the sections it calls because it is their running order (which is the order
     problems are reported in) and the World's 27 fields, each taken from its section."""
     report = _Report(docs)
-    days, slots = world_spec.clock.days, world_spec.clock.slots
-    slot_index = {s: i for i, s in enumerate(slots)}
+    slot_index = {s: i for i, s in enumerate(world_spec.clock.slots)}
     start_clock = _start_clock(report, world_path, world_spec.clock, slot_index)
     _stat_ranges(report, world_path, world_spec)
     kind_of_name = _names(report, world_path, world_spec, slot_index)
@@ -202,16 +201,7 @@ def build(
             f"{did_you_mean(world_spec.start, known)}",
         )
 
-    sym = Symbols(
-        stats={n: i for i, n in enumerate(world_spec.stats)},
-        stat_ranges=[(s.min, s.max) for s in world_spec.stats.values()],
-        flags={n: 1 << i for i, n in enumerate(world_spec.flags)},
-        items={n: 1 << i for i, n in enumerate(world_spec.items)},
-        slots=slot_index,
-        scenes=known if check_refs else _Anything(known),
-        nslots=len(slots),
-        ndays=len(days),
-    )
+    sym = _symbols(world_spec, slot_index, known if check_refs else _Anything(known))
     compiler = _SceneCompiler(report, world_spec, sym, known, scene_renames, check_refs)
     scenes: dict[str, Scene] = {}
     for path, loc, scene_spec in scene_entries:
@@ -220,8 +210,40 @@ def build(
 
     if report.problems:
         return None, report.problems
+    once_keys = tuple(compiler.once_keys)
+    world = _world(
+        world_spec, start_clock, scenes, sym, once_keys, scene_renames, renames, fingerprint
+    )
+    return world, []
+
+
+def _symbols(world_spec: WorldSpec, slot_index: dict[str, int], known: set[str]) -> Symbols:
+    return Symbols(
+        stats={n: i for i, n in enumerate(world_spec.stats)},
+        stat_ranges=[(s.min, s.max) for s in world_spec.stats.values()],
+        flags={n: 1 << i for i, n in enumerate(world_spec.flags)},
+        items={n: 1 << i for i, n in enumerate(world_spec.items)},
+        slots=slot_index,
+        scenes=known,
+        nslots=len(world_spec.clock.slots),
+        ndays=len(world_spec.clock.days),
+    )
+
+
+def _world(
+    world_spec: WorldSpec,
+    start_clock: int,
+    scenes: Mapping[str, Scene],
+    sym: Symbols,
+    once_keys: tuple[str, ...],
+    scene_renames: dict[str, str],
+    renames: dict[str, dict[str, str]],
+    fingerprint: str,
+) -> World:
+    """The World's fields, each from the section of `build` that checked it."""
     stats = world_spec.stats
-    world = World(
+    days, slots = world_spec.clock.days, world_spec.clock.slots
+    return World(
         title=world_spec.title,
         start=world_spec.start,
         days=days,
@@ -240,13 +262,153 @@ def build(
         scenes=scenes,
         visit_names=tuple(sym.visits),
         visit_index=dict(sym.visits),
-        once_keys=tuple(compiler.once_keys),
+        once_keys=once_keys,
         scene_renames=scene_renames,
         stat_renames=renames["stat"],
         flag_renames=renames["flag"],
         item_renames=renames["item"],
         fingerprint=fingerprint,
         symbols=sym,
+    )
+
+
+# ---------------------------------------------------------------- one scene at a time
+
+
+class LazyScenes(Mapping[str, Scene]):
+    """A world's scenes, each compiled when first asked for: starting a game then costs the
+    scenes it shows, not the world's size. Going through all of them (`values`, `items`)
+    runs `everything` instead, a full `build`, so whatever walks the whole world gets what
+    a full build makes and checks.
+
+    `one(sid)` compiles one scene, or returns None when it cannot (an entry that breaks a
+    rule `build` enforces); `everything()` returns every scene, or None likewise. On None,
+    `recover()` returns every scene from a full load, or raises WorldError."""
+
+    def __init__(
+        self,
+        ids: Sequence[str],
+        one: Callable[[str], Scene | None],
+        everything: Callable[[], dict[str, Scene] | None],
+        recover: Callable[[], dict[str, Scene]],
+    ):
+        self._ids = {sid: None for sid in ids}  # ordered, and a set for `in`
+        self._one, self._everything, self._recover = one, everything, recover
+        self._done: dict[str, Scene] = {}
+        self._complete = False
+
+    def __getitem__(self, sid: str) -> Scene:
+        scene = self._done.get(sid)
+        if scene is not None:
+            return scene
+        if sid not in self._ids:
+            raise KeyError(sid)
+        scene = self._one(sid)
+        if scene is None:
+            self._adopt(self._recover())
+            return self._done[sid]
+        self._done[sid] = scene
+        return scene
+
+    def __contains__(self, sid: object) -> bool:
+        return sid in self._ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def force(self) -> dict[str, Scene]:
+        """Every scene, from a full build."""
+        if not self._complete:
+            scenes = self._everything()
+            self._adopt(scenes if scenes is not None else self._recover())
+        return self._done
+
+    def values(self) -> Any:
+        return self.force().values()
+
+    def items(self) -> Any:
+        return self.force().items()
+
+    @property
+    def compiled(self) -> int:
+        """How many scenes have been compiled so far (tests count them)."""
+        return len(self._done)
+
+    def _adopt(self, scenes: dict[str, Scene]) -> None:
+        self._done = scenes
+        self._complete = True
+
+
+def build_lazy(
+    world_path: str,
+    world_spec: WorldSpec,
+    scene_paths: Sequence[tuple[str, str]],
+    once_keys: Sequence[str],
+    visits: Sequence[str],
+    scene_renames: dict[str, str],
+    fingerprint: str,
+    spec_of: Callable[[str], SceneSpec | None],
+    everything: Callable[[World], dict[str, Scene] | None],
+    recover: Callable[[World], dict[str, Scene]],
+) -> tuple[World | None, list[Problem]]:
+    """A World whose scenes are compiled when first used, from what a full `build` of the same
+    files recorded: every scene's (id, file) in order, the once-only choices and counted
+    visits in the order it numbered them, the earlier scene ids. The checks of world.yaml
+    and of those records run now; each scene gets every check of `build` when compiled, and
+    a record that does not fit the scenes makes that compile fail (`spec_of` returns None
+    for a scene it cannot read). The callables get the World, to compare with a full one."""
+    report = _Report(None)
+    slot_index = {s: i for i, s in enumerate(world_spec.clock.slots)}
+    start_clock = _start_clock(report, world_path, world_spec.clock, slot_index)
+    _stat_ranges(report, world_path, world_spec)
+    kind_of_name = _names(report, world_path, world_spec, slot_index)
+    renames = _renames(report, world_path, world_spec, kind_of_name)
+    where = dict(scene_paths)
+    known = set(where)
+    if (
+        len(where) != len(scene_paths)
+        or world_spec.start not in known
+        or any(old in known or new not in known for old, new in scene_renames.items())
+        or len(set(once_keys)) != len(once_keys)
+        or any(key.partition(".")[0] not in known for key in once_keys)
+        or len(set(visits)) != len(visits)
+        or not known.issuperset(visits)
+    ):
+        report.error(world_path, [], "the records of the scenes do not fit them")
+    if report.problems:
+        return None, report.problems
+    sym = _symbols(world_spec, slot_index, known)
+    sym.visits.update((sid, i) for i, sid in enumerate(visits))
+    once_index = {key: i for i, key in enumerate(once_keys)}
+    compiler = _SceneCompiler(report, world_spec, sym, known, scene_renames, True, once_index)
+
+    def one(sid: str) -> Scene | None:
+        spec = spec_of(sid)
+        if spec is None or spec.id != sid:
+            return None
+        counted = len(sym.visits)
+        scene = compiler.scene(where[sid], [], spec)
+        # A visit counted that the full build did not count would shift the numbering.
+        return None if report.problems or len(sym.visits) != counted else scene
+
+    scenes = LazyScenes(
+        [sid for sid, _ in scene_paths],
+        one,
+        lambda: everything(world),
+        lambda: recover(world),
+    )
+    world = _world(
+        world_spec,
+        start_clock,
+        scenes,
+        sym,
+        tuple(once_keys),
+        scene_renames,
+        renames,
+        fingerprint,
     )
     return world, []
 
@@ -423,8 +585,12 @@ class _SceneCompiler:
         known: set[str],
         scene_renames: dict[str, str],
         check_refs: bool,
+        once_index: dict[str, int] | None = None,
     ):
         self.report = report
+        # Set when scenes are compiled one at a time (`build_lazy`): each once-only choice
+        # then keeps the bit a full build gave it, whatever order scenes are compiled in.
+        self.once_index = once_index
         self.world_spec = world_spec
         self.sym = sym
         self.known = known
@@ -606,7 +772,13 @@ class _SceneCompiler:
                 Outcome(outcome_spec.weight, outcome_spec.goto, outcome_effects, outcome_spec.text)
             )
         once_bit = 0
-        if choice_spec.once:
+        if choice_spec.once and self.once_index is not None:
+            position = self.once_index.get(f"{sid}.{cid}")
+            if position is None:
+                self.report.error(path, [*loc, "once"], f"'{sid}.{cid}' has no once-only bit")
+            else:
+                once_bit = 1 << position
+        elif choice_spec.once:
             once_bit = 1 << len(self.once_keys)
             self.once_keys.append(f"{sid}.{cid}")
         return Choice(

@@ -179,3 +179,16 @@ class Contents:
     world_path: str
     world: WorldSpec
     files: tuple[tuple[str, tuple[SceneSpec, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CacheIndex:
+    """What a cache entry records beside the contents so that a world can start without
+    reading every scene: each file's path and its scenes' ids in order, and what a full
+    build numbered across all scenes (once-only choices, counted visits), and the earlier
+    scene ids, old -> current."""
+
+    files: tuple[tuple[str, tuple[Ident, ...]], ...]
+    once_keys: tuple[str, ...]
+    visits: tuple[Ident, ...]
+    scene_renames: dict[Ident, Ident]

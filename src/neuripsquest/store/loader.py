@@ -1,10 +1,11 @@
 """Files -> validated, compiled World, reporting every problem at once.
 
 Two passes, as ink's compiler does: read and validate every file on its own, then resolve
-references across files (`world.build`). A world that checked clean is remembered in a cache
-keyed by the hash of every file, holding its validated specs, so that starting the game does
-not pay for YAML parsing or for building the pydantic models (together about 0.3 s of a 0.4 s
-cold start).
+references across files (`world.build`). A world that checked clean is remembered in a cache,
+one entry per world folder, holding its validated specs, so that starting the game does not
+pay for YAML parsing or for building the pydantic models. A warm start costs what it shows,
+not the world's size: the files are known unchanged by their stamps (`_unchanged`), and
+scenes are read from the entry and compiled when first used (`world.LazyScenes`).
 """
 
 from __future__ import annotations
@@ -16,18 +17,19 @@ import json
 import os
 import re
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from neuripsquest import __version__
-from neuripsquest.core.world import World, build
+from neuripsquest.core.world import Scene, World, build
 from neuripsquest.format.spec import Contents, SceneSpec
 from neuripsquest.guard import read_regular
 from neuripsquest.problems import Problem, WorldError, suggestion_budget
 
 WORLD_FILE = "world.yaml"
-_CACHE_FORMAT = 3
+_CACHE_FORMAT = 4
 
 
 def resolve_world_dir(given: str | os.PathLike[str] | None) -> Path:
@@ -106,21 +108,24 @@ def check_world(root: str | os.PathLike[str]) -> tuple[World | None, list[Proble
 
 
 def load_world(root: str | os.PathLike[str], use_cache: bool = True) -> World:
-    """The compiled world, or WorldError listing every problem."""
+    """The compiled world, or WorldError listing every problem. From the cache, its scenes
+    are compiled as they are first used (`world.LazyScenes`)."""
     root = Path(root)
+    cache = _cache_file(root) if use_cache else None
+    checked_at = time.time_ns()  # before anything is looked at: see `_unchanged`
+    stamps = _stamps(root) if cache is not None else None
+    if cache is not None:
+        world = _from_cache(cache, root, stamps, checked_at)
+        if world is not None:
+            return world
     texts, fingerprint, problems = _read_all(root)
     if problems:
         raise WorldError(problems)
-    cache = _cache_file(fingerprint) if use_cache else None
-    if cache is not None:
-        world = _from_cache(cache, texts, fingerprint)
-        if world is not None:
-            return world
     world, problems, contents = _load_texts(texts, fingerprint)
     if world is None or contents is None:
         raise WorldError(problems)
     if cache is not None:
-        _to_cache(cache, contents, fingerprint)
+        _to_cache(cache, contents, world, stamps, checked_at)
     return world
 
 
@@ -204,9 +209,14 @@ def _cache_dir() -> Path | None:
     return Path(base) / "neuripsquest"
 
 
-def _cache_file(fingerprint: str) -> Path | None:
+def _cache_file(root: Path) -> Path | None:
+    """One entry per world folder (and program): found without reading the world, and an
+    edited world replaces its entry rather than adding one."""
     d = _cache_dir()
-    return None if d is None else d / f"world-{_cache_key(fingerprint)[:32]}.json"
+    if d is None:
+        return None
+    where = f"{_code()} {__version__} {os.path.realpath(root)}"
+    return d / f"world-{hashlib.sha256(where.encode()).hexdigest()[:32]}.json"
 
 
 # The modules whose rules decide what a valid world is, relative to the package.
@@ -214,10 +224,9 @@ _CODE = ("store/loader.py", "format/*.py", "lang/*.py", "core/world.py")
 _code_stamp: str | None = None
 
 
-def _cache_key(fingerprint: str) -> str:
-    """The world's fingerprint (its files and the program's version) and the source of the
-    modules that decide what is valid: a development copy whose rules changed without a
-    version bump must not trust entries its older self wrote."""
+def _code() -> str:
+    """A digest of the source of the modules that decide what is valid: a development copy
+    whose rules changed without a version bump must not trust entries its older self wrote."""
     global _code_stamp
     if _code_stamp is None:
         digest = hashlib.sha256(f"cache format {_CACHE_FORMAT}".encode())
@@ -233,23 +242,95 @@ def _cache_key(fingerprint: str) -> str:
             if not paths:
                 digest.update(pattern.encode() + b"\0-\0")  # no source (a frozen build)
         _code_stamp = digest.hexdigest()
-    return hashlib.sha256(f"{_code_stamp} {fingerprint}".encode()).hexdigest()
+    return _code_stamp
 
 
-# An entry is one header line, `neuripsquest-world-cache FORMAT KEY SHA256`, then the
-# validated contents as UTF-8 JSON; SHA256 is that JSON's digest, so a damaged entry is a
-# miss. The cache folder is trusted like the program itself (README): an entry someone
-# wrote by hand with a matching key and digest still passes the shape checks of
-# the spec classes (`specjson.decode`) and every check of `world.build`, but its story text
-# is believed.
+def _cache_key(fingerprint: str) -> str:
+    """The world's fingerprint (its files and the program's version) bound to the code."""
+    return hashlib.sha256(f"{_code()} {fingerprint}".encode()).hexdigest()
+
+
+# ------------------------------------------------ knowing the files unchanged without reading
+
+# A file is taken as unchanged when its size, mtime, ctime and inode are those recorded
+# when its bytes were hashed, and it had last changed at least this long before that hash.
+# Why that is safe: every way a file's bytes change moves its ctime (which, unlike mtime,
+# no program can set back: `touch -d`, `cp -p`, `tar x` and rsync set mtime only), and an
+# editor that saves by writing a new file and renaming it also changes the inode. The one
+# blind spot is a timestamp's granularity (2 s on FAT, 1 s on some network file systems):
+# a file written again within the tick of the write we hashed keeps every stamp. A file
+# whose stamps were that recent when we hashed is hashed again next time (git's "racy
+# clean" entries); once older, any later write lands in a later tick.
+_SETTLED_NS = 2_000_000_000
+
+
+def _stamps(root: Path) -> list[list[Any]] | None:
+    """[path, size, mtime_ns, ctime_ns, inode] of each world file, or None if any fails."""
+    try:
+        out: list[list[Any]] = []
+        for path in world_files(root):
+            st = path.stat()
+            rel = path.relative_to(root).as_posix()
+            out.append([rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
+        return out
+    except OSError:
+        return None
+
+
+def _unchanged(recorded: Any, checked_at: Any, now: list[list[Any]] | None) -> bool:
+    """Whether `now` (stamps taken just now) proves the files are the ones hashed at
+    `checked_at` (ns, taken before their stamps were recorded)."""
+    return (
+        now is not None
+        and type(checked_at) is int
+        and recorded == now
+        and all(max(mtime, ctime) < checked_at - _SETTLED_NS for _, _, mtime, ctime, _ in now)
+    )
+
+
+# ---------------------------------------------------------------- the entry
+
+# An entry is one header line, `neuripsquest-world-cache FORMAT KEY SHA256`, then a JSON
+# object (SHA256 is its digest, so a damaged entry is a miss; KEY binds its fingerprint to
+# this program): the fingerprint, the files' stamps and when they were taken, the index
+# (`spec.CacheIndex`), and the validated contents. The contents' scene files come one a
+# line (JSON never holds a raw line break), so a start decodes the first line and then
+# only the files of the scenes it shows. The cache folder is trusted like the program
+# itself (README): an entry someone wrote by hand with a matching key and digest still
+# passes the shape checks of the spec classes (`specjson.decode`) and every check of
+# `world.build` before a scene of it is used, but its story text is believed.
 _MAGIC = b"neuripsquest-world-cache"
 _CACHE_LIMIT = 256 << 20  # bytes (the 10,000-scene test world needs about 20 MB)
 _ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89abAB]")  # written raw UTF-8, never escaped
+_END = b"]}}"  # the last line: closes the files, the contents and the entry
+_HEAD = ["fingerprint", "stamps", "checked_at", "index", "contents"]
 
 
-def _from_cache(path: Path, texts: list[tuple[Path, str]], fingerprint: str) -> World | None:
+def _json(value: Any, allow_nan: bool = False) -> bytes:
+    return json.dumps(value, ensure_ascii=False, allow_nan=allow_nan).encode("utf-8")
+
+
+def _payload(blob: dict[str, Any], allow_nan: bool = False) -> bytes:
+    """An entry's JSON, each of its contents' files on a line of its own, last."""
+    contents = blob.get("contents")
+    if type(contents) is not dict or type(contents.get("files")) is not list:
+        return _json(blob, allow_nan)  # not an entry this program writes: read as a miss
+    files = contents["files"]
+    rest = {k: v for k, v in contents.items() if k != "files"}
+    head = {**{k: v for k, v in blob.items() if k != "contents"}, "contents": {**rest, "files": []}}
+    first = _json(head, allow_nan)
+    lines = [first[: -len(_END)], *(_json(f, allow_nan) + b"," for f in files)]
+    if files:
+        lines[-1] = lines[-1][:-1]
+    return b"\n".join([*lines, _END])
+
+
+def _from_cache(
+    path: Path, root: Path, stamps: list[list[Any]] | None, checked_at: int
+) -> World | None:
     """The world from a cache entry, or None (a miss) for anything unexpected."""
     from neuripsquest.format import specjson
+    from neuripsquest.format.spec import CacheIndex, WorldSpec
 
     try:
         raw = read_regular(path, _CACHE_LIMIT)
@@ -258,45 +339,191 @@ def _from_cache(path: Path, texts: list[tuple[Path, str]], fingerprint: str) -> 
         if (
             magic != _MAGIC
             or fmt != str(_CACHE_FORMAT).encode()
-            or key.decode() != _cache_key(fingerprint)
             or digest.decode() != hashlib.sha256(payload).hexdigest()
             or _ESCAPED_SURROGATE.search(payload)
         ):
             return None
-        blob = json.loads(payload.decode("utf-8"), parse_constant=_no_constant)
-        if type(blob) is not dict or blob.keys() != {"fingerprint", "contents"}:
+        lines = payload.split(b"\n")
+        if len(lines) < 2 or lines[-1] != _END:
             return None
-        if blob["fingerprint"] != fingerprint:
+        head = json.loads(lines[0] + _END, parse_constant=_no_constant)
+        if type(head) is not dict or list(head) != _HEAD:
+            return None
+        fingerprint = head["fingerprint"]
+        if type(fingerprint) is not str or key.decode() != _cache_key(fingerprint):
+            return None
+        if not _unchanged(head["stamps"], head["checked_at"], stamps):
+            _, now, problems = _read_all(root)
+            if problems or now != fingerprint:
+                return None
+            if stamps is not None:  # the same bytes: record the stamps they have now
+                head.update(stamps=stamps, checked_at=checked_at)
+                _write(path, fingerprint, b"\n".join([_payload(head)[: -len(_END)], *lines[1:]]))
+        contents = head["contents"]
+        if type(contents) is not dict or contents.keys() != {"world_path", "world", "files"}:
+            return None
+        if contents["files"] != [] or type(contents["world_path"]) is not str:
             return None
         with _no_gc():
-            contents = specjson.decode(Contents, blob["contents"])
-            entries = [
-                (shown, [i], scene)
-                for shown, scenes in contents.files
-                for i, scene in enumerate(scenes)
-            ]
-            world, problems = build(contents.world_path, contents.world, entries, fingerprint)
-        return world if not problems else None
+            index = specjson.decode(CacheIndex, head["index"])
+            world_spec = specjson.decode(WorldSpec, contents["world"])
+        if len(index.files) != len(lines) - 2:
+            return None
+        return _lazy_world(
+            root, contents["world_path"], world_spec, index, lines[1:-1], fingerprint
+        )
     except (OSError, ValueError, RecursionError):  # ValueError: also specjson.Invalid
         return None
     except Exception:  # noqa: BLE001 - a foreign entry that slipped past the shape checks
         return None  # still just a miss: the full load decides what is valid
 
 
+def _lazy_world(
+    root: Path,
+    world_path: str,
+    world_spec: Any,
+    index: Any,
+    blocks: list[bytes],
+    fingerprint: str,
+) -> World | None:
+    """The World of a cache entry, its scenes read from `blocks` (one a file) when used."""
+    from neuripsquest.core.world import build_lazy
+    from neuripsquest.format import specjson
+    from neuripsquest.format.spec import SceneSpec
+
+    where = {sid: (k, i) for k, (_, ids) in enumerate(index.files) for i, sid in enumerate(ids)}
+    decoded: dict[int, list[Any]] = {}
+
+    def block(k: int) -> list[Any]:
+        """File k's scenes as JSON values, after checking the line holds just that file."""
+        if k not in decoded:
+            line = blocks[k]
+            last = k == len(blocks) - 1
+            if line.endswith(b",") == last:
+                raise specjson.Invalid("not one file a line")
+            value = json.loads(line if last else line[:-1], parse_constant=_no_constant)
+            path, ids = index.files[k]
+            if (
+                type(value) is not list
+                or len(value) != 2
+                or value[0] != path
+                or type(value[1]) is not list
+                or len(value[1]) != len(ids)
+            ):
+                raise specjson.Invalid("a file that is not the one the index names")
+            decoded[k] = value[1]
+        return decoded[k]
+
+    def spec_of(sid: str) -> SceneSpec | None:
+        k, i = where[sid]
+        try:
+            with _no_gc():
+                return specjson.decode(SceneSpec, block(k)[i])
+        except (ValueError, RecursionError):
+            return None
+
+    def everything(world: World) -> dict[str, Scene] | None:
+        try:
+            with _no_gc():
+                entries = [
+                    (path, [i], specjson.decode(SceneSpec, raw))
+                    for k, (path, _) in enumerate(index.files)
+                    for i, raw in enumerate(block(k))
+                ]
+                full, problems = build(world_path, world_spec, entries, world.fingerprint)
+        except (ValueError, RecursionError):
+            return None
+        return _same_numbering(world, full) if full is not None and not problems else None
+
+    def recover(world: World) -> dict[str, Scene]:
+        """A full load, when the entry proved to hold what `build` refuses; it replaces the
+        entry."""
+        checked_at = time.time_ns()
+        stamps = _stamps(root)
+        texts, now, problems = _read_all(root)
+        full, more, contents = _load_texts(texts, now) if not problems else (None, problems, None)
+        if full is None or contents is None:
+            raise WorldError(more)
+        scenes = _same_numbering(world, full)
+        if scenes is None:
+            message = "the world's files changed while it was being played: start it again"
+            raise WorldError([Problem(world_path, 1, 1, message)])
+        cache = _cache_file(root)
+        if cache is not None:
+            _to_cache(cache, contents, full, stamps, checked_at)
+        return scenes
+
+    paths = [(sid, index.files[k][0]) for sid, (k, _) in where.items()]
+    world, problems = build_lazy(
+        world_path,
+        world_spec,
+        paths,
+        index.once_keys,
+        index.visits,
+        index.scene_renames,
+        fingerprint,
+        spec_of,
+        everything,
+        recover,
+    )
+    return world if not problems else None
+
+
+def _same_numbering(world: World, full: World) -> dict[str, Scene] | None:
+    """`full`'s scenes for `world`, when both number scenes, once-only choices and counted
+    visits alike (else None); what compiling them recorded is added to `world`'s symbols."""
+    if (
+        list(full.scenes) != list(world.scenes)
+        or full.once_keys != world.once_keys
+        or full.visit_names != world.visit_names
+        or full.scene_renames != world.scene_renames
+    ):
+        return None
+    mine, theirs = world.symbols, full.symbols
+    # Theirs hold all of mine (the same scenes, all compiled), in a full build's order.
+    mine.used_stats, mine.used_flags = theirs.used_stats, theirs.used_flags
+    mine.used_items = theirs.used_items
+    mine.conditions, mine.effects = theirs.conditions, theirs.effects
+    return dict(full.scenes)
+
+
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} in a cache entry")
 
 
-def _to_cache(path: Path, contents: Contents, fingerprint: str) -> None:
+def _to_cache(
+    path: Path,
+    contents: Contents,
+    world: World,
+    stamps: list[list[Any]] | None,
+    checked_at: int,
+) -> None:
     from neuripsquest.format import specjson
+    from neuripsquest.format.spec import CacheIndex
 
+    index = CacheIndex(
+        files=tuple((shown, tuple(sc.id for sc in scenes)) for shown, scenes in contents.files),
+        once_keys=world.once_keys,
+        visits=world.visit_names,
+        scene_renames=world.scene_renames,
+    )
+    blob = {
+        "fingerprint": world.fingerprint,
+        "stamps": stamps or [],  # none: hashed again next time
+        "checked_at": checked_at,
+        "index": specjson.encode(index),
+        "contents": specjson.encode(contents),
+    }
+    try:
+        _write(path, world.fingerprint, _payload(blob))
+    except ValueError:
+        pass  # text that is not UTF-8 (a lone surrogate): no cache
+
+
+def _write(path: Path, fingerprint: str, payload: bytes) -> None:
+    """The entry, replaced whole: a reader sees the old one or the new one."""
     tmp = None
     try:
-        payload = json.dumps(
-            {"fingerprint": fingerprint, "contents": specjson.encode(contents)},
-            ensure_ascii=False,
-            allow_nan=False,
-        ).encode("utf-8")
         header = b" ".join(
             [
                 _MAGIC,
@@ -311,8 +538,8 @@ def _to_cache(path: Path, contents: Contents, fingerprint: str) -> None:
             f.write(header + b"\n" + payload)
         os.replace(tmp, path)
         tmp = None
-    except (OSError, ValueError):
-        pass  # a read-only home, an entry that is a folder, text that is not UTF-8: no cache
+    except OSError:
+        pass  # a read-only home, an entry that is a folder: no cache
     finally:
         if tmp is not None:  # never leave the temporary file behind
             with contextlib.suppress(OSError):

@@ -1,0 +1,188 @@
+"""A warm start neither reads every world file nor compiles every scene, and still never
+plays a world other than the one on disk."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import sys
+import time
+
+import pytest
+
+from neuripsquest.core import engine
+from neuripsquest.core.world import LazyScenes
+from neuripsquest.store import loader
+from tests.conftest import MINI, ROOT, WORLD
+from tests.test_spec_cache import _plain
+
+
+@pytest.fixture
+def world_dir(tmp_path, monkeypatch):
+    """A copy of the mini world, a cache folder, and counters of hashings and full loads."""
+    monkeypatch.setenv("NEURIPSQUEST_CACHE", str(tmp_path / "cache"))
+    root = tmp_path / "world"
+    shutil.copytree(MINI, root)
+    counts = {"hashed": 0, "full": 0}
+    real_read, real_load = loader._read_all, loader._load_texts
+
+    def reading(*args):
+        counts["hashed"] += 1
+        return real_read(*args)
+
+    def loading(*args):
+        counts["full"] += 1
+        return real_load(*args)
+
+    monkeypatch.setattr(loader, "_read_all", reading)
+    monkeypatch.setattr(loader, "_load_texts", loading)
+    return root, counts
+
+
+def _scene_file(root):
+    return root / "scenes" / "main.yaml"
+
+
+def _same_size_edit(path):
+    """Another text of the same length, with the old mtime put back: the classic trap."""
+    before = path.stat()
+    text = path.read_text()
+    assert "one hundred" in text
+    path.write_text(text.replace("one hundred", "two hundred", 1))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def _texts(world):
+    return [sc.text for sc in world.scenes.values()]
+
+
+def test_settled_files_are_not_read_again(world_dir, monkeypatch):
+    root, counts = world_dir
+    monkeypatch.setattr(loader, "_SETTLED_NS", 0)  # every file counts as settled
+    loader.load_world(root)
+    assert counts == {"hashed": 1, "full": 1}
+    world = loader.load_world(root)
+    assert counts == {"hashed": 1, "full": 1}, "unchanged files were read again"
+    assert isinstance(world.scenes, LazyScenes)
+
+
+def test_a_same_size_edit_with_its_mtime_set_back_is_seen(world_dir, monkeypatch):
+    root, counts = world_dir
+    monkeypatch.setattr(loader, "_SETTLED_NS", 0)  # only the stamps stand guard
+    before = _texts(loader.load_world(root))
+    _same_size_edit(_scene_file(root))
+    after = _texts(loader.load_world(root))
+    assert counts["full"] == 2 and after != before
+    assert any("two hundred" in t for t in after)
+
+
+def _coarse_clock(monkeypatch):
+    """Stamps as a file system whose timestamps never move within the test (one tick):
+    size and inode are all that is left to see an in-place edit by."""
+    tick = time.time_ns()
+    real = loader._stamps
+
+    def coarse(root):
+        stamps = real(root)
+        return (
+            None
+            if stamps is None
+            else [[p, size, tick, tick, ino] for p, size, _, _, ino in stamps]
+        )
+
+    monkeypatch.setattr(loader, "_stamps", coarse)
+
+
+def test_a_file_written_within_the_window_is_hashed_so_an_edit_in_the_same_tick_is_seen(
+    world_dir, monkeypatch
+):
+    root, counts = world_dir
+    _coarse_clock(monkeypatch)
+    before = _texts(loader.load_world(root))
+    assert counts["hashed"] == 1
+    _same_size_edit(_scene_file(root))
+    after = _texts(loader.load_world(root))
+    assert counts["hashed"] >= 2, "a file stamped within the window was trusted"
+    assert counts["full"] == 2 and after != before
+
+
+def test_without_the_window_that_edit_would_be_missed(world_dir, monkeypatch):
+    """What the test above guards against: stamps alone are blind within one tick."""
+    root, counts = world_dir
+    _coarse_clock(monkeypatch)
+    monkeypatch.setattr(loader, "_SETTLED_NS", -(10**12))  # "settled" even in the future
+    before = _texts(loader.load_world(root))
+    _same_size_edit(_scene_file(root))
+    assert _texts(loader.load_world(root)) == before and counts["full"] == 1
+
+
+def test_scenes_compiled_one_at_a_time_are_those_of_a_full_build(tmp_path, monkeypatch):
+    """The forced path (`values`) is compared in test_spec_cache; here each scene is
+    compiled on its own, in a shuffled order, as play would reach them."""
+    monkeypatch.setenv("NEURIPSQUEST_CACHE", str(tmp_path / "cache"))
+    cold = loader.load_world(WORLD)
+    warm = loader.load_world(WORLD)
+    assert isinstance(warm.scenes, LazyScenes) and warm.scenes.compiled == 0
+    order = list(cold.scenes)
+    random.Random(3).shuffle(order)
+    for sid in order:
+        scene = warm.scenes[sid]
+        assert _plain(scene)[1] | {"origin": None} == _plain(cold.scenes[sid])[1] | {
+            "origin": None
+        }, sid
+    assert warm.scenes.compiled == len(cold.scenes)
+    assert (warm.once_keys, warm.visit_names) == (cold.once_keys, cold.visit_names)
+    for seed in range(10):
+        pick = random.Random(seed)
+        a, b = engine.new_game(cold, seed), engine.new_game(warm, seed)
+        for _ in range(60):
+            assert a == b
+            scene = cold.scenes[a.scene]
+            if scene.ending is not None or scene.input is not None:
+                break
+            action = engine.Choose(pick.choice(scene.choices).id)
+            a, events_a = engine.step(cold, a, action)
+            b, events_b = engine.step(warm, b, action)
+            assert events_a == events_b
+
+
+def test_a_scene_the_entry_got_wrong_is_recovered_from_the_files(world_dir):
+    """A forged scene found when it is first used (not at start): the world is loaded in
+    full from its files, and the entry repaired."""
+    from tests.hostile.test_cache_hostile import _first_scene, _forge
+
+    root, counts = world_dir
+    good = loader.load_world(root, use_cache=False).scenes["a"]
+    loader.load_world(root)
+    (entry,) = (root.parent / "cache").iterdir()
+    _forge(entry, lambda b: _first_scene(b)["choices"][0].update(goto="vanished"))
+    world = loader.load_world(root)
+    full = counts["full"]
+    assert world.scenes["a"].choices[0].goto == good.choices[0].goto
+    assert counts["full"] == full + 1
+    assert loader.load_world(root).scenes["a"].choices[0].goto == good.choices[0].goto
+    assert counts["full"] == full + 1  # repaired
+
+
+@pytest.mark.slow
+def test_a_warm_start_at_10000_scenes_compiles_only_what_it_shows(tmp_path, monkeypatch):
+    from neuripsquest.play import view
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synth import make_world
+
+    root = make_world(10_000, tmp_path / "w")
+    monkeypatch.setenv("NEURIPSQUEST_CACHE", str(tmp_path / "cache"))
+    loader.load_world(root)
+    builds = []
+    real = loader.build
+    monkeypatch.setattr(loader, "build", lambda *a, **k: builds.append(1) or real(*a, **k))
+    world = loader.load_world(root)
+    state = engine.new_game(world, 1)
+    assert view.text(world, state) and view.choices(world, state)
+    assert not builds, "a warm start ran a full build"
+    assert isinstance(world.scenes, LazyScenes) and world.scenes.compiled <= 3
+    assert len(world.scenes) == 10_000
