@@ -186,7 +186,8 @@ class Row:
 
 
 class Table:
-    """The closing table every benchmark prints: figure, value, target, met or missed."""
+    """The closing table every benchmark prints: figure, value, target, met or missed (decided
+    on the unrounded value, so a shown 1.20x can miss a target of 1.20x)."""
 
     def __init__(self, title: str) -> None:
         self.title = title

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--rounds", type=int, default=11)
+    ap.add_argument("--rounds", type=int, default=9)
     ap.add_argument("--scenes", type=int, default=10_000)
     ap.add_argument("--quick", action="store_true", help="a tiny run, to see the script works")
     args = ap.parse_args()
