@@ -97,7 +97,11 @@ def _widen(schema: dict[str, Any], models: list[type]) -> dict[str, Any]:
             elif model._as_names in funcs:
                 name_schema = {"type": "string", **_item_pattern(prop)}
                 props[key] = {
-                    "anyOf": [name_schema, {"type": "array", "items": name_schema}],
+                    "anyOf": [
+                        name_schema,
+                        {"type": "array", "items": name_schema},
+                        {"type": "null"},
+                    ],
                     "default": [],
                     "description": _OLD_NAMES_HELP,
                 }
