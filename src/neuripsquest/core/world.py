@@ -211,6 +211,8 @@ def build(
         scenes=known if check_refs else _Anything(known),
         nslots=len(slots),
         ndays=len(days),
+        places=frozenset(world_spec.places),
+        endings=frozenset(world_spec.endings),
     )
     compiler = _SceneCompiler(report, world_spec, sym, known, scene_renames, check_refs)
     scenes: dict[str, Scene] = {}
