@@ -148,10 +148,16 @@ class _Reader:
     def read(cls, src: str, sym: Symbols, offset: int) -> ir.Expr:
         if len(src) > MAX_CHARS:
             raise ExprError(f"condition too long: more than {MAX_CHARS:,} characters", offset)
-        text = _HAS.sub("has@", src)
+        # A line break reads as a space (the same length, so columns still match): a condition
+        # may run over lines in a `|` block as it may in a folded one.
+        text = _NEWLINE.sub(lambda m: " " * len(m.group()), _HAS.sub("has@", src))
         stripped = text.strip()
         if not stripped:
             raise ExprError("empty expression", offset)
+        if "#" in stripped:
+            # Python's reader would take the rest of the line as a comment and drop it unseen.
+            msg = "'#' is not allowed in a condition: put a comment on its own line above"
+            raise ExprError(msg, text.index("#") + offset)
         lead = len(text) - len(text.lstrip())
         where = _Text(stripped, lead + offset)
         try:
