@@ -34,8 +34,11 @@ from typing import IO, Any
 
 from neuripsquest.lang import analyse, ir
 from neuripsquest.lang.analyse import CLOCK, Bounds, F, Num
+from neuripsquest.problems import plural
 from neuripsquest.tools.facts import Branch, ChoiceFacts, Cond, Effect, Sources, Usage, usage
 
+# What lint does beyond check, which a world with problems does not get.
+LINT_ANALYSIS = "story analysis (reachability, dead ends, conditions)"
 SHARED = 3  # a scene reached from this many scenes is a hub: choices into it need a reply
 
 
@@ -594,23 +597,23 @@ def report(findings: list[Finding], fmt: str, out: IO[str], err: IO[str]) -> tup
     else:
         for f in findings:
             out.write(f"{f}\n")
-        if findings:
-            err.write(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}\n")
+        if findings and not errors:  # errors are check's problems: `run` says what followed
+            err.write(f"{plural(errors, 'error')}, {plural(warnings, 'warning')}\n")
     return errors, warnings
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
-
-
 def run(root: Any, fmt: str, strict: bool, ignore: list[str], out: IO[str], err: IO[str]) -> int:
-    from neuripsquest.tools.facts import load
+    from neuripsquest.tools.facts import load, skipped
 
     src = load(root)
     findings = [f for f in lint(src) if f.code not in set(ignore)]
     errors, warnings = report(findings, fmt, out, err)
+    if src.world is None or src.problems:
+        if fmt != "json":
+            err.write(skipped(len(src.problems), LINT_ANALYSIS) + "\n")
+        return 1
     if errors or (strict and warnings):
         return 1
     if fmt != "json" and not findings and src.world is not None:
-        err.write(f"{root}: {len(src.world.scenes)} scenes, no problems\n")
+        err.write(f"{root}: {plural(len(src.world.scenes), 'scene')}, no problems\n")
     return 0
