@@ -51,7 +51,7 @@ class Strict(BaseModel):
 
 
 class ClockStart(Strict):
-    day: Whole = Field(FIRST_DAY, ge=FIRST_DAY, description="1 is the first day")
+    day: Annotated[int, Field(ge=FIRST_DAY, description="1 is the first day"), WHOLE] = FIRST_DAY
     slot: Ident | None = Field(None, description="slot name; default: the first slot")
 
 

@@ -276,6 +276,7 @@ class _Linter:
         assert cf.cond is not None
         mine = {id(e) for b in cf.branches for e in b.effects}
         for need in _required(cf.cond.expr):
+            maker: type[ir.Node]
             if isinstance(need, ir.Flag):
                 var, maker, kind, verb = ("flag", need.name), ir.SetFlag, "flag", "sets"
             else:
