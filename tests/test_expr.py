@@ -61,7 +61,7 @@ def test_conditions(src, state, want):
     [
         ("enrgy >= 3", "unknown name 'enrgy' (did you mean 'energy'?)", 0),
         ("energy >= 3 and pretzel", "'pretzel' is an item: write 'has pretzel'", 16),
-        ("has met", "unknown item 'met': 'met' is a flag, write just 'met'", 4),
+        ("has met", "'met' is a flag, not an item: write just 'met'", 4),
         ("energy + 1", "a condition must be true or false", 0),
         ("energy and met", "'and' needs true or false", 0),
         ("energy = 3", "use == to compare", None),
@@ -108,8 +108,8 @@ def test_advance_to_a_slot_goes_forward_and_stops_at_the_week_end():
 @pytest.mark.parametrize(
     "src, message, offset",
     [
-        ("set pretzel", "unknown flag 'pretzel': 'pretzel' is an item", 4),
-        ("give met", "unknown item 'met': 'met' is a flag", 5),
+        ("set pretzel", "'pretzel' is an item, not a flag: write 'give pretzel'", 4),
+        ("give met", "'met' is a flag, not an item: write 'set met'", 5),
         ("enrgy += 1", "unknown stat 'enrgy' (did you mean 'energy'?)", 0),
         ("met = 1", "'met' is a flag: write 'set met'", 0),
         ("energy = 11", "11 is outside energy's range 0..10", 9),
@@ -124,3 +124,52 @@ def test_bad_effects_are_located(src, message, offset):
         compile_effect(src, sym())
     assert message in exc.value.message
     assert exc.value.offset == offset
+
+
+def world_sym():
+    """sym() with a place and an ending, which only ever appear misused in conditions."""
+    s = sym()
+    s.places = frozenset({"rooftop"})
+    s.endings = frozenset({"joined_lab"})
+    return s
+
+
+@pytest.mark.parametrize(
+    "src, message, offset",
+    [
+        ("has clout", "'clout' is a stat, not an item: compare it, e.g. 'clout >= 1'", 4),
+        ("has evening", "'evening' is a time slot, not an item: compare the clock, e.g. 'slot", 4),
+        ("has day", "'day' is the day number, not an item: compare it, e.g. 'day >= 2'", 4),
+        ("has a", "'a' is a scene, not an item: write 'visits(a) > 0'", 4),
+        ("has rooftop", "'rooftop' is a place, not an item: a condition cannot name a place", 4),
+        ("has joined_lab", "'joined_lab' is an ending, not an item", 4),
+        ("has nothing", "unknown item 'nothing'", 4),
+        ("met and b", "'b' is a scene: write 'visits(b) > 0'", 8),
+        ("rooftop", "'rooftop' is a place: a condition cannot name a place", 0),
+        ("visits(clout) > 1", "'clout' is a stat, not a scene: compare it", 7),
+        ("visits(rooftop) > 1", "'rooftop' is a place, not a scene", 7),
+    ],
+)
+def test_a_name_of_another_kind_is_said_for_what_it_is(src, message, offset):
+    with pytest.raises(ExprError) as exc:
+        compile_condition(src, world_sym())
+    assert exc.value.message.startswith(message)
+    assert exc.value.offset == offset
+
+
+@pytest.mark.parametrize(
+    "src, message",
+    [
+        ("give clout", "'clout' is a stat, not an item: write 'clout += 1', 'clout -= 1'"),
+        ("set clout", "'clout' is a stat, not a flag: write 'clout += 1'"),
+        ("take a", "'a' is a scene, not an item: an effect cannot move the player; write 'goto"),
+        ("set joined_lab", "'joined_lab' is an ending, not a flag"),
+        ("advance to met", "'met' is a flag, not a time slot: write 'set met'"),
+        ("day = 2", "'day' is the day number: move it with 'advance 1'"),
+        ("rooftop += 1", "'rooftop' is a place: an effect cannot name a place"),
+    ],
+)
+def test_an_effect_naming_another_kind_says_what_it_is(src, message):
+    with pytest.raises(ExprError) as exc:
+        compile_effect(src, world_sym())
+    assert exc.value.message.startswith(message)

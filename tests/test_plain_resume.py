@@ -64,7 +64,7 @@ def test_typing_new_keeps_the_previous_run_too(tmp_path):
 def test_record_starts_a_new_game_and_keeps_the_autosave(tmp_path):
     saves = tmp_path / "saves"
     run(saves, ["1"], "--seed", "3")
-    t = run(saves, ["2"], "--record", str(tmp_path / "rec.yaml"), stderr="Recorded 1 steps")
+    t = run(saves, ["2"], "--record", str(tmp_path / "rec.yaml"), stderr="Recorded 1 step ")
     assert "Continuing" not in t and (saves / "autosave-previous.json").is_file()
 
 

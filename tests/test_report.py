@@ -75,7 +75,10 @@ def test_help_names_every_option():
 def test_a_broken_world_or_an_unwritable_file_is_one_clear_message(tmp_path):
     bad = cli(str(ROOT / "tests" / "broken" / "dangling_goto"), "-o", str(tmp_path / "x.html"))
     assert bad.returncode == 1
-    assert "fix them first" in bad.stderr and "Traceback" not in bad.stderr
+    assert (
+        "1 problem found; the report was skipped: fix these first" in bad.stderr
+        and "Traceback" not in bad.stderr
+    )
     assert not (tmp_path / "x.html").exists()
     nowhere = cli(str(MINI), "--runs", "5", "-o", str(tmp_path / "no" / "such" / "r.html"))
     assert nowhere.returncode == 1

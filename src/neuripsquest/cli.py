@@ -300,6 +300,7 @@ def _tidy_saves(args: argparse.Namespace) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from neuripsquest.problems import plural
     from neuripsquest.store.loader import check_world, resolve_world_dir
 
     root = resolve_world_dir(args.world_dir)
@@ -311,12 +312,12 @@ def _check(args: argparse.Namespace) -> int:
     for p in problems:
         print(p, file=sys.stderr)
     if problems:
-        n = len(problems)
-        print(f"{n} problem{'s' if n != 1 else ''} found", file=sys.stderr)
+        print(f"{plural(len(problems), 'problem')} found", file=sys.stderr)
         return EXIT_PROBLEMS
     assert world is not None
     endings = sum(1 for s in world.scenes.values() if s.ending)
-    print(f"{root}: {len(world.scenes)} scenes, {endings} ending scenes, no problems")
+    scenes = plural(len(world.scenes), "scene")
+    print(f"{root}: {scenes}, {plural(endings, 'ending scene')}, no problems")
     return EXIT_OK
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Collection, Iterator
 from contextvars import ContextVar
 from difflib import SequenceMatcher
@@ -20,6 +21,27 @@ class Problem(NamedTuple):
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """A count and its noun, agreeing: '1 place', '3 places', '12,000 scenes'; `many` for a
+    noun whose plural is not word + s."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
+def number(x: float) -> str:
+    """A count or amount as digits with thousands separators, never in scientific notation
+    (`100,000,000`, not `1e+08`); a fraction keeps at most two decimals (`7.25`)."""
+    if isinstance(x, float) and math.isfinite(x):
+        if not x.is_integer():
+            return f"{x:,.2f}".rstrip("0").rstrip(".")
+        x = int(x)
+    return f"{x:,}" if isinstance(x, int) else str(x)
+
+
+def article(word: str) -> str:
+    """'a scene', 'an item', 'an ending': the noun with its indefinite article."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
 
 
 # Names compared while suggesting, per check. Each comparison costs a few microseconds, and a

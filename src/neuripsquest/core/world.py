@@ -31,7 +31,7 @@ from neuripsquest.lang.expr import (
     compile_effect,
 )
 from neuripsquest.lang.names import PLACEHOLDER
-from neuripsquest.problems import Problem, did_you_mean
+from neuripsquest.problems import Problem, article, did_you_mean
 
 Effect = Callable[[Any], None]
 
@@ -227,6 +227,8 @@ def _symbols(world_spec: WorldSpec, slot_index: dict[str, int], known: set[str])
         scenes=known,
         nslots=len(world_spec.clock.slots),
         ndays=len(world_spec.clock.days),
+        places=frozenset(world_spec.places),
+        endings=frozenset(world_spec.endings),
     )
 
 
@@ -468,7 +470,8 @@ def _names(
             loc = [kind + "s", name]
             if name in kind_of_name or name in slot_index:
                 other = kind_of_name.get(name, "time slot")
-                report.error(world_path, loc, f"'{name}' is both a {other} and a {kind}", True)
+                both = f"'{name}' is both {article(other)} and {article(kind)}"
+                report.error(world_path, loc, both, True)
             elif name in RESERVED:
                 report.error(world_path, loc, _reserved(name), True)
             kind_of_name[name] = kind
@@ -494,7 +497,7 @@ def _renames(
                     report.error(
                         world_path,
                         loc,
-                        f"renamed_from: '{old}' is still the name of a {kind_of_name[old]}; "
+                        f"renamed_from: '{old}' is still the name of {article(kind_of_name[old])}; "
                         "an earlier name must be one no longer in use",
                     )
                 elif old in old_owner:

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from neuripsquest.format.scalars import WHOLE, TrueOrFalse, Whole
 from neuripsquest.format.spec import FIRST_DAY, IDENT_PATTERN, MIN_WEIGHT, STAT_LIMIT
 
 Ident = Annotated[str, StringConstraints(pattern=IDENT_PATTERN)]
@@ -50,7 +51,7 @@ class Strict(BaseModel):
 
 
 class ClockStart(Strict):
-    day: int = Field(FIRST_DAY, ge=FIRST_DAY, description="1 is the first day")
+    day: Annotated[int, Field(ge=FIRST_DAY, description="1 is the first day"), WHOLE] = FIRST_DAY
     slot: Ident | None = Field(None, description="slot name; default: the first slot")
 
 
@@ -65,7 +66,7 @@ class Place(Strict):
     description: str = ""
 
 
-StatValue = Annotated[int, Field(ge=-STAT_LIMIT, le=STAT_LIMIT)]
+StatValue = Annotated[int, Field(ge=-STAT_LIMIT, le=STAT_LIMIT), WHOLE]
 
 
 class Stat(Strict):
@@ -121,7 +122,7 @@ class Extra(Strict):
 
 
 class Outcome(Strict):
-    weight: int = Field(MIN_WEIGHT, ge=MIN_WEIGHT)
+    weight: Whole = Field(MIN_WEIGHT, ge=MIN_WEIGHT)
     goto: Ident
     do: Effects = []
     text: str = Field("", description="what happened, shown above the next scene's text")
@@ -132,7 +133,7 @@ class Choice(Strict):
     text: str
     if_: Condition | None = Field(None, alias="if")
     disabled: str | None = Field(None, description="shown as the reason when `if` fails")
-    once: bool = False
+    once: TrueOrFalse = False
     do: Effects = []
     reply: str = Field(
         "",
@@ -172,7 +173,7 @@ class Scene(Strict):
     input: Input | None = None
     ending: Ident | None = None
     renamed_from: OldNames = []
-    checkpoint: bool = Field(
+    checkpoint: TrueOrFalse = Field(
         False,
         description="a save whose scene was removed from the story goes back to the newest "
         "checkpoint in its undo history",

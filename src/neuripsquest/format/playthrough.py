@@ -8,24 +8,26 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
+from neuripsquest.format.scalars import TrueOrFalse, Whole
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
 class Range(_Strict):
-    min: int | None = None
-    max: int | None = None
+    min: Whole | None = None
+    max: Whole | None = None
 
 
 class Expect(_Strict):
     scene: str | None = None
     ending: str | None = None
-    stats: dict[str, int | Range] = {}
-    flags: dict[str, bool] = {}
-    items: dict[str, bool] = {}
+    stats: dict[str, Whole | Range] = {}
+    flags: dict[str, TrueOrFalse] = {}
+    items: dict[str, TrueOrFalse] = {}
     # The exact forms are None when not written, so that `[]` can say "none at all".
-    stats_exactly: dict[str, int | Range] | SkipJsonSchema[None] = Field(
+    stats_exactly: dict[str, Whole | Range] | SkipJsonSchema[None] = Field(
         None,
         description="these stats (exact, or a range), and every stat not listed at its "
         "initial value",
@@ -60,14 +62,14 @@ class Expect(_Strict):
 
 class StepModel(_Strict):
     choose: str | None = None
-    type: str | int | None = None
-    undo: bool = False
+    type: str | Whole | None = None
+    undo: TrueOrFalse = False
     expect: Expect | None = None
 
 
 class PlaythroughFile(_Strict):
     name: str = ""
-    seed: int = 0
+    seed: Whole = 0
     world: str | None = Field(None, description="world folder, relative to this file")
     steps: list[str | StepModel] = Field(min_length=1)
     expect: Expect | None = None

@@ -100,7 +100,11 @@ def _widen(schema: dict[str, Any], models: list[type[BaseModel]]) -> dict[str, A
             elif model._as_names in funcs:
                 name_schema = {"type": "string", **_item_pattern(prop)}
                 props[key] = {
-                    "anyOf": [name_schema, {"type": "array", "items": name_schema}],
+                    "anyOf": [
+                        name_schema,
+                        {"type": "array", "items": name_schema},
+                        {"type": "null"},
+                    ],
                     "default": [],
                     "description": _OLD_NAMES_HELP,
                 }

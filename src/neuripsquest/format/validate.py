@@ -151,10 +151,12 @@ def pydantic_problems(doc: yamlsrc.Document, exc: Any) -> list[Problem]:
         for m in [closest(str(e["loc"][-1]), known_keys())]
         if m
     }
-    for e in errors:
+    written = [_written_path(doc.data, e) for e in errors]
+    for i, (e, loc) in enumerate(zip(errors, written, strict=True)):
         if e["type"] == "missing" and (tuple(e["loc"][:-1]), str(e["loc"][-1])) in misspelt:
             continue
-        loc = list(e["loc"])
+        if _losing_branch(i, errors, written):
+            continue
         kind = e["type"]
         name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
         if kind == "extra_forbidden":
@@ -183,3 +185,36 @@ def pydantic_problems(doc: yamlsrc.Document, exc: Any) -> list[Problem]:
             msg = yamlhelp.not_a_list(name, kind) or (f"{name}: {e['msg']}" if name else e["msg"])
         out.append(Problem(doc.path, line, col, msg))
     return out
+
+
+def _written_path(data: Any, error: Any) -> list[Any]:
+    """An error's location as keys and indexes of the document, without the names pydantic
+    gives the branches of a union (`Range`, `function-before[...]`), which the writer never
+    wrote; a missing key keeps its name."""
+    loc = list(error["loc"])
+    path: list[Any] = []
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif not (error["type"] == "missing" and i == len(loc) - 1):
+            continue
+        path.append(part)
+    return path
+
+
+def _losing_branch(i: int, errors: list[Any], paths: list[list[Any]]) -> bool:
+    """A union branch's bare "not a mapping" / "not a number" at a value that another branch
+    read further into, or had its own word about: that other is what the writer meant
+    (`energy: "3"` is a quoted number, not a range written wrongly)."""
+    error, path = errors[i], paths[i]
+    if len(path) == len(error["loc"]) or not error["type"].endswith("_type"):
+        return False
+    return any(
+        j != i
+        and other[: len(path)] == path
+        and (len(other) > len(path) or not errors[j]["type"].endswith("_type"))
+        for j, other in enumerate(paths)
+    )

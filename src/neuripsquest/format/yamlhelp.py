@@ -14,6 +14,8 @@ import re
 
 import yaml
 
+from neuripsquest.problems import plural
+
 # How far back to look for the line a mistake is on, how many mends to try, and how many
 # characters they may parse in all: mending means parsing again (the pure parser reads about
 # half a million characters a second), so a huge file gets fewer mends, or only the hints
@@ -167,7 +169,7 @@ def _indent(line: str) -> int:
 
 
 def _spaces(n: int) -> str:
-    return f"{n} space" if n == 1 else f"{n} spaces"
+    return plural(n, "space")
 
 
 def _short(value: str, limit: int = 30) -> str:

@@ -8,6 +8,7 @@ check) can be pointed at its exact line and column.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import re
 from collections.abc import Sequence
@@ -88,25 +89,32 @@ class Document:
     def where_in(self, loc: Sequence[Any], offset: int) -> tuple[int, int]:
         """1-based (line, column) of character `offset` inside the string value at `loc`.
 
-        Exact for one-line values and literal (`|`) blocks; elsewhere, the value's start.
-        """
+        A value written over several lines (a `|` or `>` block, a plain or quoted text that
+        wraps) lost its indentation and, when folded, its line breaks as YAML read it: its
+        characters are found again in the text written, so the place is the writer's line and
+        column. Where an escape (`\\t` in double quotes) hides one, the value's start."""
         node = find(self.root, loc)
         if not isinstance(node, ScalarNode):
             return self.where(loc)
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        before = node.value[:offset]
         # libyaml says '' for a plain scalar where the pure parser says None.
         if node.style in (None, "", "'", '"') and node.start_mark.line == node.end_mark.line:
             return line, col + (1 if node.style else 0) + offset
-        if node.style == "|":
-            k = before.count("\n")
-            lines = self.text.splitlines()
-            src_line = line + 1 + k
-            if 0 < src_line <= len(lines):
-                raw = lines[src_line - 1]
-                indent = len(raw) - len(raw.lstrip(" "))
-                return src_line, indent + 1 + len(before) - (before.rfind("\n") + 1)
-        return line, col
+        starts = _line_starts(self.text)
+        first, last = node.start_mark, node.end_mark
+        if last.line >= len(starts):
+            return line, col
+        a, b = starts[first.line] + first.column, starts[last.line] + last.column
+        if node.style in ("|", ">"):  # the value starts on the line after the indicator
+            nl = _BREAK.search(self.text, a, b)
+            a = nl.end() if nl else b
+        elif node.style:
+            a += 1  # the opening quote
+        at = _written_at(node.value, self.text, a, b, offset)
+        if at is None:
+            return line, col
+        n = bisect.bisect_right(starts, at) - 1
+        return n + 1, at - starts[n] + 1
 
 
 # Limits that keep a hostile file from hanging or exhausting the loader (docs/world-format.md).
@@ -412,3 +420,34 @@ def mapping_entries(node: Node | None) -> list[tuple[str, Node]]:
 def span(node: Node) -> tuple[int, int]:
     """Where a node's text starts and ends, as offsets into the file's text."""
     return node.start_mark.index, node.end_mark.index
+
+
+# What YAML counts as a line break (marks count lines by these).
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_BLANK = " \t\r\n\x85\u2028\u2029"
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _BREAK.finditer(text))]
+
+
+def _written_at(value: str, text: str, a: int, b: int, offset: int) -> int | None:
+    """Where character `offset` of `value` was written in `text[a:b]`, the scalar's source.
+
+    The two are walked side by side: equal characters pair up; the value's blank stands for
+    a run of blanks and line breaks (the indentation YAML strips, the breaks it folds), so
+    the source's extra blanks are skipped; any other source character is quoting (`''`, a
+    backslash) and skipped too. None when the source runs out first."""
+    j = a
+    for i in range(min(offset, len(value)) + 1):
+        ch = value[i] if i < len(value) else None
+        while j < b and ch is not None and text[j] != ch:
+            if ch in _BLANK and text[j] in _BLANK:
+                break  # this blank is the start of a folded or stripped run
+            j += 1
+        if j >= b:
+            return None if ch is not None else b
+        if i == offset:
+            return j
+        j += 1
+    return None

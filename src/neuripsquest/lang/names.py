@@ -41,6 +41,9 @@ class Symbols:
     scenes: set[str]
     nslots: int
     ndays: int
+    # Named only so that a condition or effect naming one can be told what it named.
+    places: frozenset[str] = frozenset()
+    endings: frozenset[str] = frozenset()
     visits: dict[str, int] = field(default_factory=dict)  # scenes whose visits are counted
     used_stats: set[str] = field(default_factory=set)
     used_flags: set[str] = field(default_factory=set)

@@ -148,10 +148,16 @@ class _Reader:
     def read(cls, src: str, sym: Symbols, offset: int) -> ir.Expr:
         if len(src) > MAX_CHARS:
             raise ExprError(f"condition too long: more than {MAX_CHARS:,} characters", offset)
-        text = _HAS.sub("has@", src)
+        # A line break reads as a space (the same length, so columns still match): a condition
+        # may run over lines in a `|` block as it may in a folded one.
+        text = _NEWLINE.sub(lambda m: " " * len(m.group()), _HAS.sub("has@", src))
         stripped = text.strip()
         if not stripped:
             raise ExprError("empty expression", offset)
+        if "#" in stripped:
+            # Python's reader would take the rest of the line as a comment and drop it unseen.
+            msg = "'#' is not allowed in a condition: put a comment on its own line above"
+            raise ExprError(msg, text.index("#") + offset)
         lead = len(text) - len(text.lstrip())
         where = _Text(stripped, lead + offset)
         try:
@@ -253,9 +259,8 @@ class _Reader:
             return ir.Clock(n, at, end)  # type: ignore[arg-type]
         if n in TRUTH:
             return ir.Const(TRUTH[n], at, end)
-        if n in sym.items:
-            raise self.fail(node, f"'{n}' is an item: write 'has {n}'")
-        raise self.fail(node, f"unknown name '{n}'{did_you_mean(n, sym.all_names())}")
+        said = misnamed(n, sym)
+        raise self.fail(node, said or f"unknown name '{n}'{did_you_mean(n, sym.all_names())}")
 
     def has(self, node: ast.BinOp, depth: int, at: int, end: int) -> ir.Expr:
         if not (isinstance(node.left, ast.Name) and node.left.id == HAS):
@@ -265,8 +270,8 @@ class _Reader:
         _deep(depth + 1)  # the item's name is a level of its own, as in check_shape
         n, sym = node.right.id, self.sym
         if n not in sym.items:
-            hint = f": '{n}' is a flag, write just '{n}'" if n in sym.flags else ""
-            raise self.fail(node.right, f"unknown item '{n}'{hint or did_you_mean(n, sym.items)}")
+            said = misnamed(n, sym, wanted="item")
+            raise self.fail(node.right, said or f"unknown item '{n}'{did_you_mean(n, sym.items)}")
         return ir.Has(n, at, end)
 
     def compare(self, node: ast.Compare, depth: int, at: int, end: int) -> ir.Expr:
@@ -293,8 +298,9 @@ class _Reader:
         _deep(depth + 1)  # so is the scene's
         target = node.args[0].id
         if target not in self.sym.scenes:
+            said = misnamed(target, self.sym, wanted="scene")
             hint = did_you_mean(target, self.sym.scenes)
-            raise self.fail(node.args[0], f"unknown scene '{target}'{hint}")
+            raise self.fail(node.args[0], said or f"unknown scene '{target}'{hint}")
         return ir.Visits(target, at, end)
 
     def check_shape(self) -> None:
@@ -362,9 +368,8 @@ def parse_effect(src: str, sym: Symbols) -> ir.Effect:
         lead, verb, gap, n = m.group(1), m.group(2), m.group(3), m.group(4)
         table, kind = (sym.flags, "flag") if verb in ("set", "clear") else (sym.items, "item")
         if n not in table:
-            other = sym.items if kind == "flag" else sym.flags
-            hint = f": '{n}' is {'an item' if kind == 'flag' else 'a flag'}" if n in other else ""
-            msg = f"unknown {kind} '{n}'{hint or did_you_mean(n, table)}"
+            said = misnamed(n, sym, wanted=kind, effect=True)
+            msg = said or f"unknown {kind} '{n}'{did_you_mean(n, table)}"
             raise ExprError(msg, len(lead) + len(verb) + len(gap))
         return _VERBS[verb](n, at, end)
     m = _ADVANCE.match(src)
@@ -377,20 +382,16 @@ def parse_effect(src: str, sym: Symbols) -> ir.Effect:
             return ir.AdvanceBy(int(digits), at, end)
         slot = m.group(5)
         if slot not in sym.slots:
-            msg = f"unknown time slot '{slot}'{did_you_mean(slot, sym.slots)}"
+            said = misnamed(slot, sym, wanted="time slot", effect=True)
+            msg = said or f"unknown time slot '{slot}'{did_you_mean(slot, sym.slots)}"
             raise ExprError(msg, gap + 2 + len(m.group(4)))
         return ir.AdvanceTo(slot, sym.slots[slot], at, end)
     m = _ASSIGN.match(src)
     if m:
         lead, n, gap, op, rhs = m.groups()
         if n not in sym.stats:
-            if n in sym.flags:
-                msg = f"'{n}' is a flag: write 'set {n}' or 'clear {n}'"
-            elif n in sym.items:
-                msg = f"'{n}' is an item: write 'give {n}' or 'take {n}'"
-            else:
-                msg = f"unknown stat '{n}'{did_you_mean(n, sym.stats)}"
-            raise ExprError(msg, len(lead))
+            said = misnamed(n, sym, effect=True)
+            raise ExprError(said or f"unknown stat '{n}'{did_you_mean(n, sym.stats)}", len(lead))
         start = len(lead) + len(n) + len(gap) + len(op)
         value = parse_number(rhs, sym, start)
         c = ir.fold(value)  # numbers alone: a slot name is no amount of a stat
@@ -408,3 +409,74 @@ def parse_effect(src: str, sym: Symbols) -> ir.Effect:
         f"'clear flag', 'give item', 'take item' or 'advance n'{hint}",
         len(src) - len(src.lstrip()),
     )
+
+
+# ---------------------------------------------------------------- a name used as another kind
+
+_A = {
+    "stat": "a stat",
+    "flag": "a flag",
+    "item": "an item",
+    "time slot": "a time slot",
+    "scene": "a scene",
+    "place": "a place",
+    "ending": "an ending",
+}
+_CLOCK = {"day": "the day number", "slot": "the time slot", "turn": "the turn count"}
+# What to write instead, by what the name is: in a condition, and in an effect.
+_IN_CONDITION = {
+    "stat": "compare it, e.g. '{n} >= 1'",
+    "flag": "write just '{n}'",
+    "item": "write 'has {n}'",
+    "time slot": "compare the clock, e.g. 'slot >= {n}'",
+    "clock": "compare it, e.g. '{example}'",
+    "scene": "write 'visits({n}) > 0' for whether the player has been there",
+    "place": "a condition cannot name a place; ask 'visits(scene) > 0' of a scene there",
+    "ending": "a condition cannot name an ending",
+}
+_IN_EFFECT = {
+    "stat": "write '{n} += 1', '{n} -= 1' or '{n} = 0'",
+    "flag": "write 'set {n}' or 'clear {n}'",
+    "item": "write 'give {n}' or 'take {n}'",
+    "time slot": "write 'advance to {n}'",
+    "clock": "move it with 'advance 1' or 'advance to {slot}'",
+    "scene": "an effect cannot move the player; write 'goto: {n}' on the choice",
+    "place": "an effect cannot name a place",
+    "ending": "an ending is reached through a scene with 'ending: {n}'",
+}
+
+
+def _kind(n: str, sym: Symbols) -> str | None:
+    if n in sym.stats:
+        return "stat"
+    if n in sym.flags:
+        return "flag"
+    if n in sym.items:
+        return "item"
+    if n in sym.slots:
+        return "time slot"
+    if n in CLOCK_WORDS:
+        return "clock"
+    # a plain copy: while a file is unreadable, `scenes` claims to hold every id
+    if n in frozenset(sym.scenes):
+        return "scene"
+    if n in sym.places:
+        return "place"
+    if n in sym.endings:
+        return "ending"
+    return None
+
+
+def misnamed(n: str, sym: Symbols, wanted: str | None = None, effect: bool = False) -> str | None:
+    """What `n` names in the world, said where it was used as a `wanted` it is not (or as a
+    bare name), with what to write instead; None when it names nothing."""
+    kind = _kind(n, sym)
+    if kind is None:
+        return None
+    slot = next(iter(sym.slots), "morning")
+    head = f"'{n}' is {_CLOCK.get(n, '') if kind == 'clock' else _A[kind]}"
+    if wanted is not None:
+        head += f", not {_A[wanted]}"
+    example = f"slot >= {slot}" if n == "slot" else f"{n} >= 2"
+    advice = (_IN_EFFECT if effect else _IN_CONDITION)[kind]
+    return f"{head}: {advice.format(n=n, slot=slot, example=example)}"

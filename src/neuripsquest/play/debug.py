@@ -28,7 +28,7 @@ from neuripsquest.core.state import State, history_len, push_history
 from neuripsquest.core.world import World
 from neuripsquest.errors import QuestError
 from neuripsquest.play.start import StartError, assign
-from neuripsquest.problems import did_you_mean
+from neuripsquest.problems import did_you_mean, plural
 
 
 class DebugError(QuestError):
@@ -253,7 +253,7 @@ def _bit_row(name: str, on: bool, about: str) -> Row:
 
 
 def _steps(n: int) -> str:
-    return "1 step" if n == 1 else f"{n} steps"
+    return plural(n, "step")
 
 
 def _about(text: str) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 from neuripsquest.core import engine
 from neuripsquest.core.state import State, names_of
 from neuripsquest.core.world import World
+from neuripsquest.problems import plural
 
 _PLAIN = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -123,7 +124,7 @@ class Recorder:
         except OSError as exc:
             self.message = f"Could not write the recording {self.path}: {exc.strerror or exc}"
             return self.message
-        self.message = f"Recorded {len(self.steps)} steps to {self.path}."
+        self.message = f"Recorded {plural(len(self.steps), 'step')} to {self.path}."
         problem = self.verify(world)
         if problem:
             self.message += f" Note: {problem}"

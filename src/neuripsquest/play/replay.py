@@ -10,7 +10,7 @@ from neuripsquest.core import engine
 from neuripsquest.core.state import State, names_of
 from neuripsquest.core.world import World
 from neuripsquest.play import view
-from neuripsquest.problems import Problem, WorldError
+from neuripsquest.problems import Problem, WorldError, plural
 
 
 @dataclass
@@ -128,7 +128,10 @@ def run(world: World, pt: Playthrough) -> Result:
                 False,
                 len(pt.steps),
                 state,
-                [f"{pt.path}:{pt.expect_line}:1: at the end ({len(pt.steps)} steps):", *diff],
+                [
+                    f"{pt.path}:{pt.expect_line}:1: at the end ({plural(len(pt.steps), 'step')}):",
+                    *diff,
+                ],
             )
     return Result(pt.path, True, len(pt.steps), state, [])
 
@@ -262,7 +265,7 @@ def run_files(paths: list[str], default_world: Path, out: Any) -> int:
             if res.state is not None:
                 ending = worlds[wdir].scenes[res.state.scene].ending
                 end = f", ending {ending}" if ending else f", at {res.state.scene}"
-            out.write(f"ok   {path} ({res.steps} steps{end})\n")
+            out.write(f"ok   {path} ({plural(res.steps, 'step')}{end})\n")
         else:
             failed += 1
             out.write(f"FAIL {path}\n")

@@ -42,6 +42,7 @@ from neuripsquest.core.state import State
 from neuripsquest.core.world import World
 from neuripsquest.lang.analyse import CLOCK, TURN, Var
 from neuripsquest.lang.ir import StatAssign
+from neuripsquest.problems import plural
 from neuripsquest.tools.amounts import amounts
 from neuripsquest.tools.facts import Effect, Sources
 
@@ -958,9 +959,14 @@ def write_text(src: Sources, r: Report, out: IO[str], coverage: bool = False) ->
             continue
         parts = []
         if v["states"]:
-            parts.append(f"reached in {v['states']:,} states; {v['reach']:,} states lead to it")
+            lead = "leads" if v["reach"] == 1 else "lead"
+            parts.append(
+                f"reached in {plural(v['states'], 'state')}; "
+                f"{plural(v['reach'], 'state')} {lead} to it"
+            )
         elif v["reach"]:
-            parts.append(f"{v['reach']:,} walked states lead to it")
+            lead = "leads" if v["reach"] == 1 else "lead"
+            parts.append(f"{plural(v['reach'], 'walked state')} {lead} to it")
         if r.probes is not None:
             parts.append(f"{v['runs']:,} of {r.probes.runs:,} probe runs end here")
         if v["search"] and not v["runs"]:
@@ -972,16 +978,19 @@ def write_text(src: Sources, r: Report, out: IO[str], coverage: bool = False) ->
         else:
             out.write("Softlocks: none found.\n")
     else:
-        out.write(f"Softlocks: {len(r.softlocks)} places where no ending can be reached:\n")
+        out.write(
+            f"Softlocks: {plural(len(r.softlocks), 'place')} where no ending can be reached:\n"
+        )
         for s in r.softlocks:
             names = ", ".join(f"'{x}'" for x in s.scenes)
             if s.kind == "stuck":
                 head = f"stuck in scene {names}: no choice can be taken"
             else:
                 head = f"no way out of scenes {names}: they lead only to each other"
-            count = f" ({s.states:,} states)" if s.states else ""
+            count = f" ({plural(s.states, 'state')})" if s.states else ""
             out.write(f"{_where(src, s.scenes[0])}: {head}{count}\n")
-            out.write(f"  shortest known path ({len(s.path)} steps): {_path_text(world, s.path)}\n")
+            steps = plural(len(s.path), "step")
+            out.write(f"  shortest known path ({steps}): {_path_text(world, s.path)}\n")
             if s.no_return is not None:
                 step, scene, what = s.no_return
                 out.write(

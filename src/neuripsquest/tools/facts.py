@@ -22,7 +22,7 @@ from neuripsquest.lang import analyse, ir
 from neuripsquest.lang.analyse import Var
 from neuripsquest.lang.expr import condition, effect
 from neuripsquest.lang.names import PLACEHOLDER
-from neuripsquest.problems import Problem
+from neuripsquest.problems import Problem, plural
 
 
 @dataclass
@@ -106,16 +106,29 @@ class Sources:
         return doc.where(loc, key) if doc is not None else (1, 1)
 
 
-def load_or_report(root: str | os.PathLike[str], err: Any) -> Sources | None:
-    """`load`, or None after writing the world's problems to `err`: the tools that walk the
-    story need a world that checks clean."""
+STORY_ANALYSIS = "story analysis"
+
+
+def load_or_report(
+    root: str | os.PathLike[str], err: Any, what: str = STORY_ANALYSIS
+) -> Sources | None:
+    """`load`, or None after writing the world's problems to `err` and that `what` (the
+    tool's work) was skipped: the tools that walk the story need a world that checks clean."""
     src = load(root)
     if src.world is None or src.problems:
         for p in src.problems:
             err.write(f"{p.path}:{p.line}:{p.column}: error: {p.message}\n")
-        err.write("The world has problems: fix them first (see `neuripsquest check`).\n")
+        err.write(skipped(len(src.problems), what) + "\n")
         return None
     return src
+
+
+def skipped(problems: int, what: str) -> str:
+    """What every tool that needs a clean world says when it has problems instead."""
+    return (
+        f"{plural(max(problems, 1), 'problem')} found; {what} was skipped: fix these first "
+        "(see `neuripsquest check`)"
+    )
 
 
 def load(root: str | os.PathLike[str]) -> Sources:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from neuripsquest.core.world import World
+from neuripsquest.problems import plural
 
 LABEL_LENGTH = 32
 
@@ -156,12 +157,13 @@ def dot(world: World) -> str:
 
 def run(root: Any, fmt: str, output: str | None, out: IO[str], err: IO[str]) -> int:
     from neuripsquest.store.loader import check_world
+    from neuripsquest.tools.facts import skipped
 
     world, problems = check_world(root)
     if world is None:
         for p in problems:
             err.write(f"{p}\n")
-        err.write("The world has problems: fix them first (see `neuripsquest check`).\n")
+        err.write(skipped(len(problems), "the graph") + "\n")
         return 1
     text = dot(world) if fmt == "dot" else mermaid(world)
     if output is None:
@@ -173,5 +175,5 @@ def run(root: Any, fmt: str, output: str | None, out: IO[str], err: IO[str]) -> 
     except OSError as exc:
         err.write(f"{output}: cannot write: {exc.strerror or exc}\n")
         return 1
-    err.write(f"Wrote {os.path.relpath(output)} ({len(world.scenes)} scenes).\n")
+    err.write(f"Wrote {os.path.relpath(output)} ({plural(len(world.scenes), 'scene')}).\n")
     return 0

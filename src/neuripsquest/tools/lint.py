@@ -10,6 +10,8 @@ Without playing, from the files alone (the explorer plays every state; the linte
 - `unused-*`, `unread-*`, `unwritten-stat`, `unset-flag`, `ungiven-item`: declared names that
   nothing uses, that are changed but never read, or read but never changed;
 - `disabled-without-if`: a `disabled:` reason on a choice that is never disabled;
+- `self-gated-choice`: a choice whose `if` needs a flag (or item) that only the choice itself
+  sets (or gives), so it would have to be taken before it can be;
 - `silent-choice`: a choice into a shared scene (one reached from three or more scenes) with
   no `reply:` (nor outcome texts), so taking it gets no reaction before a familiar text.
 
@@ -32,8 +34,11 @@ from typing import IO, Any
 
 from neuripsquest.lang import analyse, ir
 from neuripsquest.lang.analyse import CLOCK, Bounds, F, Num
-from neuripsquest.tools.facts import Branch, Cond, Effect, Sources, Usage, usage
+from neuripsquest.problems import plural
+from neuripsquest.tools.facts import Branch, ChoiceFacts, Cond, Effect, Sources, Usage, usage
 
+# What lint does beyond check, which a world with problems does not get.
+LINT_ANALYSIS = "story analysis (reachability, dead ends, conditions)"
 SHARED = 3  # a scene reached from this many scenes is a hub: choices into it need a reply
 
 
@@ -131,6 +136,15 @@ def _bounds(src: Sources, u: Usage) -> Bounds:
             else f"slot is always {w.slots[min(slots)]}..{w.slots[max(slots)]}",
         ),
     )
+
+
+def _required(e: ir.Expr) -> list[ir.Flag | ir.Has]:
+    """The flags and items a condition cannot hold without: itself, or a part of an `and`."""
+    if isinstance(e, ir.Flag | ir.Has):
+        return [e]
+    if isinstance(e, ir.And):
+        return [need for part in e.parts for need in _required(part)]
+    return []
 
 
 def _targets(ch: Any) -> list[str]:
@@ -233,6 +247,9 @@ class _Linter:
                         )
                         self.never.add((sid, cf.choice.id))
                         continue
+                    if self.self_gated(sf.path, cf):
+                        self.never.add((sid, cf.choice.id))
+                        continue
                 outs.extend(b.goto for b in cf.branches)
                 ways.append((cf.choice.id, cf.cond, cf.branches))
             if sf.input is not None:
@@ -252,6 +269,38 @@ class _Linter:
                     ways.append((f"#{j}", c, [b]))
             edges[sid] = outs
         return edges
+
+    def self_gated(self, path: str, cf: ChoiceFacts) -> bool:
+        """Warn when the choice's `if` needs a flag (or item) that only the choice itself sets
+        (or gives): it would have to be taken before it can be."""
+        assert cf.cond is not None
+        mine = {id(e) for b in cf.branches for e in b.effects}
+        for need in _required(cf.cond.expr):
+            maker: type[ir.Node]
+            if isinstance(need, ir.Flag):
+                var, maker, kind, verb = ("flag", need.name), ir.SetFlag, "flag", "sets"
+            else:
+                var, maker, kind, verb = ("item", need.item), ir.Give, "item", "gives"
+            makers = [e for e in self.u.writes.get(var, []) if isinstance(e.node, maker)]
+            if not makers or any(id(e) not in mine for e in makers):
+                continue
+            doc = self.src.docs.get(path)
+            loc = [*cf.loc, "if"]
+            line, col = doc.where_in(loc, need.at) if doc is not None else (1, 1)
+            self.out.append(
+                Finding(
+                    path,
+                    line,
+                    col,
+                    "warning",
+                    "self-gated-choice",
+                    f"choice '{cf.choice.id}' can never be taken: its `if` needs {kind} "
+                    f"'{var[1]}', and only this choice {verb} it; {verb[:-1]} it somewhere "
+                    "the player passes first, or take it out of the `if`",
+                )
+            )
+            return True
+        return False
 
     def clock_flow(self) -> dict[str, set[int]]:
         """Which times of the week each scene can be played at: the clock followed along every
@@ -549,23 +598,23 @@ def report(findings: list[Finding], fmt: str, out: IO[str], err: IO[str]) -> tup
     else:
         for f in findings:
             out.write(f"{f}\n")
-        if findings:
-            err.write(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}\n")
+        if findings and not errors:  # errors are check's problems: `run` says what followed
+            err.write(f"{plural(errors, 'error')}, {plural(warnings, 'warning')}\n")
     return errors, warnings
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
-
-
 def run(root: Any, fmt: str, strict: bool, ignore: list[str], out: IO[str], err: IO[str]) -> int:
-    from neuripsquest.tools.facts import load
+    from neuripsquest.tools.facts import load, skipped
 
     src = load(root)
     findings = [f for f in lint(src) if f.code not in set(ignore)]
     errors, warnings = report(findings, fmt, out, err)
+    if src.world is None or src.problems:
+        if fmt != "json":
+            err.write(skipped(len(src.problems), LINT_ANALYSIS) + "\n")
+        return 1
     if errors or (strict and warnings):
         return 1
     if fmt != "json" and not findings and src.world is not None:
-        err.write(f"{root}: {len(src.world.scenes)} scenes, no problems\n")
+        err.write(f"{root}: {plural(len(src.world.scenes), 'scene')}, no problems\n")
     return 0

@@ -21,6 +21,7 @@ from typing import IO, Any
 from neuripsquest.core import engine
 from neuripsquest.core.state import State
 from neuripsquest.core.world import World
+from neuripsquest.problems import number, plural
 
 DEFAULT_MAX_STEPS = 1000
 
@@ -193,7 +194,7 @@ def spread(values: list[int]) -> dict[str, float | int]:
 
 
 def _num(x: float | int) -> str:
-    return f"{x:g}" if isinstance(x, float) else str(x)
+    return number(x)
 
 
 def to_json(world: World, t: Tally, seed: int, avoid_used: bool) -> dict[str, Any]:
@@ -217,7 +218,7 @@ def to_json(world: World, t: Tally, seed: int, avoid_used: bool) -> dict[str, An
 
 def write_text(world: World, t: Tally, seed: int, avoid_used: bool, out: IO[str]) -> None:
     how = ", avoiding used choices" if avoid_used else ""
-    out.write(f"{t.runs} runs (seed {seed}{how}), {t.steps:,} steps.\n")
+    out.write(f"{plural(t.runs, 'run')} (seed {seed}{how}), {plural(t.steps, 'step')}.\n")
     out.write("Endings:\n")
     width = max((len(e) for e in world.endings), default=0)
     for e in world.endings:
@@ -235,7 +236,8 @@ def write_text(world: World, t: Tally, seed: int, avoid_used: bool, out: IO[str]
     for label, runs in (("stuck (no choice can be taken)", t.stuck), ("never ended", t.limit)):
         for r in runs[:3]:
             out.write(
-                f"Run {r.number} {label} in scene '{r.state.scene}' after {len(r.steps)} steps; "
+                f"Run {r.number} {label} in scene '{r.state.scene}' after "
+                f"{plural(len(r.steps), 'step')}; "
                 f"replay it with: seed: {r.seed}, steps: {json.dumps(r.steps)}\n"
             )
         if len(runs) > 3:
@@ -247,7 +249,7 @@ def write_text(world: World, t: Tally, seed: int, avoid_used: bool, out: IO[str]
             vals = t.stats_at.get(e)
             if not vals:
                 continue
-            out.write(f"  {e} ({len(vals)} runs)\n")
+            out.write(f"  {e} ({plural(len(vals), 'run')})\n")
             for i, name in enumerate(world.stat_names):
                 s = spread([v[i] for v in vals])
                 out.write(
@@ -282,7 +284,7 @@ def run(
 ) -> int:
     from neuripsquest.tools.facts import load_or_report
 
-    src = load_or_report(root, err)
+    src = load_or_report(root, err, "random play")
     if src is None or src.world is None:
         return 1
     world = src.world

@@ -27,6 +27,7 @@ from importlib import resources
 from typing import IO, Any
 
 from neuripsquest.core.world import Scene, World
+from neuripsquest.problems import number, plural
 from neuripsquest.tools import randomtest
 
 DEFAULT_OUTPUT = "report.html"
@@ -443,9 +444,7 @@ def script_json(data: Any) -> str:
 
 
 def _fmt(x: float | int) -> str:
-    if isinstance(x, float) and x.is_integer():
-        x = int(x)
-    return f"{x:,}" if isinstance(x, int) else f"{x:,.1f}"
+    return number(x)
 
 
 def _pct(n: int, total: int) -> str:
@@ -538,9 +537,9 @@ def render(world: World, t: randomtest.Tally, seed: int) -> str:
     lay = layout(world, ways)
     never = sum(1 for sid in world.scenes if t.scenes.get(sid, 0) == 0)
     summary = (
-        f"{len(world.scenes)} scenes in {len(lay.boxes)} places, {len(ways)} edges. "
-        f"{t.runs:,} random runs (seed {seed}), {t.steps:,} steps; "
-        f"{never} scene{'s' if never != 1 else ''} never entered."
+        f"{plural(len(world.scenes), 'scene')} in {plural(len(lay.boxes), 'place')}, "
+        f"{plural(len(ways), 'edge')}. {plural(t.runs, 'random run')} (seed {seed}), "
+        f"{plural(t.steps, 'step')}; {plural(never, 'scene')} never entered."
     )
     parts = {
         "title": escape(world.title),
@@ -559,7 +558,7 @@ def render(world: World, t: randomtest.Tally, seed: int) -> str:
 def run(root: Any, output: str, runs: int, seed: int, err: IO[str]) -> int:
     from neuripsquest.tools.facts import load_or_report
 
-    src = load_or_report(root, err)
+    src = load_or_report(root, err, "the report")
     if src is None or src.world is None:
         return 1
     t = randomtest.play_world(src, runs, seed)
@@ -571,6 +570,7 @@ def run(root: Any, output: str, runs: int, seed: int, err: IO[str]) -> int:
         err.write(f"{output}: cannot write: {exc.strerror or exc}\n")
         return 1
     err.write(
-        f"Wrote {os.path.relpath(output)} ({len(src.world.scenes)} scenes, {t.runs:,} runs).\n"
+        f"Wrote {os.path.relpath(output)} ({plural(len(src.world.scenes), 'scene')}, "
+        f"{plural(t.runs, 'run')}).\n"
     )
     return 0
