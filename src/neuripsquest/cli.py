@@ -13,11 +13,19 @@ import importlib.util
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from neuripsquest.errors import ExitCode
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = ExitCode.OK, ExitCode.PROBLEMS, ExitCode.USAGE
+
+if TYPE_CHECKING:  # argparse names its subcommand table only privately
+    from typing import TypeAlias
+
+    from neuripsquest.core.state import State
+    from neuripsquest.core.world import World
+
+    Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,7 +34,15 @@ def _parser() -> argparse.ArgumentParser:
         description="A text adventure set during one week of NeurIPS 2025 in San Diego.",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    _add_play_and_check(sub)
+    _add_story_checks(sub)
+    _add_story_views(sub)
+    _add_editor_tools(sub)
+    _play_options(p)
+    return p
 
+
+def _add_play_and_check(sub: Subparsers) -> None:
     play = sub.add_parser("play", help="play the game (the default command)")
     # SUPPRESS: an option given before `play` must not be reset by play's own default
     _play_options(play, default=argparse.SUPPRESS)
@@ -34,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="report every problem in a world, as file:line:column")
     check.add_argument("world_dir", nargs="?", help="world folder (default: ./world)")
 
+
+def _add_story_checks(sub: Subparsers) -> None:
+    """replay, lint, explore: the tools that fail a build."""
     replay = sub.add_parser("replay", help="run scripted playthroughs headlessly")
     replay.add_argument("files", nargs="+", help="playthrough YAML files")
     replay.add_argument("--world", help="world folder for files that do not name one")
@@ -78,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
         help="keep every variable in the memo key (no liveness or counter reductions; slower)",
     )
 
+
+def _add_story_views(sub: Subparsers) -> None:
+    """randomtest, graph, report: the tools that show a writer the story's shape."""
     rt = sub.add_parser("randomtest", help="many seeded random playthroughs, and what they saw")
     rt.add_argument("world_dir", nargs="?", help="world folder (default: ./world)")
     rt.add_argument("--runs", type=_positive, default=1000, help="how many runs (default: 1000)")
@@ -114,6 +136,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--seed", type=int, default=0, help="seed of all the runs (default: 0)")
 
+
+def _add_editor_tools(sub: Subparsers) -> None:
     schema = sub.add_parser("schema", help="JSON Schema of the world files, for editors")
     schema.add_argument(
         "--kind", choices=["world", "scenes", "playthrough"], default="world", help="which file"
@@ -127,9 +151,6 @@ def _parser() -> argparse.ArgumentParser:
         "lsp", help="language server for editors, over stdin/stdout (docs/editors.md)"
     )
     lsp.add_argument("--stdio", action="store_true", help="accepted for editors that pass it")
-
-    _play_options(p)
-    return p
 
 
 def _positive(text: str) -> int:
@@ -443,24 +464,14 @@ def _play(args: argparse.Namespace) -> int:
     record = getattr(args, "record", None)
     from_scene, sets = getattr(args, "from_scene", None), getattr(args, "sets", None) or []
     debugging = bool(getattr(args, "debug", False))
-    if record and debugging:
-        print(
-            "--record cannot be combined with --debug: a playthrough cannot replay values set "
-            "or scenes jumped to by hand.",
-            file=sys.stderr,
-        )
+    refusal = _refused_together(record, debugging, from_scene is not None or bool(sets))
+    if refusal:
+        print(refusal, file=sys.stderr)
         return EXIT_USAGE
     start = None
     if from_scene is not None or sets:
         from neuripsquest.play import start as starting
 
-        if record:
-            print(
-                "--record cannot be combined with --from or --set: a recording replays from "
-                "the beginning of the game.",
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
         try:
             start = starting.start_at(world, seed, from_scene or world.start, sets)
         except starting.StartError as exc:
@@ -487,34 +498,67 @@ def _play(args: argparse.Namespace) -> int:
         default = resolve_world_dir(None)
         same = os.path.abspath(default) == os.path.abspath(root)
         recorder = Recorder(record, world, seed, world_dir=None if same else root)
+    options = {"watch": watch, "watcher": watcher, "recorder": recorder, "debugging": debugging}
     try:
-        if not _wants_plain(args):
-            if importlib.util.find_spec("textual") is not None:
-                # Only a missing Textual means plain mode; any other import error in the TUI is
-                # a bug to see, not to hide behind a silent fall-back.
-                from neuripsquest.frontends.tui.app import run_app
-
-                return run_app(
-                    world,
-                    seed=seed,
-                    saves_dir=folder,
-                    world_dir=root,
-                    watch=watch,
-                    watcher=watcher,
-                    recorder=recorder,
-                    new=fresh,
-                    start=start,
-                    debugging=debugging,
-                )
-        from neuripsquest.frontends.plain import PlainGame, opening
-
-        game = PlainGame(
-            world, None, folder, sys.stdout, seed, watcher, recorder, debugging=debugging
-        )
-        try:
-            return game.run(sys.stdin, opening(game, fresh, start, kept))
-        finally:
-            game.session.close()
+        return _run_front_end(args, world, seed, folder, root, fresh, start, kept, options)
     finally:
         if recorder is not None:  # closing twice is harmless; the TUI may have closed it
             print(recorder.close(), file=sys.stderr)
+
+
+def _refused_together(record: str | None, debugging: bool, from_or_set: bool) -> str:
+    """Why these options cannot go together, or ''."""
+    if record and debugging:
+        return (
+            "--record cannot be combined with --debug: a playthrough cannot replay values set "
+            "or scenes jumped to by hand."
+        )
+    if record and from_or_set:
+        return (
+            "--record cannot be combined with --from or --set: a recording replays from "
+            "the beginning of the game."
+        )
+    return ""
+
+
+def _run_front_end(
+    args: argparse.Namespace,
+    world: World,
+    seed: int,
+    folder: Path,
+    root: Path,
+    fresh: bool,
+    start: State | None,
+    kept: bool,
+    options: dict[str, Any],
+) -> int:
+    if not _wants_plain(args) and importlib.util.find_spec("textual") is not None:
+        # Only a missing Textual means plain mode; any other import error in the TUI is a bug
+        # to see, not to hide behind a silent fall-back.
+        from neuripsquest.frontends.tui.app import run_app
+
+        return run_app(
+            world,
+            seed=seed,
+            saves_dir=folder,
+            world_dir=root,
+            new=fresh,
+            start=start,
+            **options,
+        )
+    from neuripsquest.frontends.plain import PlainGame, opening
+
+    game = PlainGame(
+        world,
+        None,
+        folder,
+        sys.stdout,
+        seed,
+        options["watcher"],
+        options["recorder"],
+        debugging=options["debugging"],
+    )
+    try:
+        return game.run(sys.stdin, opening(game, fresh, start, kept))
+    finally:
+        game.session.close()
