@@ -378,6 +378,86 @@ def _from_cache(
         return None  # still just a miss: the full load decides what is valid
 
 
+class _Entry:
+    """A cache entry's scenes, each file's block decoded when a scene of it is first used;
+    `build_lazy` calls back here for one scene, for all of them, or for a full load."""
+
+    def __init__(
+        self, root: Path, world_path: str, world_spec: Any, index: Any, blocks: list[bytes]
+    ):
+        self.root, self.world_path, self.world_spec = root, world_path, world_spec
+        self.index, self.blocks = index, blocks
+        self.where = {
+            sid: (k, i) for k, (_, ids) in enumerate(index.files) for i, sid in enumerate(ids)
+        }
+        self.decoded: dict[int, list[Any]] = {}
+
+    def block(self, k: int) -> list[Any]:
+        """File k's scenes as JSON values, after checking the line holds just that file."""
+        from neuripsquest.format import specjson
+
+        if k not in self.decoded:
+            line = self.blocks[k]
+            last = k == len(self.blocks) - 1
+            if line.endswith(b",") == last:
+                raise specjson.Invalid("not one file a line")
+            value = json.loads(line if last else line[:-1], parse_constant=_no_constant)
+            path, ids = self.index.files[k]
+            if (
+                type(value) is not list
+                or len(value) != 2
+                or value[0] != path
+                or type(value[1]) is not list
+                or len(value[1]) != len(ids)
+            ):
+                raise specjson.Invalid("a file that is not the one the index names")
+            self.decoded[k] = value[1]
+        return self.decoded[k]
+
+    def spec_of(self, sid: str) -> SceneSpec | None:
+        from neuripsquest.format import specjson
+
+        k, i = self.where[sid]
+        try:
+            with _no_gc():
+                return specjson.decode(SceneSpec, self.block(k)[i])
+        except (ValueError, RecursionError):
+            return None
+
+    def everything(self, world: World) -> dict[str, Scene] | None:
+        from neuripsquest.format import specjson
+
+        try:
+            with _no_gc():
+                entries = [
+                    (path, [i], specjson.decode(SceneSpec, raw))
+                    for k, (path, _) in enumerate(self.index.files)
+                    for i, raw in enumerate(self.block(k))
+                ]
+                full, problems = build(self.world_path, self.world_spec, entries, world.fingerprint)
+        except (ValueError, RecursionError):
+            return None
+        return _same_numbering(world, full) if full is not None and not problems else None
+
+    def recover(self, world: World) -> dict[str, Scene]:
+        """A full load, when the entry proved to hold what `build` refuses; it replaces the
+        entry."""
+        checked_at = time.time_ns()
+        stamps = _stamps(self.root)
+        texts, now, problems = _read_all(self.root)
+        full, more, contents = _load_texts(texts, now) if not problems else (None, problems, None)
+        if full is None or contents is None:
+            raise WorldError(more)
+        scenes = _same_numbering(world, full)
+        if scenes is None:
+            message = "the world's files changed while it was being played: start it again"
+            raise WorldError([Problem(self.world_path, 1, 1, message)])
+        cache = _cache_file(self.root)
+        if cache is not None:
+            _to_cache(cache, contents, full, stamps, checked_at)
+        return scenes
+
+
 def _lazy_world(
     root: Path,
     world_path: str,
@@ -388,72 +468,9 @@ def _lazy_world(
 ) -> World | None:
     """The World of a cache entry, its scenes read from `blocks` (one a file) when used."""
     from neuripsquest.core.world import build_lazy
-    from neuripsquest.format import specjson
-    from neuripsquest.format.spec import SceneSpec
 
-    where = {sid: (k, i) for k, (_, ids) in enumerate(index.files) for i, sid in enumerate(ids)}
-    decoded: dict[int, list[Any]] = {}
-
-    def block(k: int) -> list[Any]:
-        """File k's scenes as JSON values, after checking the line holds just that file."""
-        if k not in decoded:
-            line = blocks[k]
-            last = k == len(blocks) - 1
-            if line.endswith(b",") == last:
-                raise specjson.Invalid("not one file a line")
-            value = json.loads(line if last else line[:-1], parse_constant=_no_constant)
-            path, ids = index.files[k]
-            if (
-                type(value) is not list
-                or len(value) != 2
-                or value[0] != path
-                or type(value[1]) is not list
-                or len(value[1]) != len(ids)
-            ):
-                raise specjson.Invalid("a file that is not the one the index names")
-            decoded[k] = value[1]
-        return decoded[k]
-
-    def spec_of(sid: str) -> SceneSpec | None:
-        k, i = where[sid]
-        try:
-            with _no_gc():
-                return specjson.decode(SceneSpec, block(k)[i])
-        except (ValueError, RecursionError):
-            return None
-
-    def everything(world: World) -> dict[str, Scene] | None:
-        try:
-            with _no_gc():
-                entries = [
-                    (path, [i], specjson.decode(SceneSpec, raw))
-                    for k, (path, _) in enumerate(index.files)
-                    for i, raw in enumerate(block(k))
-                ]
-                full, problems = build(world_path, world_spec, entries, world.fingerprint)
-        except (ValueError, RecursionError):
-            return None
-        return _same_numbering(world, full) if full is not None and not problems else None
-
-    def recover(world: World) -> dict[str, Scene]:
-        """A full load, when the entry proved to hold what `build` refuses; it replaces the
-        entry."""
-        checked_at = time.time_ns()
-        stamps = _stamps(root)
-        texts, now, problems = _read_all(root)
-        full, more, contents = _load_texts(texts, now) if not problems else (None, problems, None)
-        if full is None or contents is None:
-            raise WorldError(more)
-        scenes = _same_numbering(world, full)
-        if scenes is None:
-            message = "the world's files changed while it was being played: start it again"
-            raise WorldError([Problem(world_path, 1, 1, message)])
-        cache = _cache_file(root)
-        if cache is not None:
-            _to_cache(cache, contents, full, stamps, checked_at)
-        return scenes
-
-    paths = [(sid, index.files[k][0]) for sid, (k, _) in where.items()]
+    entry = _Entry(root, world_path, world_spec, index, blocks)
+    paths = [(sid, index.files[k][0]) for sid, (k, _) in entry.where.items()]
     world, problems = build_lazy(
         world_path,
         world_spec,
@@ -462,9 +479,9 @@ def _lazy_world(
         index.visits,
         index.scene_renames,
         fingerprint,
-        spec_of,
-        everything,
-        recover,
+        entry.spec_of,
+        entry.everything,
+        entry.recover,
     )
     return world if not problems else None
 
