@@ -156,6 +156,9 @@ def _pack(
 
 
 def layout(world: World, ways: list[Link]) -> Layout:
+    """Columns by depth, a box per place, boxes packed to the screen's shape. One long function
+    on purpose: each step reads the positions the one before fixed, and split up they would
+    pass a dozen half-built tables between them."""
     column = depths(world, ways)
     groups: dict[str, list[str]] = {p: [] for p in world.places}
     groups[NO_PLACE] = []
@@ -285,6 +288,8 @@ def _path(lay: Layout, link: Link) -> tuple[str, tuple[float, float]]:
 
 
 def svg(world: World, lay: Layout, ways: list[Link], t: randomtest.Tally) -> str:
+    # One pass that writes the drawing top to bottom (places, then edges, then nodes, the order
+    # they paint in): long, but read in the order it draws.
     e = escape
     out = [
         f'<svg id="graph" xmlns="http://www.w3.org/2000/svg" '
