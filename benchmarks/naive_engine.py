@@ -197,14 +197,15 @@ def _timed(fn, *args) -> float:
         gc.enable()
 
 
-def compare(world, steps: int = 200_000, rounds: int = 7) -> dict:
-    """Alternating rounds of the two walks; each ratio is ours / naive speed (1.0: as fast)."""
+def compare(world, steps: int = 200_000, rounds: int = 7, events: bool = True) -> dict:
+    """Alternating rounds of the two walks; each ratio is ours / naive speed (1.0: as fast).
+    `events` off: ours through engine.advance."""
     nw, actions = naive_world(world), our_actions(world)
-    walk_ours(world, 5_000, actions=actions)  # warm up both
+    walk_ours(world, 5_000, events=events, actions=actions)  # warm up both
     walk_naive(nw, 5_000)
     ours, naive, ratios = [], [], []
     for _ in range(rounds):
-        a = _timed(lambda: walk_ours(world, steps, actions=actions))
+        a = _timed(lambda: walk_ours(world, steps, events=events, actions=actions))
         b = _timed(walk_naive, nw, steps)
         ours.append(steps / a)
         naive.append(steps / b)
@@ -235,15 +236,15 @@ def main() -> None:
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 7
     world = _load(where)
     same = same_path(world, min(steps, 50_000))
-    r = compare(world, steps, rounds)
     print(f"world: {where} ({len(world.scenes)} scenes); {steps:,} steps a round, {rounds} rounds")
-    print(f"same path for {min(steps, 50_000):,} steps: {'yes' if same else 'NO'}")
-    print(f"our walk:   {r['ours']:,.0f} steps/s (median)")
-    print(f"naive walk: {r['naive']:,.0f} steps/s (median)")
-    print(
-        f"ours / naive: median {r['ratio']:.2f}x, spread {r['ratio_min']:.2f}-{r['ratio_max']:.2f}"
-        " (target 0.5x)"
-    )
+    print(f"same states for {min(steps, 50_000):,} steps: {'yes' if same else 'NO'}")
+    for events, how in ((True, "engine.step"), (False, "engine.advance (no events)")):
+        r = compare(world, steps, rounds, events)
+        print(f"our walk, {how}: {r['ours']:,.0f} steps/s; naive walk: {r['naive']:,.0f} steps/s")
+        print(
+            f"  ours / naive: median {r['ratio']:.2f}x, spread {r['ratio_min']:.2f}-"
+            f"{r['ratio_max']:.2f} (target 0.5x)"
+        )
 
 
 if __name__ == "__main__":
