@@ -175,10 +175,13 @@ def _plan(world: World) -> _Plan:
                 c.cond,
                 c.effects,
                 (Narration(c.reply),) if c.reply else (),
-                None if c.goto is None else entries[c.goto],
+                None if c.goto is None else entries.get(c.goto) or _gone(c.goto),
                 tuple(
                     _Branch(
-                        o.weight, o.effects, (Narration(o.text),) if o.text else (), entries[o.goto]
+                        o.weight,
+                        o.effects,
+                        (Narration(o.text),) if o.text else (),
+                        entries.get(o.goto) or _gone(o.goto),
                     )
                     for o in c.outcomes
                 ),
@@ -190,6 +193,16 @@ def _plan(world: World) -> _Plan:
     }
     plan = world.derived["engine"] = _Plan(ways, entries)
     return plan
+
+
+def _gone(sid: str) -> _Entry:
+    """A goto to a scene the world has not (only a world changed by hand, as tests do, can
+    have one): entering it is the KeyError looking the scene up always was."""
+
+    def fail(w: object) -> None:
+        raise KeyError(sid)
+
+    return _Entry(sid, -1, (fail,), ())
 
 
 # ---------------------------------------------------------------- the step
@@ -272,7 +285,11 @@ def _choose(
     world: World, state: State, cid: str, events: list[Event] | None
 ) -> tuple[State, list[Event]]:
     """`events` is the list to add to, or None to work none out (see advance)."""
-    way = (world.derived.get("engine") or _plan(world)).ways[state.scene].get(cid)
+    try:
+        ways = world.derived["engine"].ways
+    except KeyError:
+        ways = _plan(world).ways
+    way = ways[state.scene].get(cid)
     if way is None:
         if world.scenes[state.scene].ending is not None:
             return state, [Rejected("The story has ended.")]
