@@ -284,7 +284,7 @@ def test_without_a_checkpoint_the_newest_step_that_still_exists(tmp_path, old):
     loaded = saves.read(folder, "slot", new)
     assert loaded.state.scene == "talk" and history_scenes(loaded.state) == ["bar", "hall"]
     assert "back at A talk (Wednesday evening)" in loaded.note  # the talk advanced the clock
-    assert loaded.state == s.history[0]._replace(history=loaded.state.history)
+    assert loaded.state == s.history._replace(history=loaded.state.history)
 
 
 def test_a_removed_scene_with_nothing_to_go_back_to_is_refused(tmp_path, old):

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from neuripsquest.core.money import MoneyError, declines, format_money, parse_money
-from neuripsquest.core.state import State, push_history
-from neuripsquest.core.world import InputSpec, World
+from neuripsquest.core.state import HISTORY_LIMIT, State, bounded
+from neuripsquest.core.world import Effect, InputSpec, World
+from neuripsquest.lang.expr import Getter
 
 _MASK = (1 << 64) - 1
 
@@ -112,6 +113,98 @@ def rng_next(x: int) -> tuple[int, int]:
     return x, z ^ (z >> 31)
 
 
+# ---------------------------------------------------------------- the plan
+
+
+class _Entry(NamedTuple):
+    """What entering a scene does, worked out once per world."""
+
+    scene: str
+    visit: int  # the scene's place in State.visits, or -1 when its visits are not counted
+    on_enter: tuple[Effect, ...]
+    arrival: tuple[Event, ...]  # Entered, and Ended for an ending
+
+
+class _Branch(NamedTuple):
+    """One outcome of a random choice."""
+
+    weight: int
+    effects: tuple[Effect, ...]
+    said: tuple[Event, ...]  # its Narration, or ()
+    entry: _Entry
+
+
+class _Way(NamedTuple):
+    """One choice, as a step takes it."""
+
+    once_bit: int
+    cond: Getter | None
+    effects: tuple[Effect, ...]
+    said: tuple[Event, ...]  # the reply's Narration, or ()
+    entry: _Entry | None  # the goto's; None for a random choice
+    branches: tuple[_Branch, ...]
+    total_weight: int
+
+
+class _Plan(NamedTuple):
+    ways: dict[str, dict[str, _Way]]  # scene id -> choice id -> way
+    entries: dict[str, _Entry]  # scene id -> entry
+
+
+def _plan(world: World) -> _Plan:
+    """The world's scenes with every goto resolved and every fixed event built, so that a step
+    looks nothing up by name but the choice it is given; kept with the world."""
+    plan = world.derived.get("engine")
+    if plan is not None:
+        return plan
+    entries = {
+        sid: _Entry(
+            sid,
+            world.visit_index.get(sid, -1),
+            sc.on_enter,
+            (Entered(sid),)
+            if sc.ending is None
+            else (Entered(sid), Ended(sc.ending, world.endings[sc.ending])),
+        )
+        for sid, sc in world.scenes.items()
+    }
+    ways = {
+        sid: {
+            c.id: _Way(
+                c.once_bit,
+                c.cond,
+                c.effects,
+                (Narration(c.reply),) if c.reply else (),
+                None if c.goto is None else entries.get(c.goto) or _gone(c.goto),
+                tuple(
+                    _Branch(
+                        o.weight,
+                        o.effects,
+                        (Narration(o.text),) if o.text else (),
+                        entries.get(o.goto) or _gone(o.goto),
+                    )
+                    for o in c.outcomes
+                ),
+                c.total_weight,
+            )
+            for c in sc.choices
+        }
+        for sid, sc in world.scenes.items()
+    }
+    plan = world.derived["engine"] = _Plan(ways, entries)
+    return plan
+
+
+def _gone(sid: str) -> _Entry:
+    """A goto to a scene the world has not (only a world changed by hand, as tests do, can
+    have one): entering it is the KeyError looking the scene up always was."""
+
+    def fail(w: object) -> None:
+        raise KeyError(sid)
+
+    return _Entry(sid, -1, (fail,), ())
+
+
 # ---------------------------------------------------------------- the step
 
 
@@ -156,7 +249,8 @@ def begin(world: World, blank: State) -> State:
     """Enter `blank.scene` as a game's first step (its entry effects apply, its visit is
     counted, turn 0, nothing to undo). `blank` is blank_state, perhaps changed by a writer's
     `play --from/--set`."""
-    state, _ = _enter(world, blank, _Scratch(blank), blank.scene, blank.rng, 0, [], False)
+    entry = _plan(world).entries[blank.scene]
+    state, _ = _enter(world, blank, _Scratch(blank), entry, blank.rng, 0, [], False)
     return state
 
 
@@ -164,13 +258,14 @@ def enter(world: World, state: State, scene: str) -> tuple[State, list[Event]]:
     """Go from `state` to `scene` as a goto with no choice before it would: the scene's entry
     effects apply, its visit is counted, it takes a turn and can be undone. No story can do
     this; the debugger's jump does (play/debug.py). `scene` must be one of the world's."""
-    return _enter(world, state, _Scratch(state), scene, state.rng, state.used, [])
+    entry = _plan(world).entries[scene]
+    return _enter(world, state, _Scratch(state), entry, state.rng, state.used, [])
 
 
 def step(world: World, state: State, action: Action) -> tuple[State, list[Event]]:
     # `type(...) is` rather than isinstance: a step is the hot path, and mypy narrows both.
     if type(action) is Choose:
-        return _choose(world, state, action.choice)
+        return _choose(world, state, action.choice, [])
     if type(action) is Type:
         return _type(world, state, action.text)
     if type(action) is Undo:
@@ -178,36 +273,56 @@ def step(world: World, state: State, action: Action) -> tuple[State, list[Event]
     return state, [Rejected(f"unknown action {action!r}")]
 
 
-def _choose(world: World, state: State, cid: str) -> tuple[State, list[Event]]:
-    scene = world.scenes[state.scene]
-    ch = scene.choice_by_id.get(cid)
-    if ch is None:
-        if scene.ending is not None:
+def advance(world: World, state: State, action: Action) -> State:
+    """`step`'s state without its events, for callers that never read them (a random walk,
+    a search): a choice then costs less, as no event is worked out."""
+    if type(action) is Choose:
+        return _choose(world, state, action.choice, None)[0]
+    return step(world, state, action)[0]
+
+
+def _choose(
+    world: World, state: State, cid: str, events: list[Event] | None
+) -> tuple[State, list[Event]]:
+    """`events` is the list to add to, or None to work none out (see advance)."""
+    try:
+        ways = world.derived["engine"].ways
+    except KeyError:
+        ways = _plan(world).ways
+    way = ways[state.scene].get(cid)
+    if way is None:
+        if world.scenes[state.scene].ending is not None:
             return state, [Rejected("The story has ended.")]
         return state, [Rejected(f"There is no choice '{cid}' here.")]
-    if ch.once_bit & state.used:
+    once_bit, cond, effects, said, entry, branches, total = way
+    if once_bit & state.used:
         return state, [Rejected("You have already done that.")]
-    if ch.cond is not None and not ch.cond(state):
-        return state, [Rejected(ch.disabled or "That is not possible right now.")]
-    w = _Scratch(state)
-    for eff in ch.effects:
-        eff(w)
+    if cond is not None and not cond(state):
+        disabled = world.scenes[state.scene].choice_by_id[cid].disabled
+        return state, [Rejected(disabled or "That is not possible right now.")]
     rng = state.rng
-    events: list[Event] = [Narration(ch.reply)] if ch.reply else []
-    target = ch.goto
-    if target is None:
+    if events is not None:
+        events += said
+    w = None
+    if effects:
+        w = _Scratch(state)
+        for eff in effects:
+            eff(w)
+    if entry is None:
         rng, bits = rng_next(rng)
-        pick = bits % ch.total_weight
-        for oc in ch.outcomes:
-            pick -= oc.weight
+        pick = bits % total
+        for branch in branches:
+            pick -= branch.weight
             if pick < 0:
                 break
-        for eff in oc.effects:
-            eff(w)
-        target = oc.goto
-        if oc.text:
-            events.append(Narration(oc.text))
-    return _enter(world, state, w, target, rng, state.used | ch.once_bit, events)
+        if branch.effects:
+            w = w or _Scratch(state)
+            for eff in branch.effects:
+                eff(w)
+        if events is not None:
+            events += branch.said
+        entry = branch.entry
+    return _enter(world, state, w, entry, rng, state.used | once_bit, events)
 
 
 def _type(world: World, state: State, text: str) -> tuple[State, list[Event]]:
@@ -228,7 +343,8 @@ def _type(world: World, state: State, text: str) -> tuple[State, list[Event]]:
     events: list[Event] = [Accepted(amount, said)]
     if oc.reply:
         events.append(Narration(oc.reply))
-    return _enter(world, state, w, oc.goto, state.rng, state.used, events)
+    entry = _plan(world).entries[oc.goto]
+    return _enter(world, state, w, entry, state.rng, state.used, events)
 
 
 def _pick_input(spec: InputSpec, w: _Scratch) -> int:
@@ -242,63 +358,59 @@ def _pick_input(spec: InputSpec, w: _Scratch) -> int:
 def _enter(
     world: World,
     old: State,
-    w: _Scratch,
-    target: str,
+    w: _Scratch | None,
+    entry: _Entry,
     rng: int,
     used: int,
-    events: list[Event],
+    events: list[Event] | None,
     remember: bool = True,
 ) -> tuple[State, list[Event]]:
-    # The hot path of every step: written for speed (plain loops, no _replace), since the
-    # explorer and random tests call it millions of times.
-    scene = world.scenes[target]
-    vi = world.visit_index.get(target)
-    if vi is not None:
-        v = list(w.visits)
+    """The state after `old` at `entry`'s scene, with the changes `w` holds (None: none yet);
+    `events` gets what changed, unless it is None."""
+    # The hot path of every step: written for speed (plain loops, no _replace, no scratch
+    # when nothing changes), since the explorer and random tests call it millions of times.
+    target, vi, on_enter, arrival = entry
+    if on_enter and w is None:
+        w = _Scratch(old)
+    visits = old.visits if w is None else w.visits
+    if vi >= 0:
+        v = list(visits)
         v[vi] += 1
-        w.visits = tuple(v)
-    for eff in scene.on_enter:
+        visits = tuple(v)
+        if w is not None:
+            w.visits = visits  # before the entry effects, whose conditions may count it
+    for eff in on_enter:
         eff(w)
-    stats = tuple(w.stats)
-    clock = w.clock
-    old_stats = old.stats
-    trail = old.trail
-    if clock != old.clock:
-        trail = (*trail, (clock, stats))
-    history = push_history(old.history, _new_state(State, (*old[:-1], ()))) if remember else ()
+    stats, trail = old.stats, old.trail
+    if w is None:
+        flags, items, clock, turn = old.flags, old.items, old.clock, old.turn + 1
+    else:
+        flags, items, clock, turn = w.flags, w.items, w.clock, w.turn
+        new_stats = tuple(w.stats)
+        if new_stats != stats:  # else keep sharing the unchanged tuple
+            if events is not None:
+                for name, a, b in zip(world.stat_names, stats, new_stats, strict=True):
+                    if a != b:
+                        events.append(_new_event(StatChanged, (name, a, b)))
+            stats = new_stats
+        if events is not None:
+            if flags != old.flags:
+                events += _bit_events(old.flags, flags, world.flag_names, FlagChanged)
+            if items != old.items:
+                events += _bit_events(old.items, items, world.item_names, ItemChanged)
+        if clock != old.clock:
+            trail = (*trail, (clock, stats))
+            if events is not None:
+                events.append(_new_event(ClockMoved, (old.clock, clock)))
+    if events is not None:
+        events += arrival
+    # push_history, inlined: it is the identity but once every HISTORY_LIMIT turns
+    history = (old if turn % HISTORY_LIMIT else bounded(old)) if remember else ()
     new = _new_state(
         State,
-        (
-            target,
-            stats,
-            w.flags,
-            w.items,
-            w.visits,
-            used,
-            clock,
-            rng,
-            w.turn,
-            old.seed,
-            trail,
-            history,
-        ),
+        (target, stats, flags, items, visits, used, clock, rng, turn, old.seed, trail, history),
     )
-    if stats != old_stats:
-        names = world.stat_names
-        for i, b in enumerate(stats):
-            a = old_stats[i]
-            if a != b:
-                events.append(_new_event(StatChanged, (names[i], a, b)))
-    if w.flags != old.flags:
-        events.extend(_bit_events(old.flags, w.flags, world.flag_names, FlagChanged))
-    if w.items != old.items:
-        events.extend(_bit_events(old.items, w.items, world.item_names, ItemChanged))
-    if clock != old.clock:
-        events.append(_new_event(ClockMoved, (old.clock, clock)))
-    events.append(_new_event(Entered, (target,)))
-    if scene.ending is not None:
-        events.append(Ended(scene.ending, world.endings[scene.ending]))
-    return new, events
+    return new, events  # type: ignore[return-value]  # None only for advance, which drops it
 
 
 # NamedTuple's own __new__ is a Python function; building the tuple directly is 3x faster.
@@ -306,19 +418,19 @@ _new_state = _new_event = tuple.__new__
 
 
 def _bit_events(old: int, new: int, names: tuple[str, ...], make: type) -> list[Event]:
-    out = []
+    out: list[Event] = []
     diff = old ^ new
     while diff:
         low = diff & -diff
-        out.append(make(names[low.bit_length() - 1], bool(new & low)))
+        out.append(_new_event(make, (names[low.bit_length() - 1], bool(new & low))))
         diff ^= low
     return out
 
 
 def undo(state: State) -> tuple[State, list[Event]]:
-    if not state.history:
+    prev = state.history
+    if not prev:
         return state, [Rejected("There is nothing to undo.")]
-    prev = state.history[0]._replace(history=state.history[1])
     return prev, [Undone(prev.scene)]
 
 
@@ -336,25 +448,25 @@ def step_outcomes(
     plain choice; one per outcome of a `random:` choice, each as if the draw had picked it (the
     random state moves on as the draw would). [] when the choice is not available. The
     explorer follows every branch with it instead of searching for seeds."""
-    ch = world.scenes[state.scene].choice_by_id.get(choice_id)
-    if ch is None or ch.once_bit & state.used or (ch.cond is not None and not ch.cond(state)):
+    way = _plan(world).ways[state.scene].get(choice_id)
+    if way is None or way.once_bit & state.used or (way.cond is not None and not way.cond(state)):
         return []
-    used = state.used | ch.once_bit
-    if ch.goto is not None:
+    used = state.used | way.once_bit
+    if way.entry is not None:
         w = _Scratch(state)
-        for eff in ch.effects:
+        for eff in way.effects:
             eff(w)
-        return [(1, *_enter(world, state, w, ch.goto, state.rng, used, []))]
+        return [(1, *_enter(world, state, w, way.entry, state.rng, used, []))]
     rng, _ = rng_next(state.rng)
     out: list[tuple[int, State, list[Event]]] = []
-    for oc in ch.outcomes:
+    for branch in way.branches:
         w = _Scratch(state)
-        for eff in ch.effects:
+        for eff in way.effects:
             eff(w)
-        for eff in oc.effects:
+        for eff in branch.effects:
             eff(w)
-        events: list[Event] = [Narration(oc.text)] if oc.text else []
-        out.append((oc.weight, *_enter(world, state, w, oc.goto, rng, used, events)))
+        events: list[Event] = [*branch.said]
+        out.append((branch.weight, *_enter(world, state, w, branch.entry, rng, used, events)))
     return out
 
 

@@ -11,6 +11,7 @@ scenes that were removed (see there).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any, NamedTuple
 
 from neuripsquest.core.world import World
@@ -31,41 +32,48 @@ class State(NamedTuple):
     turn: int
     seed: int
     trail: tuple[tuple[int, tuple[int, ...]], ...]  # (clock, stats) each time the clock moved
-    history: History  # previous states for undo, newest first (see push_history)
+    history: History  # the state before, for undo (see push_history)
 
 
-# Undo history is a linked list of (previous state, older history, depth) nodes: pushing
-# shares the older nodes instead of copying them, so a step costs the same at turn 10 and
-# turn 10,000. When the list grows past twice the limit it is cut back to the limit, which
-# keeps memory bounded for the price of an O(limit) copy once every `limit` steps.
-History = tuple[Any, ...]  # () or (State, History, int)
+# Undo history is the previous state itself, which holds its own previous state, and so on
+# back: a step adds no copy and no node, and undo is `state.history`. Left alone the chain would
+# keep every state of a run alive, so every HISTORY_LIMIT turns it is measured, and cut back to
+# the newest HISTORY_LIMIT states once it is longer than twice that: at most three times the
+# limit in memory, for the price of HISTORY_LIMIT state copies every 2 * HISTORY_LIMIT steps.
+History = Any  # () or the previous State
 
 
-def push_history(history: History, previous: State) -> History:
-    depth = history[2] + 1 if history else 1
-    if depth > 2 * HISTORY_LIMIT:
-        return history_from(list(iter_history(history))[: HISTORY_LIMIT - 1], previous)
-    return (previous, history, depth)
+def push_history(previous: State, turn: int) -> History:
+    """The history of the state that follows `previous` at `turn`."""
+    return previous if turn % HISTORY_LIMIT else bounded(previous)
 
 
-def history_from(older_first_newest: list[State], newest: State | None = None) -> History:
-    """Build a history from states listed newest first (and an even newer one, if given)."""
+def bounded(previous: State) -> History:
+    """`previous`, with its chain of earlier states cut back to HISTORY_LIMIT states when it
+    is longer than 2 * HISTORY_LIMIT."""
+    chain = list(islice(iter_history(previous), 2 * HISTORY_LIMIT + 1))
+    if len(chain) <= 2 * HISTORY_LIMIT:
+        return previous
+    return history_from(chain[:HISTORY_LIMIT])
+
+
+def history_from(newest_first: list[State]) -> History:
+    """Chain states listed newest first, each holding the ones after it as its history."""
     out: History = ()
-    states = [*([newest] if newest is not None else []), *older_first_newest]
-    for st in reversed(states):
-        out = (st, out, (out[2] + 1) if out else 1)
+    for st in reversed(newest_first):
+        out = st._replace(history=out)
     return out
 
 
 def iter_history(history: History) -> Iterator[State]:
     """The states in a history, newest first."""
     while history:
-        yield history[0]
-        history = history[1]
+        yield history
+        history = history.history
 
 
 def history_len(history: History) -> int:
-    return min(history[2], 2 * HISTORY_LIMIT) if history else 0
+    return sum(1 for _ in iter_history(history))
 
 
 class StateError(QuestError, ValueError):

@@ -123,6 +123,10 @@ class World:
     item_renames: dict[str, str]
     fingerprint: str
     symbols: Symbols = field(repr=False, compare=False)
+    # Tables the layers above work out from the world on first use, by name (the engine's
+    # plan, the view's texts). Not an argument, so a world made with dataclasses.replace
+    # works out its own.
+    derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def last_clock(self) -> int:

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from neuripsquest.core import engine
 from neuripsquest.core.clock import when
-from neuripsquest.core.state import State, history_len, push_history
+from neuripsquest.core.state import State, bounded, history_len
 from neuripsquest.core.world import World
 from neuripsquest.errors import QuestError
 from neuripsquest.play.start import StartError, assign
@@ -79,8 +79,7 @@ def set_values(
     trail = state.trail
     if new.clock != state.clock:  # the trail notes the stats each time the clock moves
         trail = (*trail, (new.clock, new.stats))
-    before = state._replace(history=())
-    new = new._replace(trail=trail, history=push_history(state.history, before))
+    new = new._replace(trail=trail, history=bounded(state))
     note = engine.Narration(f"Debug: set {' '.join(given)}.")
     return new, [note, *differences(world, state, new)]
 

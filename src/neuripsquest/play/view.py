@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from neuripsquest.core.clock import day_name, slot_name, when_clock
 from neuripsquest.core.clock import when as when  # front ends word times through view
 from neuripsquest.core.money import format_money
 from neuripsquest.core.state import State, names_of
-from neuripsquest.core.world import World
+from neuripsquest.core.world import Choice, Scene, World
 from neuripsquest.lang.expr import stat_minimums
 from neuripsquest.lang.names import PLACEHOLDER
 
 
-@dataclass(frozen=True)
-class ChoiceView:
+class ChoiceView(NamedTuple):
+    # A NamedTuple, not a frozen dataclass: a front end builds one per choice every turn,
+    # and a tuple is built ten times faster.
     number: int  # 1-based position among the choices shown
     id: str
     text: str
@@ -68,17 +70,50 @@ MONEY_MIN = 1_000_000
 def choices(world: World, state: State) -> list[ChoiceView]:
     """Choices to show: hidden ones (failed `if`, no `disabled` reason) and used once-only
     ones are left out; the rest are numbered in the writer's order."""
+    scene = world.scenes[state.scene]
+    used = state.used
+    shown = 0  # a bit per choice: shown, open or locked
+    locked = 0
+    bit = 1
+    for ch in scene.choices:
+        if not ch.once_bit & used:
+            if ch.cond is None or ch.cond(state):
+                shown |= bit
+            elif ch.disabled is not None:
+                shown |= bit
+                locked |= bit
+        bit <<= 1
+    # The same choices open and locked give the same list but for what a locked one needs
+    # (which depends on the stats): built once, the needs filled in each time.
+    key = (scene.id, shown, locked)
+    views = _cache(world, "view.choices").get(key)
+    if views is None:
+        views = _cache(world, "view.choices")[key] = tuple(_views(scene.choices, shown, locked))
+    if not locked:
+        return list(views)
+    by_id = scene.choice_by_id
+    return [
+        v if v.enabled else v._replace(needs=unmet(world, state, by_id[v.id].cond_src or ""))
+        for v in views
+    ]
+
+
+def _views(all_choices: tuple[Choice, ...], shown: int, locked: int) -> list[ChoiceView]:
     out: list[ChoiceView] = []
-    for ch in world.scenes[state.scene].choices:
-        if ch.once_bit & state.used:
-            continue
-        ok = ch.cond is None or bool(ch.cond(state))
-        if ok:
-            out.append(ChoiceView(len(out) + 1, ch.id, ch.text, True, ""))
-        elif ch.disabled is not None:
-            needs = unmet(world, state, ch.cond_src or "")
-            out.append(ChoiceView(len(out) + 1, ch.id, ch.text, False, ch.disabled, needs))
+    for k, ch in enumerate(all_choices):
+        if shown >> k & 1:
+            ok = not locked >> k & 1
+            reason = "" if ok else ch.disabled or ""
+            out.append(ChoiceView(len(out) + 1, ch.id, ch.text, ok, reason))
     return out
+
+
+def _cache(world: World, name: str) -> dict[Any, Any]:
+    """One of the view's tables kept with the world (see World.derived)."""
+    table = world.derived.get(name)
+    if table is None:
+        table = world.derived[name] = {}
+    return table
 
 
 def unmet(world: World, state: State, cond_src: str) -> tuple[str, ...]:
@@ -98,6 +133,8 @@ def place(world: World, state: State) -> str:
 
 def fill(world: World, state: State, text: str) -> str:
     """Replace {stat}, {day} and {slot} placeholders (the loader checked every name)."""
+    if "{" not in text:  # most texts have none: no need to run the pattern over them
+        return text
 
     def one(m: re.Match[str]) -> str:
         n = m.group(1)
@@ -122,11 +159,26 @@ def text(world: World, state: State) -> str:
     """The scene's prose (its `revisit` text on a return) with its extra paragraphs whose
     conditions hold."""
     scene = world.scenes[state.scene]
-    parts = [scene.text.strip()]
-    if scene.revisit is not None and state.visits[world.visit_index[scene.id]] > 1:
-        parts = [scene.revisit.strip()]  # back again: the short text, not the introduction
-    parts.extend(t.strip() for cond, t in scene.extras if cond(state))
-    return fill(world, state, "\n\n".join(parts))
+    which = 1 if scene.revisit is not None and state.visits[world.visit_index[scene.id]] > 1 else 0
+    bit = 2
+    for cond, _ in scene.extras:
+        if cond(state):
+            which |= bit
+        bit <<= 1
+    # The same paragraphs make the same text: put together once, filled in when it has
+    # placeholders (few do).
+    key = (scene.id, which)
+    body = _cache(world, "view.text").get(key)
+    if body is None:
+        body = _cache(world, "view.text")[key] = _compose(scene, which)
+    return fill(world, state, body)
+
+
+def _compose(scene: Scene, which: int) -> str:
+    body = scene.revisit if which & 1 and scene.revisit is not None else scene.text
+    # back again: the short text, not the introduction
+    extras = [t.strip() for k, (_, t) in enumerate(scene.extras) if which >> (k + 1) & 1]
+    return "\n\n".join([body.strip(), *extras])
 
 
 def stats(world: World, state: State) -> list[StatView]:

@@ -333,7 +333,9 @@ class _Linter:
             got = self._at[key] = can_hold(bounds, cond)
         return got
 
-    def timing(self, flows: dict[str, set[int]], edges: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+    def timing(
+        self, flows: dict[str, set[int]], edges: dict[str, list[str]]
+    ) -> dict[str, list[str]]:
         """Warn about ways whose condition never holds at the times their scene is played."""
         w = self.world
         out: dict[str, list[str]] = {}

@@ -1,0 +1,81 @@
+"""view.choices and view.text keep what they built for a scene: over a long walk through the
+shipped world they still say what working everything out afresh says."""
+
+import random
+import re
+
+import pytest
+
+from neuripsquest.core import engine
+from neuripsquest.play import view
+from neuripsquest.store.loader import load_world
+from tests.conftest import WORLD
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_world(WORLD, use_cache=False)
+
+
+def choices_afresh(world, state):
+    out = []
+    for ch in world.scenes[state.scene].choices:
+        if ch.once_bit & state.used:
+            continue
+        if ch.cond is None or ch.cond(state):
+            out.append((len(out) + 1, ch.id, ch.text, True, "", ()))
+        elif ch.disabled is not None:
+            needs = view.unmet(world, state, ch.cond_src or "")
+            out.append((len(out) + 1, ch.id, ch.text, False, ch.disabled, needs))
+    return out
+
+
+def text_afresh(world, state):
+    scene = world.scenes[state.scene]
+    parts = [scene.text.strip()]
+    if scene.revisit is not None and state.visits[world.visit_index[scene.id]] > 1:
+        parts = [scene.revisit.strip()]
+    parts.extend(t.strip() for cond, t in scene.extras if cond(state))
+    body = "\n\n".join(parts)
+    return re.sub(
+        r"\{([a-z_][a-z0-9_]*)\}",
+        lambda m: view.fill(world, state, m.group(0)),
+        body,
+    )
+
+
+def test_a_long_walk_shows_what_working_it_out_afresh_shows(shipped):
+    pick = random.Random(3)
+    s = engine.new_game(shipped, 3)
+    locked = revisits = extras = filled = 0
+    needs_seen: dict[tuple, set] = {}  # the same choices shown, with what locked ones need
+    for _ in range(4_000):
+        shown = view.choices(shipped, s)
+        assert [tuple(c) for c in shown] == choices_afresh(shipped, s)
+        text = view.text(shipped, s)
+        assert text == text_afresh(shipped, s)
+        scene = shipped.scenes[s.scene]
+        locked += any(not c.enabled for c in shown)
+        same = (s.scene, tuple((c.id, c.enabled) for c in shown))
+        needs_seen.setdefault(same, set()).add(tuple(c.needs for c in shown))
+        revisits += scene.revisit is not None and text.startswith(scene.revisit.strip())
+        extras += any(cond(s) for cond, _ in scene.extras)
+        filled += "{" in scene.text
+        open_ = [c for c in shown if c.enabled]
+        if not open_:
+            s = engine.new_game(shipped, pick.getrandbits(32))
+            continue
+        s, _ = engine.step(shipped, s, engine.Choose(pick.choice(open_).id))
+    # the walk met every case the tables distinguish
+    assert locked > 50 and revisits > 50 and extras > 50 and filled > 0
+    # ... including the same choices locked for different reasons (needs are not kept)
+    assert any(len(needs) > 1 for needs in needs_seen.values())
+
+
+def test_choice_views_are_values_a_caller_may_keep(mini):
+    s = engine.new_game(mini, 1)
+    a = view.choices(mini, s)
+    a.clear()  # a caller's list is its own
+    b = view.choices(mini, s)
+    assert b and b == view.choices(mini, s)
+    assert b[0] == view.ChoiceView(1, b[0].id, b[0].text, True, "")
