@@ -20,13 +20,13 @@ class Components:
     meets every component after all it can reach."""
 
     of: array[int]  # node -> the number of its component
-    members: array[int]  # the nodes, component by component
+    members: list[int]  # the nodes, component by component
     start: array[int]  # component c is members[start[c]:start[c + 1]]
 
     def __len__(self) -> int:
         return len(self.start) - 1
 
-    def nodes(self, c: int) -> array[int]:
+    def nodes(self, c: int) -> list[int]:
         return self.members[self.start[c] : self.start[c + 1]]
 
 
@@ -40,7 +40,7 @@ def components(eoff: Sequence[int], etgt: Sequence[int]) -> Components:
     low = array("i", [0]) * n
     of = array("i", [-1]) * n  # -1 while the node is still on the stack
     ptr = array("I", eoff[:-1])  # the next edge of each node to follow
-    members = array("i")
+    members: list[int] = []
     start = array("I", [0])
     stack: list[int] = []
     counter = 0

@@ -40,11 +40,14 @@ def analyse(g: Graph) -> Analysis:
     comp, members, start = parts.of, parts.members, parts.start
     mask: list[int] = []
     sinks: list[list[int]] = []
+    pos = 0
     for c in range(len(parts)):
+        first, end = pos, start[c + 1]
         m = 0
         leaves = False
-        group = members[start[c] : start[c + 1]]
-        for x in group:
+        while pos < end:
+            x = members[pos]
+            pos += 1
             m |= own[scene_of[x]] | incomplete[x]
             for q in range(eoff[x], eoff[x + 1]):
                 cy = comp[etgt[q]]
@@ -53,7 +56,7 @@ def analyse(g: Graph) -> Analysis:
                     leaves = True
         mask.append(m)
         if m == 0 and not leaves:
-            sinks.append(group.tolist())
+            sinks.append(members[first:end])
     return Analysis(array("Q", mask), comp, sinks, ending_bits)
 
 

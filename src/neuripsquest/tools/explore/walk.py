@@ -103,6 +103,8 @@ class Walker:
     def walk(self, max_states: int = DEFAULT_MAX_STATES, start: State | None = None) -> Graph:
         """Every state reachable from `start` (the new game's by default), up to `max_states`.
         A state kept out by the bound marks the state it came from `incomplete`."""
+        # One piece, with the graph's arrays in locals: its loop runs for every successor of
+        # every state, up to millions of times.
         world, keyfn = self.world, self.keyfn
         t0 = time.perf_counter()
         names = list(world.scenes)
