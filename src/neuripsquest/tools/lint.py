@@ -36,6 +36,7 @@ from neuripsquest.lang import analyse, ir
 from neuripsquest.lang.analyse import CLOCK, Bounds, F, Num
 from neuripsquest.problems import plural
 from neuripsquest.tools.facts import Branch, ChoiceFacts, Cond, Effect, Sources, Usage, usage
+from neuripsquest.tools.graphs import strongly_connected
 
 # What lint does beyond check, which a world with problems does not get.
 LINT_ANALYSIS = "story analysis (reachability, dead ends, conditions)"
@@ -536,51 +537,6 @@ def _closed_groups(nodes: set[str], edges: dict[str, list[str]]) -> list[set[str
         loops = len(comp) > 1 or any(b in comp for n in comp for b in edges[n])
         if closed and loops:
             out.append(comp)
-    return out
-
-
-def strongly_connected(graph: dict[str, list[str]]) -> list[set[str]]:
-    """Tarjan's algorithm, iterative; components come out sinks first."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on: set[str] = set()
-    out: list[set[str]] = []
-    counter = 0
-    for root in sorted(graph):
-        if root in index:
-            continue
-        work = [(root, iter(graph[root]))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on.add(root)
-        while work:
-            node, it = work[-1]
-            for nxt in it:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = counter
-                    counter += 1
-                    stack.append(nxt)
-                    on.add(nxt)
-                    work.append((nxt, iter(graph[nxt])))
-                    break
-                if nxt in on:
-                    low[node] = min(low[node], index[nxt])
-            else:
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                if low[node] == index[node]:
-                    comp = set()
-                    while True:
-                        x = stack.pop()
-                        on.discard(x)
-                        comp.add(x)
-                        if x == node:
-                            break
-                    out.append(comp)
     return out
 
 

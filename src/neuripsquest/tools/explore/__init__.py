@@ -1,0 +1,46 @@
+"""`neuripsquest explore`: play every reachable game state, and say what cannot be reached and
+where a player can get stuck.
+
+- `abstraction`: what of a state can still matter at each scene, packed into its key;
+- `walk`: the breadth-first walk over the states those keys tell apart, as a compact graph;
+- `softlocks`: which endings each state can reach, and the states that can reach none;
+- `probes`: random runs and a search backing up a walk cut short by its bound;
+- `report`: all of that together, as text or JSON.
+"""
+
+from neuripsquest.tools.explore.abstraction import Flow, Layout, layouts, liveness, saturation
+from neuripsquest.tools.explore.probes import search
+from neuripsquest.tools.explore.report import (
+    DEFAULT_PROBES,
+    Report,
+    explore,
+    run,
+    to_json,
+    write_text,
+)
+from neuripsquest.tools.explore.softlocks import Analysis, Softlock, analyse, from_graph, playable
+from neuripsquest.tools.explore.walk import DEFAULT_MAX_STATES, Action, Graph, Walker
+
+__all__ = [
+    "DEFAULT_MAX_STATES",
+    "DEFAULT_PROBES",
+    "Action",
+    "Analysis",
+    "Flow",
+    "Graph",
+    "Layout",
+    "Report",
+    "Softlock",
+    "Walker",
+    "analyse",
+    "explore",
+    "from_graph",
+    "layouts",
+    "liveness",
+    "playable",
+    "run",
+    "saturation",
+    "search",
+    "to_json",
+    "write_text",
+]

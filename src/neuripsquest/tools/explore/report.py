@@ -1,0 +1,322 @@
+"""The whole exploration and its report: walk, analyse, back a walk cut short up with probes,
+the search and the static proofs, then say it as text or JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import IO, Any
+
+from neuripsquest.core.world import World
+from neuripsquest.problems import plural
+from neuripsquest.tools.explore.probes import back_up, merge
+from neuripsquest.tools.explore.softlocks import Softlock, analyse, from_graph
+from neuripsquest.tools.explore.walk import DEFAULT_MAX_STATES, Action, Graph, Walker, ways
+from neuripsquest.tools.facts import Sources, load_or_report
+from neuripsquest.tools.lint import Possible, possible
+from neuripsquest.tools.randomtest import Run, Tally
+
+DEFAULT_PROBES = 2000
+
+
+@dataclass
+class Report:
+    graph: Graph
+    complete: bool  # every reachable state was walked: the answers are exact
+    reached: set[str]  # scenes
+    taken: set[tuple[str, str]]  # (scene, choice id or "#j")
+    endings: dict[str, dict[str, int]]  # ending -> {"states", "reach", "runs", "search"}
+    unreached: list[tuple[str, bool]]  # (scene, proven unreachable)
+    untaken: list[tuple[str, str, bool]]  # (scene, choice, proven)
+    softlocks: list[Softlock]
+    unsure_loops: list[Run]  # probe runs that never ended, not shown to be softlocks
+    probes: Tally | None  # when probe runs were needed
+    coverage: dict[str, int]
+
+    @property
+    def failed(self) -> bool:
+        unreached_ending = any(
+            not (v["states"] or v["runs"] or v["search"]) for v in self.endings.values()
+        )
+        return bool(self.unreached or self.untaken or unreached_ending or self.softlocks)
+
+
+def explore(
+    src: Sources,
+    max_states: int = DEFAULT_MAX_STATES,
+    exact: bool = False,
+    probes: int = DEFAULT_PROBES,
+    verify_states: int = 50_000,
+    search_steps: int = 300_000,
+) -> Report:
+    """Walk every state up to the bound. If the bound is hit, back the partial walk up with
+    probe runs (random playthroughs that prefer what has not been done yet) to show that the
+    rest can be reached, and with the linter's static reading to show what cannot."""
+    world = src.world
+    assert world is not None
+    walker = Walker(src, exact)
+    g = walker.walk(max_states)
+    a = analyse(g)
+    coverage = dict.fromkeys(g.scene_names, 0)
+    for sn in g.scene:
+        coverage[g.scene_names[sn]] += 1
+    reached = {sid for sid, n in coverage.items() if n}
+    taken = set(g.taken)
+    endings: dict[str, dict[str, int]] = {
+        e: {"states": 0, "reach": 0, "runs": 0, "search": 0} for e in world.endings
+    }
+    ending_of = [world.scenes[sid].ending for sid in g.scene_names]
+    for sn in g.scene:
+        e = ending_of[sn]
+        if e is not None:
+            endings[e]["states"] += 1
+    for e, bit in a.ending_bits.items():
+        endings[e]["reach"] = sum(1 for c in a.comp if a.mask[c] & bit)
+    locks = from_graph(g, a)
+    tally = None
+    unsure: list[Run] = []
+    proof = possible(src) if g.bound_hit else None
+    if proof is not None and probes > 0:
+        more = back_up(walker, proof, reached, taken, probes, verify_states, search_steps)
+        tally, unsure = more.tally, more.unsure
+        reached |= more.reached
+        taken |= more.taken
+        for e, n in tally.endings.items():
+            endings[e]["runs"] = n
+        for e in more.searched:
+            endings[e]["search"] = 1
+        locks += more.softlocks
+    unreached, untaken = _unseen(world, reached, taken, proof)
+    return Report(
+        g,
+        not g.bound_hit,
+        reached,
+        taken,
+        endings,
+        unreached,
+        untaken,
+        merge(locks),
+        unsure,
+        tally,
+        coverage,
+    )
+
+
+def _unseen(
+    world: World, reached: set[str], taken: set[tuple[str, str]], proof: Possible | None
+) -> tuple[list[tuple[str, bool]], list[tuple[str, str, bool]]]:
+    """The scenes not reached and the ways on not taken from the scenes reached, each with
+    whether the static reading proves it can never happen (always so after a complete walk)."""
+
+    def proven(scene: str, key: str | None = None) -> bool:
+        if proof is None:
+            return True
+        if key is None:
+            return scene not in proof.scenes
+        return (scene, key) not in proof.choices
+
+    unreached = [(sid, proven(sid)) for sid in world.scenes if sid not in reached]
+    untaken = []
+    for sid, sc in world.scenes.items():
+        if sid in reached:
+            untaken += [(sid, k, proven(sid, k)) for k in ways(sc) if (sid, k) not in taken]
+    return unreached, untaken
+
+
+# ---------------------------------------------------------------- as text and JSON
+
+
+def _where(src: Sources, sid: str, choice: str | None = None) -> str:
+    sf = src.scenes[sid]
+    if choice is None:
+        line, col = src.where(sf.path, [*sf.loc, "id"])
+    elif choice.startswith("#"):
+        line, col = src.where(sf.path, [*sf.loc, "input", "outcomes", int(choice[1:])])
+    else:
+        k = next(i for i, cf in enumerate(sf.choices) if cf.choice.id == choice)
+        line, col = src.where(sf.path, sf.choices[k].loc)
+    return f"{sf.path}:{line}:{col}"
+
+
+def _steps(path: list[Any]) -> list[Any]:
+    return [p.step() if isinstance(p, Action) else p for p in path]
+
+
+def _path_text(world: World, path: list[Any]) -> str:
+    if not path:
+        return f"{world.start} (the start)"
+    if isinstance(path[0], Action):
+        return " -> ".join(f"{p.scene}: {p.label(world)}" for p in path)
+    return ", ".join(p if isinstance(p, str) else f"type {p['type']}" for p in path)
+
+
+def write_text(src: Sources, r: Report, out: IO[str], coverage: bool = False) -> None:
+    g = r.graph
+    rate = g.states / g.seconds if g.seconds > 0 else 0.0
+    out.write(
+        f"Walked {g.states:,} states and {g.edges:,} transitions in {g.seconds:.2f} s "
+        f"({rate:,.0f} states/s).\n"
+    )
+    if r.complete:
+        out.write("That is every reachable state: what follows is exact.\n")
+    else:
+        runs = r.probes.runs if r.probes is not None else 0
+        out.write(
+            f"The bound of {g.states:,} states was hit before the walk was complete, so "
+            f"{runs:,} probe runs (random playthroughs preferring what was not done yet) "
+            "looked further, and the static reading of the files shows what can never "
+            "happen. Softlocks below are certain; one the walk and the probes did not meet "
+            "may still exist.\n"
+        )
+    _write_unseen(src, r, out)
+    _write_endings(r, out)
+    _write_softlocks(src, r, out)
+    for run in r.unsure_loops[:3]:
+        out.write(
+            f"Probe run {run.number} did not end within 1000 steps (at '{run.state.scene}'); "
+            f"replay it with seed: {run.seed}, steps: {json.dumps(run.steps)}\n"
+        )
+    if coverage:
+        out.write("Coverage (walked states per scene):\n")
+        width = max(len(s) for s in r.coverage)
+        for sid, n in r.coverage.items():
+            extra = ""
+            if r.probes is not None:
+                extra = f"  {r.probes.scenes.get(sid, 0):>9,} probe visits"
+            out.write(f"  {sid:<{width}}  {n:>9,}{extra}\n")
+
+
+def _write_unseen(src: Sources, r: Report, out: IO[str]) -> None:
+    world = r.graph.world
+    nsc = len(world.scenes)
+    out.write(f"Scenes: {nsc - len(r.unreached)} of {nsc} reached.\n")
+    for sid, sure in r.unreached:
+        why = "can never be reached" if sure else "was not reached (it may be reachable)"
+        out.write(f"{_where(src, sid)}: scene '{sid}' {why}\n")
+    nch = sum(len(ways(sc)) for sc in world.scenes.values())
+    gone = sum(len(ways(world.scenes[s])) for s, _ in r.unreached)
+    out.write(f"Choices: {nch - gone - len(r.untaken)} of {nch} taken.\n")
+    for sid, cid, sure in r.untaken:
+        what = (
+            f"input outcome {int(cid[1:]) + 1} of scene '{sid}'"
+            if cid.startswith("#")
+            else f"choice '{cid}' in scene '{sid}'"
+        )
+        why = "can never be taken" if sure else "was never taken (it may be possible)"
+        if cid.startswith("#"):
+            why = "can never happen" if sure else "never happened (it may be possible)"
+        out.write(f"{_where(src, sid, cid)}: {what} {why}\n")
+
+
+def _write_endings(r: Report, out: IO[str]) -> None:
+    out.write("Endings:\n")
+    width = max((len(e) for e in r.endings), default=0)
+    for e, v in r.endings.items():
+        if not (v["states"] or v["runs"] or v["search"]):
+            out.write(f"  {e:<{width}}  NEVER REACHED\n")
+            continue
+        parts = []
+        if v["states"]:
+            lead = "leads" if v["reach"] == 1 else "lead"
+            parts.append(
+                f"reached in {plural(v['states'], 'state')}; "
+                f"{plural(v['reach'], 'state')} {lead} to it"
+            )
+        elif v["reach"]:
+            lead = "leads" if v["reach"] == 1 else "lead"
+            parts.append(f"{plural(v['reach'], 'walked state')} {lead} to it")
+        if r.probes is not None:
+            parts.append(f"{v['runs']:,} of {r.probes.runs:,} probe runs end here")
+        if v["search"] and not v["runs"]:
+            parts.append("reached by the search")
+        out.write(f"  {e:<{width}}  {'; '.join(parts)}\n")
+
+
+def _write_softlocks(src: Sources, r: Report, out: IO[str]) -> None:
+    world = r.graph.world
+    if not r.softlocks:
+        if r.complete:
+            out.write("Softlocks: none: an ending can be reached from every state.\n")
+        else:
+            out.write("Softlocks: none found.\n")
+        return
+    out.write(f"Softlocks: {plural(len(r.softlocks), 'place')} where no ending can be reached:\n")
+    for s in r.softlocks:
+        names = ", ".join(f"'{x}'" for x in s.scenes)
+        if s.kind == "stuck":
+            head = f"stuck in scene {names}: no choice can be taken"
+        else:
+            head = f"no way out of scenes {names}: they lead only to each other"
+        count = f" ({plural(s.states, 'state')})" if s.states else ""
+        out.write(f"{_where(src, s.scenes[0])}: {head}{count}\n")
+        steps = plural(len(s.path), "step")
+        out.write(f"  shortest known path ({steps}): {_path_text(world, s.path)}\n")
+        if s.no_return is not None:
+            step, scene, what = s.no_return
+            out.write(
+                f"  point of no return: step {step}, in '{scene}': {what}; "
+                "no ending can be reached after it\n"
+            )
+        if s.seed is not None:
+            out.write(f"  as a playthrough: seed: {s.seed}, steps: {json.dumps(_steps(s.path))}\n")
+
+
+def to_json(src: Sources, r: Report, coverage: bool = False) -> dict[str, Any]:
+    g = r.graph
+    blob: dict[str, Any] = {
+        "states": g.states,
+        "transitions": g.edges,
+        "seconds": round(g.seconds, 3),
+        "complete": r.complete,
+        "probe_runs": r.probes.runs if r.probes is not None else 0,
+        "unreached_scenes": [
+            {"scene": s, "where": _where(src, s), "proven": p} for s, p in r.unreached
+        ],
+        "untaken_choices": [
+            {"scene": s, "choice": c, "where": _where(src, s, c), "proven": p}
+            for s, c, p in r.untaken
+        ],
+        "endings": r.endings,
+        "softlocks": [
+            {
+                "kind": s.kind,
+                "scenes": s.scenes,
+                "states": s.states,
+                "where": _where(src, s.scenes[0]),
+                "path": _steps(s.path),
+                "seed": s.seed,
+                "point_of_no_return": (
+                    dict(zip(("step", "scene", "action"), s.no_return, strict=True))
+                    if s.no_return
+                    else None
+                ),
+                "found_by": s.found_by,
+            }
+            for s in r.softlocks
+        ],
+        "ok": not r.failed,
+    }
+    if coverage:
+        blob["coverage"] = r.coverage
+    return blob
+
+
+def run(
+    root: Any,
+    max_states: int,
+    exact: bool,
+    coverage: bool,
+    fmt: str,
+    out: IO[str],
+    err: IO[str],
+    probes: int = DEFAULT_PROBES,
+) -> int:
+    src = load_or_report(root, err)
+    if src is None:
+        return 1
+    r = explore(src, max_states, exact, probes)
+    if fmt == "json":
+        out.write(json.dumps(to_json(src, r, coverage), indent=2) + "\n")
+    else:
+        write_text(src, r, out, coverage)
+    return 1 if r.failed else 0

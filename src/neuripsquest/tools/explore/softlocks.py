@@ -1,0 +1,120 @@
+"""Which endings each walked state can still reach, and the softlocks: states that can reach
+none. One pass over the state graph's strongly connected components, sinks first, gives every
+component its reachable endings from those of the components it leads to. The sink groups of
+the softlocked states (a state with no way on, or a loop with no way out) are reported with the
+shortest path to them from the start, and the point of no return on that path."""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass
+from typing import Any
+
+from neuripsquest.core import engine
+from neuripsquest.core.world import World
+from neuripsquest.tools.explore.walk import Action, Graph
+from neuripsquest.tools.graphs import components
+
+
+@dataclass
+class Analysis:
+    mask: array[int]  # per component: bit e+1 set when ending e can be reached; bit 0: unknown
+    comp: array[int]  # node -> component
+    sinks: list[list[int]]  # components that reach no ending and have no way out
+    ending_bits: dict[str, int]
+
+
+def analyse(g: Graph) -> Analysis:
+    """The endings each component can reach: its own states' and those of every component it
+    leads to, which come before it. A state cut short by the bound counts as reaching
+    everything (bit 0): no false alarms."""
+    world = g.world
+    ending_bits = {e: 1 << (i + 1) for i, e in enumerate(world.endings)}
+    own = [0] * len(g.scene_names)
+    for i, sid in enumerate(g.scene_names):
+        e = world.scenes[sid].ending
+        if e is not None:
+            own[i] = ending_bits[e]
+    eoff, etgt, scene_of, incomplete = g.eoff, g.etgt, g.scene, g.incomplete
+    parts = components(eoff, etgt)
+    comp, members, start = parts.of, parts.members, parts.start
+    mask: list[int] = []
+    sinks: list[list[int]] = []
+    pos = 0
+    for c in range(len(parts)):
+        first, end = pos, start[c + 1]
+        m = 0
+        leaves = False
+        while pos < end:
+            x = members[pos]
+            pos += 1
+            m |= own[scene_of[x]] | incomplete[x]
+            for q in range(eoff[x], eoff[x + 1]):
+                cy = comp[etgt[q]]
+                if cy != c:
+                    m |= mask[cy]
+                    leaves = True
+        mask.append(m)
+        if m == 0 and not leaves:
+            sinks.append(members[first:end])
+    return Analysis(array("Q", mask), comp, sinks, ending_bits)
+
+
+@dataclass
+class Softlock:
+    """States from which no ending can be reached, grouped by where the player is caught."""
+
+    kind: str  # "stuck" (no choice can be taken) or "loop" (ways on, none out)
+    scenes: list[str]
+    states: int  # explored states in the group (0 when found by a probe run)
+    path: list[Action | str | dict[str, str]]  # shortest known way there from the start
+    seed: int | None  # a seed under which `path` plays out as listed (None: none found)
+    no_return: tuple[int, str, str] | None  # (step, scene, what was done): the fatal step
+    found_by: str  # "walk" or "probe"
+
+
+def from_graph(g: Graph, a: Analysis) -> list[Softlock]:
+    grouped: dict[tuple[str, tuple[str, ...]], list[Any]] = {}
+    for members in a.sinks:
+        scenes = tuple(sorted({g.scene_names[g.scene[x]] for x in members}))
+        has_edges = any(g.eoff[x + 1] > g.eoff[x] for x in members)
+        kind = "loop" if has_edges else "stuck"
+        first = min(members)
+        slot = grouped.setdefault((kind, scenes), [0, first])
+        slot[0] += len(members)
+        slot[1] = min(slot[1], first)
+    out = []
+    for (kind, scenes), (count, first) in grouped.items():
+        node = first
+        while g.parent[node] >= 0 and a.mask[a.comp[g.parent[node]]] == 0:
+            node = g.parent[node]
+        path = g.path(first)
+        nr = g.path(node)
+        no_return = (len(nr), nr[-1].scene, nr[-1].label(g.world)) if nr else None
+        seed, ok = playable(g.world, path)
+        out.append(
+            Softlock(kind, list(scenes), count, list(path), seed if ok else None, no_return, "walk")
+        )
+    return out
+
+
+def playable(world: World, path: list[Action], tries: int = 5000) -> tuple[int, bool]:
+    """A seed under which the path's random outcomes come out as on the path (True), or
+    (0, False) when none of the first `tries` seeds does."""
+    if not any(p.kind == "choose" and p.outcome >= 0 for p in path):
+        return 0, True
+    for seed in range(tries):
+        s = engine.new_game(world, seed)
+        for p in path:
+            if p.kind == "type":
+                s, _ = engine.step(world, s, engine.Type(str(p.amount)))
+                continue
+            new, _ = engine.step(world, s, engine.Choose(p.choice))
+            if p.outcome >= 0:
+                want = engine.step_outcomes(world, s, p.choice)[p.outcome][1]
+                if new[:10] != want[:10]:
+                    break
+            s = new
+        else:
+            return seed, True
+    return 0, False
