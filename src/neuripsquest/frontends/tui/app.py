@@ -40,6 +40,7 @@ from neuripsquest.frontends.tui.messages import (
 )
 from neuripsquest.frontends.tui.screens.title import TitleScreen
 from neuripsquest.frontends.tui.settings import Settings
+from neuripsquest.frontends.tui.widgets.notice_bar import NoticeHost
 from neuripsquest.play.session import AutosaveJob, Notice, Reload, Session
 from neuripsquest.store import saves
 
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from neuripsquest.play.debug import Change, Listing
 
 WATCH_SECONDS = 0.5
+MARKDOWN_AFTER = 0.5  # seconds after the title's first frame: Rich's Markdown loads then
 KEPT_NOTICE = f"Your last game is kept: load '{saves.AUTOSAVE_PREVIOUS}' to go back."
 NOTICE_LOG = 100  # notices remembered for the tests and the journal-minded
 # Keys that act at once, never queued behind others (leaving must always work).
@@ -186,10 +188,18 @@ class QuestApp(App[int]):
     def _after_first_frame(self) -> None:
         """Runs once the title screen is on the terminal: the slower work starts now."""
         self.run_worker(_preload, thread=True, exit_on_error=False)
+        # Rich's Markdown later: a key pressed as the title appears must not find the game
+        # screen's first paint sharing the interpreter with that import (prose.py)
+        self.set_timer(MARKDOWN_AFTER, self._preload_markdown)
         self._describe_autosave()
         if self.watching and self.watcher is not None:
             self.watch_timer = self.set_interval(WATCH_SECONDS, self._watch_tick)
         self.first_frame_done = True
+
+    def _preload_markdown(self) -> None:
+        from neuripsquest.frontends.tui import prose
+
+        self.run_worker(prose.preload, thread=True, exit_on_error=False)
 
     def _describe_autosave(self) -> None:
         screen = self.base_screen()
@@ -322,9 +332,6 @@ class QuestApp(App[int]):
             self._drain_soon()
 
     async def _take_key(self, event: events.Key) -> None:
-        from neuripsquest.frontends.tui.screens.ending import EndingScreen
-        from neuripsquest.frontends.tui.screens.game import GameScreen
-
         if self._echo is not None:  # an answer is being said back: a key moves on
             self._end_echo()
             if event.key in REVEAL_KEYS:
@@ -333,7 +340,9 @@ class QuestApp(App[int]):
         skip = getattr(screen, "skip_reveal", None)
         if event.key in REVEAL_KEYS and skip is not None and skip():
             return  # the key showed the rest of a scene that was typing out
-        if isinstance(screen, GameScreen | EndingScreen) and self._stale(screen, event):
+        # NoticeHost: the game or the ending screen, named without importing either (the
+        # first key on the title must not wait for them)
+        if isinstance(screen, NoticeHost) and self._stale(screen, event):
             self.bell()
             self.notify("That key came before this scene was on screen: nothing was done.")
             return
@@ -454,7 +463,6 @@ class QuestApp(App[int]):
         """Put the current state on screen: the game screen, or the ending screen, with what
         the last step changed on the notice line."""
         from neuripsquest.frontends.tui import frame
-        from neuripsquest.frontends.tui.screens.ending import EndingScreen
         from neuripsquest.frontends.tui.screens.game import GameScreen
 
         self._busy = False
@@ -465,6 +473,8 @@ class QuestApp(App[int]):
         base = self.base_screen()
         on_top = self.screen is base
         if engine.is_over(self.world, st):
+            from neuripsquest.frontends.tui.screens.ending import EndingScreen
+
             found, trouble = self.session.note_ending()
             self._tell([trouble] if trouble is not None else [])
             ev = frame.ending_view(self.world, st, found, narration)
@@ -490,10 +500,21 @@ class QuestApp(App[int]):
     def _replace_base(self, screen: Screen) -> None:
         """The title stays at the bottom of the stack (Textual cannot switch away from the
         first screen); game and ending screens replace each other above it."""
+        self._add_screen_css(screen)
         if isinstance(self.screen, TitleScreen):
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
+
+    def _add_screen_css(self, screen: Screen) -> None:
+        """Add a screen's CSS file to the stylesheet before the screen is pushed. Meeting a
+        CSS_PATH it has not read, Textual parses every stylesheet of the app again from
+        scratch, the widgets' own included, and restyles every node (~30 ms, at the first
+        scene of a game); a source added beforehand is parsed alone, when next needed."""
+        for path in screen.css_path:
+            if not self.stylesheet.has_source(str(path)):
+                css = path.read_text(encoding="utf-8")
+                self.stylesheet.add_source(css, read_from=(str(path), ""))
 
     def _game_screen_call(self, method: str, *args: Any) -> None:
         fn = getattr(self.screen, method, None)
@@ -900,6 +921,7 @@ class QuestApp(App[int]):
 
 def _preload() -> None:
     """Import the game's screens in the background while the title screen is up."""
+    from neuripsquest.frontends.tui import frame  # noqa: F401
     from neuripsquest.frontends.tui.screens import ending, game  # noqa: F401
 
 
