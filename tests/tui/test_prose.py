@@ -128,7 +128,7 @@ from neuripsquest.frontends.tui.widgets.choice_list import ChoiceList
 from neuripsquest.frontends.tui.widgets.scene_text import SceneText
 from neuripsquest.store.loader import load_world
 
-tui.MARKDOWN_AFTER = 600  # the background import is not what this looks at
+tui.PRELOAD_AFTER = 600  # the background import is not what this looks at
 world = load_world(Path(sys.argv[1]))
 seen = []
 

@@ -4,10 +4,10 @@ only the settings and what is on screen. Screens and widgets are handed plain va
 (`frame.Frame`, `frame.EndingView`) and answer with messages or App actions.
 
 Start-up cost is watched (benchmarks/tui_startup.py): only what the title screen needs is
-imported before the first frame. The game screens (they pull in Rich's Markdown, ~0.1 s) load
-in a thread right after it, and the turn helpers (`view`, `frame`, `journal`, `endings_log`:
-~8 ms of dataclass and regex set-up) are imported inside the methods that use them (the
-session does the same).
+imported before the first frame. The game screens, then Rich's Markdown (~0.1 s; prose.py
+draws plain text without it), load in a thread a moment after it, and the turn helpers
+(`view`, `frame`, `journal`, `endings_log`: ~8 ms of dataclass and regex set-up) are imported
+inside the methods that use them (the session does the same).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from neuripsquest.play.debug import Change, Listing
 
 WATCH_SECONDS = 0.5
-MARKDOWN_AFTER = 0.5  # seconds after the title's first frame: Rich's Markdown loads then
+PRELOAD_AFTER = 0.3  # seconds after the title's first frame: the game screens load then
 KEPT_NOTICE = f"Your last game is kept: load '{saves.AUTOSAVE_PREVIOUS}' to go back."
 NOTICE_LOG = 100  # notices remembered for the tests and the journal-minded
 # Keys that act at once, never queued behind others (leaving must always work).
@@ -187,19 +187,16 @@ class QuestApp(App[int]):
 
     def _after_first_frame(self) -> None:
         """Runs once the title screen is on the terminal: the slower work starts now."""
-        self.run_worker(_preload, thread=True, exit_on_error=False)
-        # Rich's Markdown later: a key pressed as the title appears must not find the game
-        # screen's first paint sharing the interpreter with that import (prose.py)
-        self.set_timer(MARKDOWN_AFTER, self._preload_markdown)
+        # Not at once: a key pressed as the title appears must not find the game screen's
+        # first paint sharing the interpreter with these imports
+        self.set_timer(PRELOAD_AFTER, self._preload)
         self._describe_autosave()
         if self.watching and self.watcher is not None:
             self.watch_timer = self.set_interval(WATCH_SECONDS, self._watch_tick)
         self.first_frame_done = True
 
-    def _preload_markdown(self) -> None:
-        from neuripsquest.frontends.tui import prose
-
-        self.run_worker(prose.preload, thread=True, exit_on_error=False)
+    def _preload(self) -> None:
+        self.run_worker(_preload, thread=True, exit_on_error=False)
 
     def _describe_autosave(self) -> None:
         screen = self.base_screen()
@@ -920,9 +917,12 @@ class QuestApp(App[int]):
 
 
 def _preload() -> None:
-    """Import the game's screens in the background while the title screen is up."""
-    from neuripsquest.frontends.tui import frame  # noqa: F401
+    """Import the game's screens, then Rich's Markdown (prose.py), in the background while
+    the title screen is up (or the first scene types out)."""
+    from neuripsquest.frontends.tui import frame, prose  # noqa: F401
     from neuripsquest.frontends.tui.screens import ending, game  # noqa: F401
+
+    prose.preload()
 
 
 def make_app(
