@@ -4,10 +4,10 @@ only the settings and what is on screen. Screens and widgets are handed plain va
 (`frame.Frame`, `frame.EndingView`) and answer with messages or App actions.
 
 Start-up cost is watched (benchmarks/tui_startup.py): only what the title screen needs is
-imported before the first frame. The game screens (they pull in Rich's Markdown, ~0.1 s) load
-in a thread right after it, and the turn helpers (`view`, `frame`, `journal`, `endings_log`:
-~8 ms of dataclass and regex set-up) are imported inside the methods that use them (the
-session does the same).
+imported before the first frame. The game screens, then Rich's Markdown (~0.1 s; prose.py
+draws plain text without it), load in a thread a moment after it, and the turn helpers
+(`view`, `frame`, `journal`, `endings_log`: ~8 ms of dataclass and regex set-up) are imported
+inside the methods that use them (the session does the same).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from neuripsquest.frontends.tui.messages import (
 )
 from neuripsquest.frontends.tui.screens.title import TitleScreen
 from neuripsquest.frontends.tui.settings import Settings
+from neuripsquest.frontends.tui.widgets.notice_bar import NoticeHost
 from neuripsquest.play.session import AutosaveJob, Notice, Reload, Session
 from neuripsquest.store import saves
 
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from neuripsquest.play.debug import Change, Listing
 
 WATCH_SECONDS = 0.5
+PRELOAD_AFTER = 0.3  # seconds after the title's first frame: the game screens load then
 KEPT_NOTICE = f"Your last game is kept: load '{saves.AUTOSAVE_PREVIOUS}' to go back."
 NOTICE_LOG = 100  # notices remembered for the tests and the journal-minded
 # Keys that act at once, never queued behind others (leaving must always work).
@@ -185,11 +187,16 @@ class QuestApp(App[int]):
 
     def _after_first_frame(self) -> None:
         """Runs once the title screen is on the terminal: the slower work starts now."""
-        self.run_worker(_preload, thread=True, exit_on_error=False)
+        # Not at once: a key pressed as the title appears must not find the game screen's
+        # first paint sharing the interpreter with these imports
+        self.set_timer(PRELOAD_AFTER, self._preload)
         self._describe_autosave()
         if self.watching and self.watcher is not None:
             self.watch_timer = self.set_interval(WATCH_SECONDS, self._watch_tick)
         self.first_frame_done = True
+
+    def _preload(self) -> None:
+        self.run_worker(_preload, thread=True, exit_on_error=False)
 
     def _describe_autosave(self) -> None:
         screen = self.base_screen()
@@ -322,9 +329,6 @@ class QuestApp(App[int]):
             self._drain_soon()
 
     async def _take_key(self, event: events.Key) -> None:
-        from neuripsquest.frontends.tui.screens.ending import EndingScreen
-        from neuripsquest.frontends.tui.screens.game import GameScreen
-
         if self._echo is not None:  # an answer is being said back: a key moves on
             self._end_echo()
             if event.key in REVEAL_KEYS:
@@ -333,7 +337,9 @@ class QuestApp(App[int]):
         skip = getattr(screen, "skip_reveal", None)
         if event.key in REVEAL_KEYS and skip is not None and skip():
             return  # the key showed the rest of a scene that was typing out
-        if isinstance(screen, GameScreen | EndingScreen) and self._stale(screen, event):
+        # NoticeHost: the game or the ending screen, named without importing either (the
+        # first key on the title must not wait for them)
+        if isinstance(screen, NoticeHost) and self._stale(screen, event):
             self.bell()
             self.notify("That key came before this scene was on screen: nothing was done.")
             return
@@ -454,7 +460,6 @@ class QuestApp(App[int]):
         """Put the current state on screen: the game screen, or the ending screen, with what
         the last step changed on the notice line."""
         from neuripsquest.frontends.tui import frame
-        from neuripsquest.frontends.tui.screens.ending import EndingScreen
         from neuripsquest.frontends.tui.screens.game import GameScreen
 
         self._busy = False
@@ -465,6 +470,8 @@ class QuestApp(App[int]):
         base = self.base_screen()
         on_top = self.screen is base
         if engine.is_over(self.world, st):
+            from neuripsquest.frontends.tui.screens.ending import EndingScreen
+
             found, trouble = self.session.note_ending()
             self._tell([trouble] if trouble is not None else [])
             ev = frame.ending_view(self.world, st, found, narration)
@@ -490,10 +497,21 @@ class QuestApp(App[int]):
     def _replace_base(self, screen: Screen) -> None:
         """The title stays at the bottom of the stack (Textual cannot switch away from the
         first screen); game and ending screens replace each other above it."""
+        self._add_screen_css(screen)
         if isinstance(self.screen, TitleScreen):
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
+
+    def _add_screen_css(self, screen: Screen) -> None:
+        """Add a screen's CSS file to the stylesheet before the screen is pushed. Meeting a
+        CSS_PATH it has not read, Textual parses every stylesheet of the app again from
+        scratch, the widgets' own included, and restyles every node (~30 ms, at the first
+        scene of a game); a source added beforehand is parsed alone, when next needed."""
+        for path in screen.css_path:
+            if not self.stylesheet.has_source(str(path)):
+                css = path.read_text(encoding="utf-8")
+                self.stylesheet.add_source(css, read_from=(str(path), ""))
 
     def _game_screen_call(self, method: str, *args: Any) -> None:
         fn = getattr(self.screen, method, None)
@@ -899,8 +917,12 @@ class QuestApp(App[int]):
 
 
 def _preload() -> None:
-    """Import the game's screens in the background while the title screen is up."""
+    """Import the game's screens, then Rich's Markdown (prose.py), in the background while
+    the title screen is up (or the first scene types out)."""
+    from neuripsquest.frontends.tui import frame, prose  # noqa: F401
     from neuripsquest.frontends.tui.screens import ending, game  # noqa: F401
+
+    prose.preload()
 
 
 def make_app(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Group
-from rich.markdown import Markdown
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from neuripsquest.frontends.tui import prose
 from neuripsquest.frontends.tui.clock import get_time
 from neuripsquest.frontends.tui.frame import EndingView
 from neuripsquest.frontends.tui.widgets.notice_bar import NoticeBar, NoticeHost
@@ -46,7 +46,7 @@ class EndingScreen(NoticeHost, Screen):
             body: list = []
             if e.narration:
                 body += [Text("\n".join(e.narration), style="italic"), Text()]
-            body.append(Markdown(e.text, justify="left", hyperlinks=False))
+            body.append(prose.render(e.text))
             yield Static(Group(*body), id="ending-text")
             yield Static(Text("What led here", style="bold"), classes="ending-heading")
             decisions = "\n".join(f"• {d}" for d in e.decisions) or "You kept your options open."

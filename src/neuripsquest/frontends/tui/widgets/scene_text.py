@@ -1,4 +1,5 @@
-"""The scene's prose as Markdown, revealed at once or typed out word by word.
+"""The scene's prose (Markdown, drawn by `prose.render`), revealed at once or typed out word by
+word.
 
 The typewriter is a timer owned by this widget (it is presentation, not game state); Space,
 Enter or Esc finish it, through `finish()`, which the App calls before acting on the key (a
@@ -10,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown  # ~0.1 s to import: this module loads after the title shows
 from rich.text import Text
 from textual.timer import Timer
 from textual.widgets import Static
+
+from neuripsquest.frontends.tui import prose
 
 CHARS_PER_TICK = 10  # at 40 ticks a second: about 400 characters a second
 TICK = 1 / 40
@@ -73,5 +75,5 @@ class SceneText(Static):
         if self._narration:
             parts.append(Text("\n".join(self._narration), style="italic"))
             parts.append(Text())
-        parts.append(Markdown(self._text[: self._shown], justify="left", hyperlinks=False))
+        parts.append(prose.render(self._text[: self._shown]))
         self.update(Group(*parts))

@@ -1,0 +1,171 @@
+"""Story text drawn without Rich's Markdown (prose.py) must look exactly as Rich's Markdown
+draws it, and must leave every bit of Markdown to Rich."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.console import Console, Group, RenderableType
+from rich.markdown import Markdown
+from rich.text import Text
+
+from neuripsquest.frontends.tui import prose
+from neuripsquest.store.loader import check_world
+
+ROOT = Path(__file__).resolve().parents[2]
+WIDTHS = (9, 33, 76)
+
+
+def drawn(renderable: RenderableType, width: int) -> str:
+    """The terminal output, styles included (as ANSI codes), of the scene text as SceneText
+    puts it together: narration in italics above the prose."""
+    console = Console(
+        file=io.StringIO(), width=width, record=True, color_system="truecolor", force_terminal=True
+    )
+    console.print(Group(Text("You said: yes", style="italic"), Text(), renderable))
+    out = console.export_text(styles=True)
+    assert "You said" in out  # something was drawn: an empty comparison proves nothing
+    return out
+
+
+def same_as_markdown(text: str) -> None:
+    for width in WIDTHS:
+        want = drawn(Markdown(text, justify="left", hyperlinks=False), width)
+        assert drawn(prose.render(text), width) == want, (text, width)
+
+
+TRICKY_PLAIN = [
+    "",
+    "\n\n",
+    "One line.",
+    "A paragraph\nrunning over\nthree lines.",
+    "First.\n\nSecond, after a blank line.\n\n\n\nThird, after three.",
+    "\n\nLeading blank lines, trailing ones.\n\n",
+    "Ends a paragraph with spaces   \n\nand another one ",
+    "A very-long-hyphenated-word-that-will-not-fit-in-nine-columns wraps anyway.",
+    "Wide 漢字 and emoji 🎉 take two cells each, wrapping by cell width.",
+    "Punctuation that is not Markdown: (parens), 'quotes', \"double\", 50% off, a+b, x=1; ok!",
+    "Nine 9s mid-line, a - dash mid-line, a # mid-line, a > mid-line.",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_PLAIN)
+def test_plain_text_is_drawn_as_markdown_draws_it(text):
+    assert prose.is_plain(text)
+    assert isinstance(prose.render(text), prose.Paragraphs)
+    same_as_markdown(text)
+
+
+MARKDOWN = [
+    "*emphasis*",
+    "**strong**",
+    "snake_case",
+    "`code`",
+    "back\\slash",
+    "&amp; an entity",
+    "<b>html</b>",
+    "[a link](https://example.org)",
+    "a | table",
+    "~~struck~~",
+    "# heading",
+    "> a quote",
+    "- a list",
+    "+ a list",
+    "1. a numbered list",
+    "Setext\n===",
+    "Setext\n---",
+    "    indented code",
+    "\tindented with a tab",
+    "hard break  \nnext line",
+    "a tab\tinside",
+    "a no-break\u00a0space",
+]
+
+
+@pytest.mark.parametrize("text", MARKDOWN)
+def test_anything_markdown_could_read_goes_to_rich(text):
+    assert not prose.is_plain(text)
+    assert isinstance(prose.render(text), Markdown)
+    same_as_markdown(text)
+
+
+def test_every_typewriter_step_of_the_shipped_story_looks_the_same():
+    """Each scene's text, cut where the typewriter cuts it, draws the same either way; and
+    the typewriter's first words of most scenes need no Markdown (the point of it all)."""
+    from neuripsquest.frontends.tui.widgets.scene_text import CHARS_PER_TICK
+
+    world, problems = check_world(ROOT / "world")
+    assert world is not None, problems[:3]
+    plain = cuts = 0
+    opens_plain = 0
+    for scene in world.scenes.values():
+        text = scene.text
+        opens_plain += prose.is_plain(text[: 3 * CHARS_PER_TICK])
+        for end in range(0, len(text) + 1, 37):
+            cuts += 1
+            if prose.is_plain(text[:end]):
+                plain += 1
+                same_as_markdown(text[:end])
+    assert plain > cuts // 3  # the fast path is taken, not just allowed
+    assert opens_plain > len(world.scenes) // 2
+
+
+def test_a_plain_scene_does_not_import_rich_markdown():
+    """A new game's first scene, typing out, is on screen with its choices before Rich's
+    Markdown is imported (it loads in the background later)."""
+    code = """
+import asyncio, sys, tempfile
+from pathlib import Path
+import neuripsquest.frontends.tui.app as tui
+from neuripsquest.frontends.tui.screens.game import GameScreen
+from neuripsquest.frontends.tui.settings import Settings
+from neuripsquest.frontends.tui.widgets.choice_list import ChoiceList
+from neuripsquest.frontends.tui.widgets.scene_text import SceneText
+from neuripsquest.store.loader import load_world
+
+tui.PRELOAD_AFTER = 600  # the background import is not what this looks at
+world = load_world(Path(sys.argv[1]))
+seen = []
+
+def first_frame(screen):  # what the game screen's first frame showed
+    text = screen.query_one(SceneText)
+    choices = screen.query_one(ChoiceList).choices
+    seen.append((text.typing, len(choices), "rich.markdown" in sys.modules))
+
+mounted = GameScreen.on_mount
+
+def on_mount(self):
+    mounted(self)
+    self.call_after_refresh(first_frame, self)
+
+GameScreen.on_mount = on_mount
+
+async def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        app = tui.make_app(world, 1, Path(tmp), settings=Settings(text_speed="typewriter"))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("n")
+            for _ in range(500):
+                if seen:
+                    break
+                await pilot.pause()
+    print(*seen[0])
+
+asyncio.run(main())
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT / "world")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NEURIPSQUEST_CACHE": "off", "PYTHONPATH": str(ROOT / "src")},
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    typing, choices, imported = out.stdout.split()
+    assert typing == "True" and int(choices) > 0, out.stdout  # the choices show while it types
+    assert imported == "False", out.stdout
