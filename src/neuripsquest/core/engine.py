@@ -146,52 +146,73 @@ class _Way(NamedTuple):
     total_weight: int
 
 
-class _Plan(NamedTuple):
-    ways: dict[str, dict[str, _Way]]  # scene id -> choice id -> way
-    entries: dict[str, _Entry]  # scene id -> entry
+class _Entries(dict[str, _Entry]):
+    """Scene id -> how entering it goes, worked out the first time a scene is entered: a world
+    loaded lazily from the cache compiles a scene only when the game reaches it."""
 
+    def __init__(self, world: World):
+        super().__init__()
+        self.world = world
 
-def _plan(world: World) -> _Plan:
-    """The world's scenes with every goto resolved and every fixed event built, so that a step
-    looks nothing up by name but the choice it is given; kept with the world."""
-    plan = world.derived.get("engine")
-    if plan is not None:
-        return plan
-    entries = {
-        sid: _Entry(
-            sid,
-            world.visit_index.get(sid, -1),
-            sc.on_enter,
-            (Entered(sid),)
-            if sc.ending is None
-            else (Entered(sid), Ended(sc.ending, world.endings[sc.ending])),
+    def __missing__(self, sid: str) -> _Entry:
+        world = self.world
+        sc = world.scenes[sid]  # an unknown scene stays the KeyError it always was
+        ended = () if sc.ending is None else (Ended(sc.ending, world.endings[sc.ending]),)
+        entry = self[sid] = _Entry(
+            sid, world.visit_index.get(sid, -1), sc.on_enter, (Entered(sid), *ended)
         )
-        for sid, sc in world.scenes.items()
-    }
-    ways = {
-        sid: {
+        return entry
+
+    def of_target(self, sid: str) -> _Entry:
+        return self[sid] if sid in self.world.scenes else _gone(sid)
+
+
+class _Ways(dict[str, dict[str, _Way]]):
+    """Scene id -> choice id -> way, each goto resolved, worked out when first asked for."""
+
+    def __init__(self, world: World, entries: _Entries):
+        super().__init__()
+        self.world, self.entries = world, entries
+
+    def __missing__(self, sid: str) -> dict[str, _Way]:
+        target = self.entries.of_target
+        ways = self[sid] = {
             c.id: _Way(
                 c.once_bit,
                 c.cond,
                 c.effects,
                 (Narration(c.reply),) if c.reply else (),
-                None if c.goto is None else entries.get(c.goto) or _gone(c.goto),
+                None if c.goto is None else target(c.goto),
                 tuple(
                     _Branch(
                         o.weight,
                         o.effects,
                         (Narration(o.text),) if o.text else (),
-                        entries.get(o.goto) or _gone(o.goto),
+                        target(o.goto),
                     )
                     for o in c.outcomes
                 ),
                 c.total_weight,
             )
-            for c in sc.choices
+            for c in self.world.scenes[sid].choices
         }
-        for sid, sc in world.scenes.items()
-    }
-    plan = world.derived["engine"] = _Plan(ways, entries)
+        return ways
+
+
+class _Plan(NamedTuple):
+    ways: _Ways
+    entries: _Entries
+
+
+def _plan(world: World) -> _Plan:
+    """The world's scenes with every goto resolved and every fixed event built, so that a step
+    looks nothing up by name but the choice it is given; kept with the world, each scene's
+    part made when the game first needs it."""
+    plan = world.derived.get("engine")
+    if plan is not None:
+        return plan
+    entries = _Entries(world)
+    plan = world.derived["engine"] = _Plan(_Ways(world, entries), entries)
     return plan
 
 
