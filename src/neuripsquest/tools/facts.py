@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from neuripsquest.core.world import Choice, Scene, World
-from neuripsquest.format.spec import SceneSpec
+from neuripsquest.format.spec import Contents, SceneSpec
 from neuripsquest.lang import analyse, ir
 from neuripsquest.lang.analyse import Var
 from neuripsquest.lang.expr import condition, effect
@@ -137,16 +137,7 @@ def load(root: str | os.PathLike[str]) -> Sources:
     from neuripsquest.store.loader import read_sources
 
     world, problems, texts, contents = read_sources(root)
-    src = Sources(str(root), world, problems)
-    if world is None or problems or contents is None:
-        return src
-    src.docs = {shown: yamlsrc.read(shown, text) for shown, text in texts}
-    src.world_path = contents.world_path
-    for path, scenes in contents.files:
-        for i, data in enumerate(scenes):
-            scene = world.scenes[data.id]
-            src.scenes[scene.id] = _scene_facts(world, scene, path, [i], data)
-    return src
+    return _gather(Sources(str(root), world, problems), texts, contents, yamlsrc.read, None)
 
 
 def load_texts(
@@ -161,15 +152,26 @@ def load_texts(
     `kept` (a dict the caller keeps between calls) remembers each file's scene facts: they
     depend only on the file and world.yaml, so while `read` hands back the same documents for
     both, they are reused, bound to the new World's scenes and choices."""
-    from dataclasses import replace
-
     from neuripsquest.format import yamlsrc
     from neuripsquest.store.loader import read_texts
 
     read = read or yamlsrc.read
     world, problems, shown, contents = read_texts(texts, read)
-    src = Sources(str(root), world, problems)
-    if world is None or problems or contents is None:
+    return _gather(Sources(str(root), world, problems), shown, contents, read, kept)
+
+
+def _gather(
+    src: Sources,
+    shown: list[tuple[str, str]],
+    contents: Contents | None,
+    read: Any,
+    kept: dict[str, Any] | None,
+) -> Sources:
+    """The facts of every scene of a world that checked clean (`src` as it is otherwise)."""
+    from dataclasses import replace
+
+    world = src.world
+    if world is None or src.problems or contents is None:
         return src
     src.docs = {path: read(path, text) for path, text in shown}
     src.world_path = contents.world_path
