@@ -567,17 +567,17 @@ def _write(path: Path, fingerprint: str, payload: bytes) -> None:
 
 
 def read_sources(
-    root: str | os.PathLike[str],
+    root: str | os.PathLike[str], read: Callable[..., Any] | None = None
 ) -> tuple[World | None, list[Problem], list[tuple[str, str]], Contents | None]:
     """`check_world` for the tools that point inside scenes (lint, explore): also each file's
     (shown path, text), world.yaml first, and the validated contents (None unless the world
-    checked clean)."""
+    checked clean). `read` stands in for `yamlsrc.read`, as in `read_texts`."""
     root = Path(root)
     texts, fingerprint, problems = _read_all(root)
     shown = [(_display(p), text) for p, text in texts]
     if problems:
         return None, problems, shown, None
-    world, problems, contents = _load_texts(texts, fingerprint)
+    world, problems, contents = _load_texts(texts, fingerprint, read)
     return world, problems, shown, contents
 
 

@@ -136,8 +136,17 @@ def load(root: str | os.PathLike[str]) -> Sources:
     from neuripsquest.format import yamlsrc
     from neuripsquest.store.loader import read_sources
 
-    world, problems, texts, contents = read_sources(root)
-    return _gather(Sources(str(root), world, problems), texts, contents, yamlsrc.read, None)
+    parsed: dict[str, Any] = {}
+
+    def read(path: str, text: str, **options: Any) -> Any:
+        # The facts point into the documents the check just read: keep them, not parse twice.
+        doc = parsed.get(path)
+        if doc is None:
+            doc = parsed[path] = yamlsrc.read(path, text, **options)
+        return doc
+
+    world, problems, texts, contents = read_sources(root, read)
+    return _gather(Sources(str(root), world, problems), texts, contents, read, None)
 
 
 def load_texts(
