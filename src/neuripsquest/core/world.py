@@ -127,6 +127,9 @@ class World:
     # plan, the view's texts). Not an argument, so a world made with dataclasses.replace
     # works out its own.
     derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # The language of the player-visible strings ("en" as written; a translation sets its
+    # own), so that what is shown around them (amounts, the interface) can match.
+    lang: str = field(default="en", compare=False)
 
     @property
     def last_clock(self) -> int:
