@@ -152,6 +152,18 @@ def _add_editor_tools(sub: Subparsers) -> None:
     )
     lsp.add_argument("--stdio", action="store_true", help="accepted for editors that pass it")
 
+    l10n = sub.add_parser(
+        "l10n", help="translations of the world: what is missing or stale; add new strings"
+    )
+    l10n.add_argument(
+        "action",
+        choices=["status", "update"],
+        help="status: every missing, stale, orphaned or mismatched string, as file:line:column; "
+        "update: add new strings to the translation files as TODOs (done work is never touched)",
+    )
+    l10n.add_argument("lang", help="the language, as its folder under locales/ (e.g. zh-Hant)")
+    l10n.add_argument("world_dir", nargs="?", help="world folder (default: ./world)")
+
 
 def _positive(text: str) -> int:
     n = _count(text)
@@ -366,6 +378,12 @@ def _lint(args: argparse.Namespace) -> int:
     return lint.run(_root(args), args.format, args.strict, args.ignore, sys.stdout, sys.stderr)
 
 
+def _l10n(args: argparse.Namespace) -> int:
+    from neuripsquest.tools import l10n
+
+    return l10n.run(_root(args), args.action, args.lang, sys.stdout, sys.stderr)
+
+
 def _explore(args: argparse.Namespace) -> int:
     from neuripsquest.tools import explore
 
@@ -434,6 +452,7 @@ _TOOLS = {
     "report": _report,
     "schema": _schema,
     "lsp": _lsp,
+    "l10n": _l10n,
 }
 
 

@@ -15,7 +15,7 @@ def day_name(world: World, clock: int) -> str:
 
 
 def slot_name(world: World, clock: int) -> str:
-    return world.slots[clock % len(world.slots)]
+    return world.shown_slots[clock % len(world.slots)]
 
 
 def when(world: World, state: State) -> str:

@@ -130,6 +130,19 @@ class World:
     # The language of the player-visible strings ("en" as written; a translation sets its
     # own), so that what is shown around them (amounts, the interface) can match.
     lang: str = field(default="en", compare=False)
+    # What players see of the title and the day's slots when a translation gives its own:
+    # `title` stays the world's name, which saves and the endings record are filed under, and
+    # `slots` stay the names conditions use.
+    title_shown: str = field(default="", compare=False)
+    slot_names: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def shown_title(self) -> str:
+        return self.title_shown or self.title
+
+    @property
+    def shown_slots(self) -> tuple[str, ...]:
+        return self.slot_names or self.slots
 
     @property
     def last_clock(self) -> int:

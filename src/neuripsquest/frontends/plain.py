@@ -351,7 +351,7 @@ class PlainGame:
         """Play until quit or end of input; `opening` says how this session began."""
         if self.session.state is None:
             opening = [*opening, *notice_lines(self.session.new_game(keep_previous=False))]
-        self.say(f"{self.world.title}. Type help for commands.")
+        self.say(f"{self.world.shown_title}. Type help for commands.")
         for line in opening:
             self.say(line)
         self.show_scene()

@@ -47,23 +47,30 @@ def resolve_world_dir(given: str | os.PathLike[str] | None) -> Path:
     return source_tree
 
 
-def _display(path: Path) -> str:
+def shown_path(path: Path) -> str:
     try:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
 
 
+LOCALES = "locales"  # translations of the world (store/locales.py), beside its files
+
+
 def world_files(root: Path) -> list[Path]:
-    """world.yaml first, then every other .yaml/.yml below the folder, in a stable order."""
-    files = [
-        p
-        for p in root.rglob("*")
-        if p.suffix in (".yaml", ".yml")
-        and p.is_file()
-        and p.name != WORLD_FILE
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    ]
+    """world.yaml first, then every other .yaml/.yml below the folder, in a stable order;
+    hidden folders and the translations (`locales/`) are not part of the story."""
+    files = []
+    for p in root.rglob("*"):
+        parts = p.relative_to(root).parts
+        if (
+            p.suffix in (".yaml", ".yml")
+            and p.is_file()
+            and p.name != WORLD_FILE
+            and parts[0] != LOCALES
+            and not any(part.startswith(".") for part in parts)
+        ):
+            files.append(p)
     return [root / WORLD_FILE, *sorted(files)]
 
 
@@ -72,9 +79,9 @@ def _read_all(root: Path) -> tuple[list[tuple[Path, str]], str, list[Problem]]:
     texts: list[tuple[Path, str]] = []
     digest = hashlib.sha256(f"neuripsquest {__version__}".encode())
     if not root.is_dir():
-        return [], "", [Problem(_display(root), 1, 1, "no such world folder")]
+        return [], "", [Problem(shown_path(root), 1, 1, "no such world folder")]
     if not (root / WORLD_FILE).is_file():
-        problems.append(Problem(_display(root / WORLD_FILE), 1, 1, "missing world.yaml"))
+        problems.append(Problem(shown_path(root / WORLD_FILE), 1, 1, "missing world.yaml"))
         return [], "", problems
     for path in world_files(root):
         try:
@@ -86,11 +93,11 @@ def _read_all(root: Path) -> tuple[list[tuple[Path, str]], str, list[Problem]]:
                 raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")
             )
             problems.append(
-                Problem(_display(path), line, col + 1, f"not UTF-8 text ({exc.reason})")
+                Problem(shown_path(path), line, col + 1, f"not UTF-8 text ({exc.reason})")
             )
             continue
         except OSError as exc:
-            problems.append(Problem(_display(path), 1, 1, f"cannot read: {exc.strerror}"))
+            problems.append(Problem(shown_path(path), 1, 1, f"cannot read: {exc.strerror}"))
             continue
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + raw + b"\0")
         texts.append((path, text))
@@ -160,12 +167,12 @@ def _load_texts_inner(
     docs: dict[str, yamlsrc.Document] = {}
     budget = yamlsrc.NodeBudget()  # one for the whole world: many small bombs are one big one
     for path, text in texts:
-        shown = _display(path)
+        shown = shown_path(path)
         doc = read(shown, text, budget=budget)
         docs[shown] = doc
         problems.extend(doc.problems)
 
-    world_path = _display(texts[0][0])
+    world_path = shown_path(texts[0][0])
     world_spec, world_problems = validate.world_file(docs[world_path])
     problems.extend(world_problems)
     entries: list[tuple[str, list[Any], SceneSpec]] = []
@@ -175,7 +182,7 @@ def _load_texts_inner(
     unreadable = docs[world_path].root is None and bool(docs[world_path].problems)
     files: list[tuple[str, tuple[SceneSpec, ...]]] = []
     for path, _ in texts[1:]:
-        shown = _display(path)
+        shown = shown_path(path)
         scene_file = validate.scene_file(docs[shown])
         problems.extend(scene_file.problems)
         half_known |= scene_file.half_known
@@ -574,7 +581,7 @@ def read_sources(
     checked clean). `read` stands in for `yamlsrc.read`, as in `read_texts`."""
     root = Path(root)
     texts, fingerprint, problems = _read_all(root)
-    shown = [(_display(p), text) for p, text in texts]
+    shown = [(shown_path(p), text) for p, text in texts]
     if problems:
         return None, problems, shown, None
     world, problems, contents = _load_texts(texts, fingerprint, read)
@@ -589,7 +596,7 @@ def read_texts(
     editor can hand back the documents it parsed before for unchanged texts: one keystroke
     then re-reads one file, not the world."""
     paths = [(Path(p), text) for p, text in texts]
-    shown = [(_display(p), text) for p, text in paths]
+    shown = [(shown_path(p), text) for p, text in paths]
     if not paths:
         return None, [Problem("world.yaml", 1, 1, "missing world.yaml")], shown, None
     world, problems, contents = _load_texts(paths, "", read)

@@ -167,7 +167,7 @@ class QuestApp(App[int]):
         has_autosave = self.session.has_autosave()
         subtitle = "San Diego · NeurIPS 2025 · 24,000 lanyards"
         if self.world.title != "NeurIPS Quest":
-            subtitle = f"{subtitle}\nworld: {self.world.title}"
+            subtitle = f"{subtitle}\nworld: {self.world.shown_title}"
         return TitleScreen(subtitle, "" if has_autosave else None)
 
     def on_mount(self) -> None:

@@ -1,0 +1,97 @@
+"""A world's translations on disk: `locales/<LANG>/` inside the world folder mirrors the world's
+files (`locales/zh-Hant/world.yaml`, `locales/zh-Hant/scenes/expo.yaml`), each a translation
+file (`format/localefile.py`) holding the strings of the file it mirrors."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from neuripsquest.core.localise import translate
+from neuripsquest.core.world import World
+from neuripsquest.format import localefile
+from neuripsquest.format.localefile import Entry
+from neuripsquest.problems import Problem, WorldError
+from neuripsquest.store.loader import LOCALES, shown_path
+
+ENGLISH = "en"
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass
+class Catalog:
+    """One language's entries by key, with the problems met reading them."""
+
+    lang: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # shown paths, in order
+
+    def table(self) -> dict[str, str]:
+        """key -> text of every string translated (a TODO still shows the English)."""
+        return {k: e.text for k, e in self.entries.items() if not e.todo}
+
+
+def languages(root: str | os.PathLike[str]) -> list[str]:
+    """The languages a world has translations for, besides English."""
+    folder = Path(root) / LOCALES
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and _LANG.match(p.name))
+
+
+def mirror(root: Path, lang: str, source: Path) -> Path:
+    """The translation file of world file `source` (a path under `root`)."""
+    return root / LOCALES / lang / source.relative_to(root)
+
+
+def read_catalog(root: str | os.PathLike[str], lang: str) -> Catalog:
+    """Every translation file of `lang` under the world `root`."""
+    root = Path(root)
+    catalog = Catalog(lang)
+    folder = root / LOCALES / lang
+    if not _LANG.match(lang) or not folder.is_dir():
+        catalog.problems.append(Problem(str(folder), 1, 1, f"no translation '{lang}' here"))
+        return catalog
+    for path in sorted(folder.rglob("*.yaml")):
+        shown = shown_path(path)
+        catalog.files.append(shown)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            catalog.problems.append(Problem(shown, 1, 1, "not UTF-8 text"))
+            continue
+        except OSError as exc:
+            catalog.problems.append(Problem(shown, 1, 1, f"cannot read: {exc.strerror}"))
+            continue
+        entries, problems = localefile.read(shown, text)
+        catalog.problems.extend(problems)
+        for entry in entries:
+            first = catalog.entries.get(entry.key)
+            if first is not None:
+                catalog.problems.append(
+                    Problem(
+                        entry.path,
+                        entry.line,
+                        entry.column,
+                        f"'{entry.key}' is translated twice (first at {first.where()})",
+                    )
+                )
+                continue
+            catalog.entries[entry.key] = entry
+    return catalog
+
+
+def localised(world: World, root: str | os.PathLike[str], lang: str) -> World:
+    """`world` in `lang`: as written for English, else with its translation's strings.
+
+    A translation with problems is refused as a whole (WorldError, each problem located):
+    half a language mixed into the other half would be worse than either."""
+    if lang == ENGLISH:
+        return world
+    catalog = read_catalog(root, lang)
+    if catalog.problems:
+        raise WorldError(catalog.problems)
+    return translate(world, catalog.table(), lang)
