@@ -62,6 +62,12 @@ def _add_story_checks(sub: Subparsers) -> None:
         help="rewrite expectations that no longer hold (after an intended story change), "
         "showing a diff of each change",
     )
+    replay.add_argument(
+        "--lang",
+        default="en",
+        help="replay in a translation (e.g. zh-Hant): the same steps must reach the same "
+        "scenes, values and endings",
+    )
 
     lint = sub.add_parser(
         "lint", help="check, plus warnings: unreachable scenes, dead ends, unused names, ..."
@@ -358,12 +364,15 @@ def _replay(args: argparse.Namespace) -> int:
     from neuripsquest.store.loader import resolve_world_dir
 
     if args.update:
+        if args.lang != "en":
+            _complain("--update rewrites the English expectations: leave out --lang")
+            return EXIT_USAGE
         from neuripsquest.tools.replay_update import update_files
 
         return update_files(args.files, resolve_world_dir(args.world), sys.stdout)
     from neuripsquest.play.replay import run_files
 
-    return run_files(args.files, resolve_world_dir(args.world), sys.stdout)
+    return run_files(args.files, resolve_world_dir(args.world), sys.stdout, args.lang)
 
 
 def _root(args: argparse.Namespace) -> Path:

@@ -53,7 +53,10 @@ def read_catalog(root: str | os.PathLike[str], lang: str) -> Catalog:
     catalog = Catalog(lang)
     folder = root / LOCALES / lang
     if not _LANG.match(lang) or not folder.is_dir():
-        catalog.problems.append(Problem(str(folder), 1, 1, f"no translation '{lang}' here"))
+        have = ", ".join(["en", *languages(root)])
+        catalog.problems.append(
+            Problem(shown_path(folder), 1, 1, f"no translation '{lang}' (this world has: {have})")
+        )
         return catalog
     for path in sorted(folder.rglob("*.yaml")):
         shown = shown_path(path)
