@@ -95,7 +95,8 @@ def test_update_writes_todos_then_status_reports_stale_after_the_english_changes
     scene.write_text(scene.read_text().replace("Meet someone", "Meet a stranger"), "utf-8")
     code, out, err = _run("l10n", "status", "zh-Hant", str(mini), capsys=capsys)
     line = next(n for n, t in enumerate(target.read_text().splitlines(), 1) if "meet.text" in t)
-    assert re.search(rf"main\.yaml:{line}:1: stale: a\.choice\.meet\.text: .*'Meet a stranger'", out)
+    stale = rf"main\.yaml:{line}:1: stale: a\.choice\.meet\.text: .*'Meet a stranger'"
+    assert re.search(stale, out)
     # update never touches done work, stale or not
     before = target.read_text(encoding="utf-8")
     code, out, err = _run("l10n", "update", "zh-Hant", str(mini), capsys=capsys)
@@ -107,8 +108,9 @@ def test_missing_orphaned_and_mismatched_strings_are_located(mini, capsys):
     target = mini / "locales" / "zh-Hant" / "scenes" / "main.yaml"
     text = target.read_text(encoding="utf-8")
     h = short_hash("You have {energy} energy on {day} {slot}.")
+    english = "You have {energy} energy on {day} {slot}."
     text = text.replace(
-        f"a.text:\n  from: {h}\n  todo: true\n  text: You have {{energy}} energy on {{day}} {{slot}}.",
+        f"a.text:\n  from: {h}\n  todo: true\n  text: {english}",
         f"a.text:\n  from: {h}\n  text: 你有 {{energy}} 點精力，{{day}}。",
     )
     text += f"a.choice.gone.text:\n  from: {short_hash('x')}\n  text: 不見了\n"

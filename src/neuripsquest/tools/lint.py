@@ -27,10 +27,10 @@ A warning is silenced by `# lint: ignore[code]` (or a bare `# lint: ignore`) on 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import IO, Any
 
 from neuripsquest.lang import analyse, ir
@@ -594,8 +594,7 @@ def translations(root: Path, src: Sources) -> list[Finding]:
     for lang in languages(root):
         catalog = read_catalog(root, lang)
         out += [
-            Finding(p.path, p.line, p.column, "error", "l10n", p.message)
-            for p in catalog.problems
+            Finding(p.path, p.line, p.column, "error", "l10n", p.message) for p in catalog.problems
         ]
         found, _ = l10n.status(src, catalog)
         out += [
