@@ -240,6 +240,11 @@ def _play_options(p: argparse.ArgumentParser, default: object = None) -> None:
         **flag,
     )
     p.add_argument(
+        "--lang",
+        help="the language of the story: en (as written) or a translation, e.g. zh-Hant",
+        **flag,
+    )
+    p.add_argument(
         "--record",
         metavar="FILE",
         help="write the session as a playthrough file that `replay` reproduces (implies "
@@ -478,9 +483,12 @@ def _play(args: argparse.Namespace) -> int:
     from neuripsquest.store import saves
     from neuripsquest.store.loader import load_world, resolve_world_dir
 
+    from neuripsquest.store.locales import localised
+
     root = resolve_world_dir(args.world)
+    lang = getattr(args, "lang", None) or "en"
     try:
-        world = load_world(root)
+        world = localised(load_world(root), root, lang)
     except WorldError as exc:
         for p in exc.problems:
             print(p, file=sys.stderr)
@@ -519,7 +527,7 @@ def _play(args: argparse.Namespace) -> int:
     if watch:
         from neuripsquest.play.watch import Watcher
 
-        watcher = Watcher(root)
+        watcher = Watcher(root, lang=lang)
     if record:
         from neuripsquest.play.record import Recorder
 

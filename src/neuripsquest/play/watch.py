@@ -37,8 +37,10 @@ class Watcher:
         settle: float = 0.05,
         clock: Callable[[], float] = time.monotonic,
         use_cache: bool = True,
+        lang: str = "en",
     ):
         self.root = Path(root)
+        self.lang = lang  # the translation played, whose files are watched too
         self.interval = interval
         self.settle = settle  # an editor that writes in pieces gets this long to finish
         self.clock = clock
@@ -47,11 +49,13 @@ class Watcher:
         self.last = clock()
 
     def scan(self) -> Snapshot:
-        from neuripsquest.store.loader import world_files
+        from neuripsquest.store.loader import LOCALES, world_files
 
         out: Snapshot = {}
         try:
             files = world_files(self.root)
+            if self.lang != "en":
+                files += sorted((self.root / LOCALES / self.lang).rglob("*.yaml"))
         except OSError:
             return out
         for p in files:
@@ -84,9 +88,10 @@ class Watcher:
 
     def load(self) -> World | list[Problem]:
         from neuripsquest.store.loader import load_world
+        from neuripsquest.store.locales import localised
 
         try:
-            return load_world(self.root, use_cache=self.use_cache)
+            return localised(load_world(self.root, use_cache=self.use_cache), self.root, self.lang)
         except WorldError as exc:
             return exc.problems
 

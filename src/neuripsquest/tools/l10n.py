@@ -167,7 +167,7 @@ def summary(lang: str, total: int, findings: list[Finding]) -> str:
     for f in findings:
         counts[f.kind] = counts.get(f.kind, 0) + 1
     undone = counts.get("missing", 0) + counts.get("todo", 0)
-    parts = [f"{lang}: {total - undone} of {plural(total, 'string')} translated"]
+    parts = [f"{lang}: {total - undone:,} of {plural(total, 'string')} translated"]
     for kind in ("missing", "todo", "stale", "orphaned", "placeholders", "markdown"):
         if counts.get(kind):
             parts.append(f"{counts[kind]:,} {kind}")
