@@ -482,7 +482,6 @@ def _play(args: argparse.Namespace) -> int:
     from neuripsquest.problems import WorldError
     from neuripsquest.store import saves
     from neuripsquest.store.loader import load_world, resolve_world_dir
-
     from neuripsquest.store.locales import localised
 
     root = resolve_world_dir(args.world)
