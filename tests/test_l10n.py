@@ -220,3 +220,52 @@ def test_replay_in_a_translation_reaches_the_same_places(capsys):
 
     assert run_files(files, SHIPPED, out, "zh-Hant") == 0, out.getvalue()
     assert f"{len(files)} passed, 0 failed" in out.getvalue()
+
+
+def _markdown_shows_a_star(md, text: str) -> bool:
+    return any(
+        child.type == "text" and "*" in child.content
+        for token in md.parse(text)
+        for child in token.children or []
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "開啟**「猜猜是誰」**遊戲",
+        "「**猜猜是誰**」",
+        "**非賣品。**另外",
+        "a **b** c",
+        "**x",
+        "*a* and **b**",
+    ],
+)
+def test_stray_stars_agree_with_a_commonmark_renderer(text):
+    from markdown_it import MarkdownIt
+
+    from neuripsquest.format.emphasis import stray_stars
+
+    assert bool(stray_stars(text)) == _markdown_shows_a_star(MarkdownIt("commonmark"), text)
+
+
+def test_a_bold_mark_that_would_show_is_reported(mini, capsys):
+    scene = mini / "scenes" / "main.yaml"
+    scene.write_text(
+        scene.read_text().replace(
+            "text: Exactly one hundred million.", 'text: "**Exactly** one hundred million."'
+        ),
+        "utf-8",
+    )
+    _run("l10n", "update", "zh-Hant", str(mini), capsys=capsys)
+    target = mini / "locales" / "zh-Hant" / "scenes" / "main.yaml"
+    english = "**Exactly** one hundred million."
+    text, n = re.subn(
+        rf"  from: {short_hash(english)}\n  todo: true\n  text: .*\n",
+        f"  from: {short_hash(english)}\n  text: 不多不少**「剛好」**一億。\n",
+        target.read_text(encoding="utf-8"),
+    )
+    assert n == 1
+    target.write_text(text, encoding="utf-8")
+    code, out, err = _run("l10n", "status", "zh-Hant", str(mini), capsys=capsys)
+    assert re.search(r"markdown: rich\.text: the '\*' at .* would show as an asterisk", out)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from neuripsquest.core.localise import scene_strings, world_strings
+from neuripsquest.format.emphasis import stray_stars
 from neuripsquest.format.localefile import entry_text, short_hash
 from neuripsquest.problems import plural
 from neuripsquest.store.locales import Catalog, mirror, read_catalog
@@ -118,7 +119,20 @@ def _mismatches(s: Source, text: str, at: tuple[str, int, int]) -> list[Finding]
                 f"the English has {' '.join(want) or 'none'}",
             )
         )
-    if text.count(_BOLD) != s.text.count(_BOLD):
+    stray = stray_stars(text)
+    if stray:
+        out.append(
+            Finding(
+                "markdown",
+                s.key,
+                *at,
+                f"{s.key}: the '*' at {_brief(text[max(0, stray[0] - 8) : stray[0] + 10], 30)} "
+                "would show as an asterisk: a bold or italic mark needs a space, or "
+                "punctuation, on its outer side when punctuation is on its inner side "
+                "(write 「**詞**」, not **「詞」**)",
+            )
+        )
+    elif text.count(_BOLD) != s.text.count(_BOLD):
         out.append(
             Finding(
                 "markdown",
