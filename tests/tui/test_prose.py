@@ -3,8 +3,10 @@ draws it, and must leave every bit of Markdown to Rich."""
 
 from __future__ import annotations
 
+import functools
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -169,3 +171,82 @@ asyncio.run(main())
     typing, choices, imported = out.stdout.split()
     assert typing == "True" and int(choices) > 0, out.stdout  # the choices show while it types
     assert imported == "False", out.stdout
+
+
+# ---------------------------------------------------------------- Chinese prose
+
+ZH_LOCALE = ROOT / "world" / "locales" / "zh-Hant"
+
+
+@functools.cache
+def _zh_texts() -> list[str]:
+    import yaml
+
+    texts = []
+    for path in sorted(ZH_LOCALE.rglob("*.yaml")):
+        for key, entry in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            prose_key = key.split(".")[1] in ("text", "revisit", "extra")
+            if prose_key:  # as the game shows it: placeholders filled
+                texts.append(re.sub(r"\{[a-z_]+\}", "3", entry["text"]))
+    return texts
+
+
+def _lines(renderable: RenderableType, width: int) -> list[str]:
+    console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
+    with console.capture() as cap:
+        console.print(renderable)
+    return [line.rstrip() for line in cap.get().split("\n")]
+
+
+def _words(renderable: RenderableType, width: int) -> str:
+    return "".join("".join(_lines(renderable, width)).split()).replace("•", "")
+
+
+def test_every_chinese_scene_text_gets_chinese_line_breaking():
+    texts = _zh_texts()
+    assert len(texts) > 500
+    assert [t[:30] for t in texts if not prose.is_cjk_prose(t)] == []
+
+
+@pytest.mark.parametrize("width", [76, 30])
+def test_chinese_lines_fit_fill_and_keep_punctuation_and_latin_words_whole(width):
+    from neuripsquest.frontends.linebreak import NO_START, may_break
+    from neuripsquest.frontends.linebreak import width as cells
+
+    latin = set()
+    for text in _zh_texts():
+        latin |= {w for w in text.replace("*", " ").split() if w.isascii() and w.isalpha()}
+        lines = _lines(prose.render(text), width)
+        for n, line in enumerate(lines):
+            assert cells(line) <= width, line
+            body = line.lstrip(" •")
+            assert not body or body[0] not in NO_START, line
+            nxt = lines[n + 1] if n + 1 < len(lines) else ""
+            # the next line goes on this paragraph or list item (not a blank, not a new item)
+            following = nxt.lstrip(" ") if line and not nxt.startswith(" • ") else ""
+            # a line ends early only where the next unbreakable run (a Latin word, 「Burning」,
+            # a character with its closing punctuation) would not fit
+            if following:
+                end = next(
+                    (
+                        k
+                        for k in range(1, len(following))
+                        if may_break(following[k - 1], following[k])
+                    ),
+                    len(following),
+                )
+                unit = following[:end].rstrip()
+                assert cells(line) + 1 + cells(unit) > width, (line, following)
+    # no Latin word of the story was cut in two
+    for text in _zh_texts()[:200]:
+        flat = " ".join(_lines(prose.render(text), 30))
+        for w in latin:
+            if w in text and len(w) > 1:
+                assert w in flat
+
+
+def test_chinese_prose_draws_the_words_rich_markdown_means():
+    for text in _zh_texts():
+        ours = _words(prose.render(text), 60)
+        rich = _words(Markdown(text, justify="left", hyperlinks=False), 60)
+        assert ours == rich, text[:40]

@@ -10,11 +10,15 @@ could read" is deliberately coarse: a false "not plain" only costs the import.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
+
+from neuripsquest.format.emphasis import stray_stars
+from neuripsquest.frontends.linebreak import breaks, is_wide, mostly_wide
 
 # Characters that can start Markdown syntax anywhere in a line: emphasis, code, escapes,
 # entities, HTML and autolinks, links and images, tables, strikethrough.
@@ -66,8 +70,91 @@ class Paragraphs:
             yield from console.render(Text(para, justify="left"), options)
 
 
+# The Markdown a translated story uses: bold, italic, and items of a list ("- " lines).
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
+_OTHER_SYNTAX = frozenset("_`\\&<[]|~")
+
+
+def is_cjk_prose(text: str) -> bool:
+    """Text written in Chinese (English with a few wide characters keeps Rich's
+    word wrapping) whose only Markdown is bold, italic and "- " list items, with every
+    mark one CommonMark would read (so `CJKProse` draws what Rich's Markdown would mean)."""
+    if not mostly_wide(text) or not _OTHER_SYNTAX.isdisjoint(text) or stray_stars(text):
+        return False
+    for line in text.split("\n"):
+        if line and (line[0] in BLOCK_START and not line.startswith("- ") or line[0].isspace()):
+            return False
+    return True
+
+
+class CJKProse:
+    """Chinese paragraphs and list items, broken between characters by display width
+    (`linebreak.breaks`): Rich breaks lines only at spaces, so a paragraph with one Latin
+    word in it would break there and leave half a line empty."""
+
+    def __init__(self, text: str) -> None:
+        self.blocks: list[tuple[bool, Text]] = []  # (list item?, its text)
+        lines: list[str] = []
+        for line in [*text.split("\n"), ""]:
+            if line.startswith("- ") or not line:
+                if lines:
+                    self.blocks.append((False, _inline(_join(lines))))
+                    lines = []
+                if line:
+                    self.blocks.append((True, _inline(line[2:].strip())))
+            else:
+                lines.append(line.strip())
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator:
+        options = options.update(height=None)
+        width = options.max_width
+        for i, (item, text) in enumerate(self.blocks):
+            if i and not (item and self.blocks[i - 1][0]):
+                yield Segment.line()  # a blank line between paragraphs, not list items
+            indent = 3 if item else 0
+            for j, line in enumerate(text.divide(breaks(text.plain, width - indent))):
+                line.rstrip()
+                if item:
+                    line = Text(" • " if j == 0 else "   ") + line
+                line.end = "\n"
+                yield from console.render(line, options)
+
+
+def _join(lines: list[str]) -> str:
+    """A paragraph's lines run together: with a space between Latin words, none beside a
+    Chinese character (Markdown's space there would show)."""
+    out = lines[0]
+    for line in lines[1:]:
+        out += ("" if is_wide(out[-1:]) or is_wide(line[:1]) else " ") + line
+    return out
+
+
+def _inline(text: str) -> Text:
+    """Bold and italic marks as styles."""
+    out = Text(justify="left")
+    pos = 0
+    marks = sorted(
+        [(m.start(), m.end(), m.group(1), "markdown.strong") for m in _BOLD.finditer(text)]
+        + [
+            (m.start(), m.end(), m.group(1), "markdown.em")
+            for m in _ITALIC.finditer(_BOLD.sub(lambda b: "\0" * len(b.group()), text))
+        ]
+    )
+    for a, b, inner, style in marks:
+        if a < pos:
+            continue
+        out.append(text[pos:a])
+        out.append(inner, style=style)
+        pos = b
+    out.append(text[pos:])
+    return out
+
+
 def render(text: str) -> RenderableType:
-    """`text` (Markdown) for a Static: plain paragraphs, or Rich's Markdown when it has any."""
+    """`text` (Markdown) for a Static: plain paragraphs, Chinese prose, or Rich's Markdown."""
+    if is_cjk_prose(text):
+        return CJKProse(text)
     if is_plain(text):
         return Paragraphs(text)
     from rich.markdown import Markdown
