@@ -8,13 +8,15 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from neuripsquest.core.localise import translate
 from neuripsquest.core.world import World
-from neuripsquest.format import localefile
-from neuripsquest.format.localefile import Entry
 from neuripsquest.problems import Problem, WorldError
 from neuripsquest.store.loader import LOCALES, shown_path
+
+if TYPE_CHECKING:  # reading one needs PyYAML, which a game in English never imports
+    from neuripsquest.format.localefile import Entry
 
 ENGLISH = "en"
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -49,6 +51,8 @@ def mirror(root: Path, lang: str, source: Path) -> Path:
 
 def read_catalog(root: str | os.PathLike[str], lang: str) -> Catalog:
     """Every translation file of `lang` under the world `root`."""
+    from neuripsquest.format import localefile
+
     root = Path(root)
     catalog = Catalog(lang)
     folder = root / LOCALES / lang
