@@ -17,7 +17,8 @@ from neuripsquest.i18n import N_, _
 def keys_table(rows: Sequence[tuple[str, str]]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
-    table.add_column()
+    # fold: a Chinese sentence is one long "word" to Rich, which would cut it with an ellipsis
+    table.add_column(overflow="fold")
     for key, what in rows:
         table.add_row(key, _(what))
     return table
