@@ -9,6 +9,9 @@ WORLD = ROOT / "world"
 
 # Tests never read or write the user's cache unless a test asks for one.
 os.environ["NEURIPSQUEST_CACHE"] = "off"
+# The tests' English is the game's English whatever the machine's locale (a zh_TW machine
+# would otherwise play them in Chinese); LANGUAGE is read first (i18n.from_environment).
+os.environ["LANGUAGE"] = "en"
 
 
 @pytest.fixture(scope="session")

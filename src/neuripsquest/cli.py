@@ -241,7 +241,10 @@ def _play_options(p: argparse.ArgumentParser, default: object = None) -> None:
     )
     p.add_argument(
         "--lang",
-        help="the language of the story: en (as written) or a translation, e.g. zh-Hant",
+        metavar="LANG",
+        help="the language of the story and the interface: en or zh-Hant (繁體中文); "
+        "default: the one chosen in Settings, else the locale (LC_ALL, LC_MESSAGES, LANG: "
+        "zh_TW, zh_HK or zh_Hant pick Chinese), else English",
         **flag,
     )
     p.add_argument(
@@ -470,6 +473,19 @@ _TOOLS = {
 }
 
 
+def _plain_width() -> int | None:
+    """Plain mode breaks lines itself only for Chinese on a terminal (which would break a
+    line before ，or 。); English, pipes and screen readers get whole paragraphs."""
+    from neuripsquest import i18n
+
+    if i18n.is_english() or not sys.stdout.isatty():
+        return None
+    try:
+        return max(os.get_terminal_size(sys.stdout.fileno()).columns - 1, 20)
+    except (OSError, ValueError):
+        return None
+
+
 def _wants_plain(args: argparse.Namespace) -> bool:
     if args.plain:
         return True
@@ -482,19 +498,28 @@ def _play(args: argparse.Namespace) -> int:
     from neuripsquest.problems import WorldError
     from neuripsquest.store import saves
     from neuripsquest.store.loader import load_world, resolve_world_dir
-    from neuripsquest.store.locales import localised
+    from neuripsquest.store.locales import languages, localised
+
+    folder = saves.saves_dir(args.saves)
+    # The interface language, settled before the world loads: a translated world is chosen
+    # by it (World.lang), and the front ends word everything around the story in it.
+    lang = _choose_language(getattr(args, "lang", None), folder)
+    if lang is None:
+        return EXIT_USAGE
+    from neuripsquest.i18n import _
 
     root = resolve_world_dir(args.world)
-    lang = getattr(args, "lang", None) or "en"
+    # A world without this translation is told in English, around a translated interface.
+    story_lang = lang if lang in languages(root) else "en"
     try:
-        world = localised(load_world(root), root, lang)
+        world = localised(load_world(root), root, story_lang)
     except WorldError as exc:
         for p in exc.problems:
             print(p, file=sys.stderr)
-        print("The world has problems; run `neuripsquest check` for the list.", file=sys.stderr)
+        said = _("The world has problems; run `neuripsquest check` for the list.")
+        print(said, file=sys.stderr)
         return EXIT_PROBLEMS
     seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
-    folder = saves.saves_dir(args.saves)
     watch = bool(getattr(args, "watch", False))
     record = getattr(args, "record", None)
     from_scene, sets = getattr(args, "from_scene", None), getattr(args, "sets", None) or []
@@ -520,13 +545,13 @@ def _play(args: argparse.Namespace) -> int:
         try:
             kept = saves.keep_previous_run(folder)
         except saves.SaveError as exc:
-            print(f"Not starting a new game: {exc}", file=sys.stderr)
+            print(_("Not starting a new game: {why}").format(why=exc), file=sys.stderr)
             return EXIT_PROBLEMS
     watcher = recorder = None
     if watch:
         from neuripsquest.play.watch import Watcher
 
-        watcher = Watcher(root, lang=lang)
+        watcher = Watcher(root, lang=story_lang)
     if record:
         from neuripsquest.play.record import Recorder
 
@@ -539,6 +564,20 @@ def _play(args: argparse.Namespace) -> int:
     finally:
         if recorder is not None:  # closing twice is harmless; the TUI may have closed it
             print(recorder.close(), file=sys.stderr)
+
+
+def _choose_language(flag: str | None, folder: Path) -> str | None:
+    """Set the interface language for this run (flag > Settings > locale > English) and
+    return it; None, with a message, when --lang names no language we have."""
+    from neuripsquest import i18n
+    from neuripsquest.store import saves
+
+    if flag is not None and i18n.normalize(flag) is None:
+        choices = ", ".join(i18n.LANGUAGES)
+        print(f"neuripsquest play: --lang {flag!r}: choose one of {choices}", file=sys.stderr)
+        return None
+    lang, _source = i18n.resolve(flag, saves.remembered_language(folder), os.environ)
+    return i18n.set_language(lang)
 
 
 def _refused_together(record: str | None, debugging: bool, from_or_set: bool) -> str:
@@ -592,6 +631,7 @@ def _run_front_end(
         options["watcher"],
         options["recorder"],
         debugging=options["debugging"],
+        width=_plain_width(),
     )
     try:
         return game.run(sys.stdin, opening(game, fresh, start, kept))

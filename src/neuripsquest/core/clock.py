@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from neuripsquest.i18n import is_wide
+
 if TYPE_CHECKING:
     from neuripsquest.core.state import State
     from neuripsquest.core.world import World
@@ -24,4 +26,7 @@ def when(world: World, state: State) -> str:
 
 def when_clock(world: World, clock: int) -> str:
     """The one wording of a time wherever one is shown: "Wednesday morning"."""
-    return f"{day_name(world, clock)} {slot_name(world, clock)}"
+    day, slot = day_name(world, clock), slot_name(world, clock)
+    # Chinese runs the two together (週三晚上); a space only between Latin words
+    joint = "" if is_wide(day[-1:]) and is_wide(slot[:1]) else " "
+    return f"{day}{joint}{slot}"

@@ -1,12 +1,17 @@
-"""Reading an amount of money the way people type it: `$100M`, `250k`, `1.5 billion`."""
+"""Reading an amount of money the way people type it: `$100M`, `250k`, `1.5 billion`, and in
+Chinese `1億美元`, `一百萬`, `5萬`, `三千五百萬` (both in any interface language: an answer is
+never refused for its script); saying one back in the interface language."""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
 
+from neuripsquest import i18n
+from neuripsquest.core import chinese_amounts
 from neuripsquest.errors import QuestError
 from neuripsquest.guard import shown
+from neuripsquest.i18n import _
 
 _UNITS = {
     "k": 3,
@@ -84,7 +89,12 @@ _DECLINES = re.compile(
     |i\ (?:do\ not|don'?t)\ have\ (?:a\ number|one|a\ price)|i'?m\ not\ for\ sale)$""",
     re.X,
 )
-_NOISE = re.compile(r"[\s.!?,;:\"“”]+")
+_NOISE = re.compile(r"[\s.!?,;:\"“”。！？，；：、「」『』…～~]+")
+# The same refusals in Chinese (compared without spaces or punctuation).
+_DECLINES_ZH = frozenset(
+    {"沒有", "沒", "無", "不", "不要", "無價", "無價之寶", "非賣品", "不賣", "我不賣", "不告訴你"}
+    | {"沒有數字", "我沒有數字", "沒有價碼", "我沒有價碼", "我沒有價格", "沒有價格", "免費"}
+)
 
 
 def declines(text: str) -> bool:
@@ -93,48 +103,78 @@ def declines(text: str) -> bool:
     if len(text) > MAX_LENGTH:
         return False
     words = _NOISE.sub(" ", text.replace("’", "'").translate(_ASCII_LOWER)).strip()
-    return bool(_DECLINES.match(words))
+    return bool(_DECLINES.match(words)) or words.replace(" ", "") in _DECLINES_ZH
 
 
 def parse_money(text: str) -> int:
-    """Whole dollars for `text`, or MoneyError."""
+    """Whole dollars for `text`, or MoneyError (its message in the interface language)."""
     if len(text) > MAX_LENGTH:
-        raise MoneyError("That is too long for an amount: try something like 250k or $1.5 billion.")
+        raise MoneyError(
+            _("That is too long for an amount: try something like 250k or $1.5 billion.")
+        )
     raw = text.strip()
     if not raw:
-        raise MoneyError("Type an amount.")
+        raise MoneyError(_("Type an amount."))
     if declines(raw):
         return 0
-    if raw.startswith("-") or raw.startswith("$-"):
-        raise MoneyError("A number can't be negative.")
-    m = _FORM.match(raw.replace("\u00a0", " ").translate(_ASCII_LOWER))
+    if raw.startswith(("-", "$-", "－")):
+        raise MoneyError(_("A number can't be negative."))
+    folded = raw.replace("\u00a0", " ").translate(_ASCII_LOWER)
+    if chinese_amounts.CHINESE.search(folded):
+        value = _chinese(raw, folded)
+    else:
+        value = _english(raw, folded)
+    amount = int(value)
+    if amount >= LIMIT:
+        raise MoneyError(_("That is more money than there is. Try a smaller number."))
+    return amount
+
+
+def _english(raw: str, folded: str) -> Decimal:
+    m = _FORM.match(folded)
     if not m:
-        raise MoneyError(
-            f"'{_short(raw)}' doesn't read as an amount of money (try k, million or billion)."
-        )
+        raise MoneyError(_not_money(raw))
     if m.group("num") is not None:
         try:
             value = Decimal(m.group("num").replace(",", ""))
         except InvalidOperation:  # pragma: no cover - the pattern only admits digits
-            raise MoneyError(f"'{_short(raw)}' doesn't read as a number.") from None
+            said = _("'{text}' doesn't read as a number.").format(text=_short(raw))
+            raise MoneyError(said) from None
     else:
         word = m.group("word")
         if word not in _WORDS:
-            raise MoneyError(f"'{_short(raw)}' doesn't read as an amount of money.")
+            raise MoneyError(
+                _("'{text}' doesn't read as an amount of money.").format(text=_short(raw))
+            )
         value = Decimal(_WORDS[word])
     unit = m.group("unit")
     if unit is not None:
         value *= Decimal(10) ** _UNITS[unit]
     elif m.group("word") is not None and m.group("num") is None:
-        raise MoneyError(f"'{_short(raw)}' needs a size, like '{_short(raw)} million'.")
-    amount = int(value)
-    if amount >= LIMIT:
-        raise MoneyError("That is more money than there is. Try a smaller number.")
-    return amount
+        raise MoneyError(
+            _("'{text}' needs a size, like '{text} million'.").format(text=_short(raw))
+        )
+    return value
 
 
-def format_money(amount: int) -> str:
-    """$100 million, $250,000, $1.5 billion: how the game says an amount back."""
+def _chinese(raw: str, folded: str) -> Decimal:
+    try:
+        return chinese_amounts.parse(re.sub(r"\s+", "", folded))
+    except chinese_amounts.NotAnAmount:
+        raise MoneyError(_not_money(raw)) from None
+
+
+def _not_money(raw: str) -> str:
+    return _("'{text}' doesn't read as an amount of money (try k, million or billion).").format(
+        text=_short(raw)
+    )
+
+
+def format_money(amount: int, lang: str | None = None) -> str:
+    """How the game says an amount back, in `lang` (default: the interface language):
+    $100 million, $250,000, $1.5 billion; in Chinese 1億美元, 25萬美元, 15億美元."""
+    if (lang or i18n.current()) == i18n.CHINESE:
+        return chinese_amounts.show(amount)
     units = ((12, "trillion"), (9, "billion"), (6, "million"))
     for k, (exp, word) in enumerate(units):
         if amount >= 10**exp:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from neuripsquest.i18n import is_wide as _wide
+
 # May not start a line.
 NO_START = frozenset("，。、；：！？」』）》〉】〕…‥—～％・·,.;:!?)]}%'\"’”")
 # May not end a line.
@@ -25,7 +27,7 @@ def cells(ch: str) -> int:
     """Cells a character takes: 2 for wide and full-width, 0 for combining, else 1."""
     if unicodedata.combining(ch):
         return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return 2 if _wide(ch) else 1
 
 
 def width(text: str) -> int:
@@ -65,7 +67,8 @@ def breaks(text: str, limit: int) -> list[int]:
         if i > start and may_break(text[i - 1], ch):
             last = i
         w = cells(ch)
-        if used + w > limit and not ch.isspace() and i > start:
+        # The carried-over part may itself be too wide (「Gemini，，): cut again, at last here.
+        while used + w > limit and not ch.isspace() and i > start:
             cut = last if last > start else i
             out.append(cut)
             start = cut

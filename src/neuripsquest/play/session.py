@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol, runtime_checkab
 from neuripsquest.core import engine
 from neuripsquest.core.state import State
 from neuripsquest.core.world import World
+from neuripsquest.i18n import _
 from neuripsquest.problems import Problem
 from neuripsquest.store import saves
 
@@ -463,7 +464,8 @@ class Session:
         st = state if state is not None else self.state
         if st is None:
             return ""
-        return f"{view.when(self.world, st)}, {self.world.scenes[st.scene].title}"
+        title = self.world.scenes[st.scene].title
+        return _("{time}, {scene}").format(time=view.when(self.world, st), scene=title)
 
     def suggested_slot(self) -> str:
         """A slot name for the run as it stands, from the game's clock ("tue-evening")."""

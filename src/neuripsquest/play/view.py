@@ -12,6 +12,7 @@ from neuripsquest.core.clock import when as when  # front ends word times throug
 from neuripsquest.core.money import format_money
 from neuripsquest.core.state import State, names_of
 from neuripsquest.core.world import Choice, Scene, World
+from neuripsquest.i18n import _, is_wide
 from neuripsquest.lang.expr import stat_minimums
 from neuripsquest.lang.names import PLACEHOLDER
 
@@ -34,19 +35,30 @@ class ChoiceView(NamedTuple):
         shows this after "Not now:", so the wording is decided once."""
         parts = [sentence(self.reason)] if self.reason.strip() else []
         if self.needs:
-            parts.append(f"Needs {_and(self.needs)}.")
-        return " ".join(parts) or "That is not possible right now."
+            parts.append(_("Needs {stats}.").format(stats=_and(self.needs)))
+        joined = "".join(parts) if _ends_wide(parts) else " ".join(parts)
+        return joined or _("That is not possible right now.")
 
 
 def sentence(text: str) -> str:
-    """`text` ending like a sentence, so another can follow it on the same line."""
+    """`text` ending like a sentence, so another can follow it on the same line (with a
+    full-width 。 after Chinese)."""
     text = text.strip()
-    tail = text.rstrip("\"'”’)*_")  # a full stop may sit inside quotes or brackets
-    return text if not text or tail.endswith((".", "!", "?", "…", ":")) else text + "."
+    tail = text.rstrip("\"'”’)*_」』）")  # a full stop may sit inside quotes or brackets
+    if not text or tail.endswith((".", "!", "?", "…", ":", "。", "！", "？", "：")):
+        return text
+    return text + ("。" if is_wide(tail[-1:]) else ".")
+
+
+def _ends_wide(parts: list[str]) -> bool:
+    """Chinese sentences follow each other without a space."""
+    return len(parts) > 1 and is_wide(parts[0][-1:])
 
 
 def _and(words: tuple[str, ...]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    if len(words) == 1:
+        return words[0]
+    return _("{list} and {last}").format(list=_(", ").join(words[:-1]), last=words[-1])
 
 
 @dataclass(frozen=True)
@@ -161,7 +173,7 @@ def text(world: World, state: State) -> str:
     scene = world.scenes[state.scene]
     which = 1 if scene.revisit is not None and state.visits[world.visit_index[scene.id]] > 1 else 0
     bit = 2
-    for cond, _ in scene.extras:
+    for cond, _text in scene.extras:
         if cond(state):
             which |= bit
         bit <<= 1
@@ -237,19 +249,30 @@ def describe(world: World, event: object, state: State | None = None) -> str:
         label = world.stat_labels[i]
         delta = event.new - event.old
         if abs(delta) >= 1_000_000 or event.new >= 1_000_000:
-            return f"{label}: {format_money(event.new)}"
-        return f"{label} {delta:+d} (now {event.new})"
+            return _("{label}: {amount}").format(label=label, amount=format_money(event.new))
+        return _("{label} {delta} (now {value})").format(
+            label=label, delta=f"{delta:+d}", value=event.new
+        )
     if isinstance(event, e.ItemChanged):
         title = world.item_titles[event.name]
-        return f"You now have: {title}" if event.gained else f"You no longer have: {title}"
+        said = _("You now have: {item}") if event.gained else _("You no longer have: {item}")
+        return said.format(item=title)
     if isinstance(event, e.ClockMoved):
-        return f"Time passes: it is {when_clock(world, event.new)}."
+        return _("Time passes: it is {time}.").format(time=when_clock(world, event.new))
     if isinstance(event, e.Narration):
         return fill(world, state, event.text.strip()) if state else event.text.strip()
     if isinstance(event, e.Accepted):
-        return f"You said: {event.shown}"
+        return _("You said: {amount}").format(amount=said_back(event))
     if isinstance(event, e.Rejected):
-        return f"{event.reason} {event.hint}".strip()
+        return _("{reason} {hint}").format(reason=event.reason, hint=event.hint).strip()
     if isinstance(event, e.Ended):
-        return f"THE END: {event.title}"
+        return _("THE END: {title}").format(title=event.title)
     return ""
+
+
+def said_back(event: Any) -> str:
+    """An accepted answer as the game says it back: the engine's words ("$100 million", "no
+    number"), or the same amount in the interface language."""
+    if event.shown == "no number":
+        return _("no number")
+    return format_money(event.amount)

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from neuripsquest import i18n
 from neuripsquest.core.state import Restored, State, StateError, restore, to_json
 from neuripsquest.core.world import World
 from neuripsquest.errors import QuestError
@@ -30,12 +31,16 @@ from neuripsquest.guard import (
     shown,
     shown_path,
 )
+from neuripsquest.i18n import _, ngettext
 
 FORMAT = "neuripsquest-save"
 VERSION = 1
 AUTOSAVE = "autosave"
 AUTOSAVE_PREVIOUS = "autosave-previous"  # the run before the last new game, still loadable
 AUTOSAVE_DAMAGED = "autosave-damaged"  # an autosave that could not be continued, kept as is
+# The player's settings (frontends/tui/settings.py writes them); the underscore keeps the file
+# out of the slot list. Plain mode and the command line read the language from it too.
+SETTINGS_FILE = "_settings.json"
 _SLOT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 
 
@@ -59,11 +64,31 @@ def saves_dir(given: str | os.PathLike[str] | None = None) -> Path:
     return platformdirs.user_data_path("neuripsquest") / "saves"
 
 
+def settings_blob(folder: Path) -> dict[str, Any]:
+    """The settings file as a table; a missing, damaged or odd file is an empty one (it never
+    stops the game)."""
+    try:
+        with open(folder / SETTINGS_FILE, encoding="utf-8") as f:
+            blob = json.loads(f.read(64 << 10))
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+        return {}
+    return blob if isinstance(blob, dict) else {}
+
+
+def remembered_language(folder: Path) -> str | None:
+    """The interface language chosen on the Settings screen, or None (not chosen there: the
+    environment decides)."""
+    lang = settings_blob(folder).get("language")
+    return lang if lang in i18n.LANGUAGES else None
+
+
 def check_slot(name: str) -> str:
     if not _SLOT.fullmatch(name):  # fullmatch: `$` alone would let a final newline through
         raise SaveError(
-            f"'{shown(name)}' is not a slot name: use up to 40 letters, digits, - or _ "
-            "(no spaces, dots or slashes)"
+            _(
+                "'{name}' is not a slot name: use up to 40 letters, digits, - or _ "
+                "(no spaces, dots or slashes)"
+            ).format(name=shown(name))
         )
     return name
 
@@ -241,7 +266,7 @@ def _read_text(folder: Path, name: str) -> str:
     try:
         raw = read_regular(path, MAX_BYTES)
     except FileNotFoundError:
-        raise SaveError(_folder_problem(folder) or f"no save named '{name}'") from None
+        raise SaveError(_folder_problem(folder) or _no_save(name)) from None
     except (NotRegularFile, TooLarge) as exc:
         raise SaveError(f"save '{name}' cannot be read: {exc}") from None
     except OSError as exc:
@@ -323,22 +348,29 @@ def story_note(world: World, restored: Restored, changed: bool) -> str:
 
     state = restored.state
     if restored.gone:
-        note = (
+        note = _(
             "the story has changed since this save: the scene you were in is gone, so you are "
-            f"back at {world.scenes[state.scene].title} ({when(world, state)})"
-        )
+            "back at {scene} ({time})"
+        ).format(scene=world.scenes[state.scene].title, time=when(world, state))
     elif changed or restored.dropped:
-        note = "the story has changed since this save; playing on from the same scene"
+        note = _("the story has changed since this save; playing on from the same scene")
     else:
         return ""
     if restored.dropped:
         n = restored.dropped
         if restored.dropped_gone:
-            why = "its scene is gone" if n == 1 else "their scenes are gone"
+            extra = ngettext(
+                "; 1 undo step was dropped because its scene is gone",
+                "; {count} undo steps were dropped because their scenes are gone",
+                n,
+            )
         else:
-            why = "it no longer fits the story" if n == 1 else "they no longer fit the story"
-        steps = "1 undo step was" if n == 1 else f"{n} undo steps were"
-        note += f"; {steps} dropped because {why}"
+            extra = ngettext(
+                "; 1 undo step was dropped because it no longer fits the story",
+                "; {count} undo steps were dropped because they no longer fit the story",
+                n,
+            )
+        note += extra.format(count=n)
     return note
 
 
@@ -530,15 +562,24 @@ def when_saved(stamp: str, now: datetime | None = None) -> str:
     try:
         moment = datetime.fromisoformat(stamp)
     except (TypeError, ValueError):
-        return "unknown"
+        return _("unknown")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)  # the game writes UTC; be lenient with others
     try:
         local = moment.astimezone()
     except (OverflowError, OSError, ValueError):
-        return "unknown"
-    year = "" if local.year == (now or datetime.now()).year else f" {local.year}"
+        return _("unknown")
+    this_year = local.year == (now or datetime.now()).year
+    if not i18n.is_english():  # 12月2日（週二）14:05, 2024年12月2日（週一）14:05
+        weekday = _WEEKDAYS_ZH[local.weekday()]
+        year = "" if this_year else f"{local.year}年"
+        return f"{year}{local.month}月{local.day}日（{weekday}）{local:%H:%M}"
+    year = "" if this_year else f" {local.year}"
     return f"{local:%a} {local.day} {local:%b}{year}, {local:%H:%M}"
+
+
+# Weekdays as Taiwan writes them in dates; %a would follow the C locale, not the game's language.
+_WEEKDAYS_ZH = ("週一", "週二", "週三", "週四", "週五", "週六", "週日")
 
 
 def delete(folder: Path, name: str) -> None:
@@ -546,6 +587,11 @@ def delete(folder: Path, name: str) -> None:
     try:
         path.unlink()
     except FileNotFoundError:
-        raise SaveError(f"no save named '{name}'") from None
+        raise SaveError(_no_save(name)) from None
     except OSError as exc:
-        raise SaveError(f"cannot delete '{name}': {exc.strerror}") from None
+        why = _("cannot delete '{name}': {why}").format(name=name, why=exc.strerror)
+        raise SaveError(why) from None
+
+
+def _no_save(name: str) -> str:
+    return _("no save named '{name}'").format(name=name)

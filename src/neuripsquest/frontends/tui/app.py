@@ -41,6 +41,7 @@ from neuripsquest.frontends.tui.messages import (
 from neuripsquest.frontends.tui.screens.title import TitleScreen
 from neuripsquest.frontends.tui.settings import Settings
 from neuripsquest.frontends.tui.widgets.notice_bar import NoticeHost
+from neuripsquest.i18n import N_, _
 from neuripsquest.play.session import AutosaveJob, Notice, Reload, Session
 from neuripsquest.store import saves
 
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
 
 WATCH_SECONDS = 0.5
 PRELOAD_AFTER = 0.3  # seconds after the title's first frame: the game screens load then
-KEPT_NOTICE = f"Your last game is kept: load '{saves.AUTOSAVE_PREVIOUS}' to go back."
+KEPT_NOTICE = N_("Your last game is kept: load '{slot}' to go back.")
 NOTICE_LOG = 100  # notices remembered for the tests and the journal-minded
 # Keys that act at once, never queued behind others (leaving must always work).
 IMMEDIATE_KEYS = frozenset({"ctrl+q", "ctrl+c"})
@@ -66,7 +67,7 @@ class QuestApp(App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-medium"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (23, "-tall")]
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit now", show=False, priority=True),
+        Binding("ctrl+q", "quit", N_("Quit now"), show=False, priority=True),
         # play --debug only (check_action); Shift+D as in Ren'Py. "shift+d" is how terminals
         # with the kitty keyboard protocol send it.
         Binding("D,shift+d", "debug", "Debug", show=False),
@@ -165,9 +166,9 @@ class QuestApp(App[int]):
     def get_default_screen(self) -> Screen:
         """The title screen is the first screen (no blank screen drawn before it)."""
         has_autosave = self.session.has_autosave()
-        subtitle = "San Diego · NeurIPS 2025 · 24,000 lanyards"
+        subtitle = _("San Diego · NeurIPS 2025 · 24,000 lanyards")
         if self.world.title != "NeurIPS Quest":
-            subtitle = f"{subtitle}\nworld: {self.world.shown_title}"
+            subtitle += "\n" + _("world: {title}").format(title=self.world.shown_title)
         return TitleScreen(subtitle, "" if has_autosave else None)
 
     def on_mount(self) -> None:
@@ -265,7 +266,9 @@ class QuestApp(App[int]):
         try:
             settings_mod.save(self.saves_dir, self.settings)
         except saves.SaveError as exc:
-            self.notify(f"Settings not saved: {exc}", severity="error", markup=False)
+            self.notify(
+                _("Settings not saved: {why}").format(why=exc), severity="error", markup=False
+            )
 
     def watch_theme(self, theme: str) -> None:
         """Keep a theme picked anywhere (the palette's Theme command too) in the settings."""
@@ -315,7 +318,7 @@ class QuestApp(App[int]):
         self._draining = False
         if not self._key_backlog:
             return
-        for _ in range(100):
+        for _round in range(100):
             if self._settled() or not self._message_queue.empty():
                 break
             await asyncio.sleep(0)
@@ -341,7 +344,7 @@ class QuestApp(App[int]):
         # first key on the title must not wait for them)
         if isinstance(screen, NoticeHost) and self._stale(screen, event):
             self.bell()
-            self.notify("That key came before this scene was on screen: nothing was done.")
+            self.notify(_("That key came before this scene was on screen: nothing was done."))
             return
         await super().on_event(event)
 
@@ -391,15 +394,17 @@ class QuestApp(App[int]):
         lines: list[str] = []
         for n in notices:
             if n.kind == "kept":
-                lines.append(KEPT_NOTICE)
+                lines.append(_(KEPT_NOTICE).format(slot=saves.AUTOSAVE_PREVIOUS))
             elif n.kind == "keep-failed":
-                self.notify(f"{n.text}; the autosave will hold the new game", severity="error")
+                said = _("{why}; the autosave will hold the new game").format(why=n.text)
+                self.notify(said, severity="error")
             elif n.kind == "autosave-failed":
-                self.notify(f"Autosave failed: {n.text}", severity="error", markup=False)
+                said = _("Autosave failed: {why}").format(why=n.text)
+                self.notify(said, severity="error", markup=False)
             elif n.kind == "recorder":
                 self.notify(n.text, severity="warning", markup=False)
             elif n.kind == "ending-not-noted":
-                msg = f"Could not note this ending: {n.text}"
+                msg = _("Could not note this ending: {why}").format(why=n.text)
                 self.notify(msg, severity="error", markup=False)
         return lines
 
@@ -414,11 +419,11 @@ class QuestApp(App[int]):
         world, new = result.world, result.state
         if not result.accepted:
             reason = result.refusal
-            line = view.describe(world, reason, old) if reason else "That did not work."
+            line = view.describe(world, reason, old) if reason else _("That did not work.")
             if isinstance(action, engine.Choose) and (
                 action.choice not in world.scenes[old.scene].choice_by_id
             ):  # the engine names the choice by id, which is for writers, not players
-                line = "That choice is not in this scene: nothing was done."
+                line = _("That choice is not in this scene: nothing was done.")
             if isinstance(action, engine.Type):
                 self._game_screen_call("amount_error", line)
             else:
@@ -436,7 +441,7 @@ class QuestApp(App[int]):
         ]
         if result.undone:
             title = world.scenes[new.scene].title
-            changes = [f"Taken back: you are at {title}.", *changes]
+            changes = [_("Taken back: you are at {scene}.").format(scene=title), *changes]
         changes = [*changes, *self._tell(result.notices)]
         self.autosave_soon()
         if result.reload is not None:  # a waiting world was taken up: show the scene in it
@@ -445,7 +450,7 @@ class QuestApp(App[int]):
         said = result.said
         if said is not None and self.echo_delay > 0:
             self._busy = True
-            self._game_screen_call("amount_echo", said.shown)
+            self._game_screen_call("amount_echo", view.said_back(said))
             self._echo = (self.set_timer(self.echo_delay, self._end_echo), narration, changes)
         else:
             # undo shows the scene it went back to at once: the next key is a choice there
@@ -527,8 +532,8 @@ class QuestApp(App[int]):
         self.apply(engine.Choose(message.choice))
 
     def on_choice_refused(self, message: ChoiceRefused) -> None:
-        reason = message.reason or "That is not possible right now."
-        self.notify(f"Not now: {reason}", severity="warning", markup=False)
+        reason = message.reason or _("That is not possible right now.")
+        self.notify(_("Not now: {why}").format(why=reason), severity="warning", markup=False)
 
     def on_amount_submitted(self, message: AmountSubmitted) -> None:
         self.apply(engine.Type(message.text))
@@ -582,9 +587,9 @@ class QuestApp(App[int]):
         try:
             self.session.save(name)
         except saves.SaveError as exc:
-            self.notify(f"Not saved: {exc}", severity="error", markup=False)
+            self.notify(_("Not saved: {why}").format(why=exc), severity="error", markup=False)
             return
-        self.notify(f"Saved to '{name}'.", markup=False)
+        self.notify(_("Saved to '{name}'.").format(name=name), markup=False)
 
     def load_from(self, name: str | None) -> None:
         if not name:
@@ -592,12 +597,15 @@ class QuestApp(App[int]):
         try:
             notices = self.session.load(name)
         except saves.SaveError as exc:
-            self.notify(f"Not loaded: {exc}", severity="error", markup=False)
+            self.notify(_("Not loaded: {why}").format(why=exc), severity="error", markup=False)
             return
-        note = next((f" Note: {n.text}." for n in notices if n.kind == "story-changed"), "")
+        note = next(
+            (_(" Note: {note}.").format(note=n.text) for n in notices if n.kind == "story-changed"),
+            "",
+        )
         kept = self._tell([n for n in notices if n.kind != "recorder"])
         self._busy = False
-        self.show_state(notices=[f"Loaded '{name}'.{note}", *kept])
+        self.show_state(notices=[_("Loaded '{name}'.").format(name=name) + note, *kept])
         self._tell([n for n in notices if n.kind == "recorder"])  # after the scene: it stays
         self.autosave_soon()
 
@@ -632,10 +640,11 @@ class QuestApp(App[int]):
 
         self.push_screen(
             ConfirmScreen(
-                f"Start a new game? Your run in progress ({running}) stays loadable "
-                f"as '{saves.AUTOSAVE_PREVIOUS}'.",
-                "New game",
-                "Keep it",
+                _(
+                    "Start a new game? Your run in progress ({running}) stays loadable as '{slot}'."
+                ).format(running=running, slot=saves.AUTOSAVE_PREVIOUS),
+                N_("New game"),
+                N_("Keep it"),
             ),
             answered,
         )
@@ -657,7 +666,7 @@ class QuestApp(App[int]):
         from neuripsquest.frontends.tui.screens.save import SaveScreen
 
         if self.state is None:
-            self.notify("Start a game first.", severity="warning")
+            self.notify(_("Start a game first."), severity="warning")
             return
         names = [s.name for s in self.slots()]
         self.push_screen(SaveScreen(self.suggested_slot(), names), self.save_to)
@@ -689,13 +698,13 @@ class QuestApp(App[int]):
     def action_help(self) -> None:
         from neuripsquest.frontends.tui.screens.help import HelpScreen
 
-        where = (
-            f"Saves, settings and the endings you found are kept in {self.saves_dir.absolute()}"
+        where = _(
+            "Saves, settings and the endings you found are kept in {folder}"
             " (--saves DIR or NEURIPSQUEST_SAVES chooses another folder)."
-        )
-        sections = [("Playing", GAME_KEYS), ("At an ending", ENDING_KEYS)]
+        ).format(folder=self.saves_dir.absolute())
+        sections = [(N_("Playing"), GAME_KEYS), (N_("At an ending"), ENDING_KEYS)]
         if self.session.debugging:
-            sections.append(("Debugging (play --debug)", DEBUG_KEYS))
+            sections.append((N_("Debugging (play --debug)"), DEBUG_KEYS))
         self.push_screen(HelpScreen(sections, where))
 
     def action_settings(self) -> None:
@@ -716,7 +725,9 @@ class QuestApp(App[int]):
 
         self.push_screen(
             ConfirmScreen(
-                "Quit NeurIPS Quest? Your progress is autosaved.", "Quit", "Keep playing"
+                _("Quit NeurIPS Quest? Your progress is autosaved."),
+                N_("Quit"),
+                N_("Keep playing"),
             ),
             answered,
         )
@@ -747,25 +758,29 @@ class QuestApp(App[int]):
             if cmd.title != "Quit":
                 yield cmd
         playing = self.state is not None
-        yield SystemCommand("New game", "Start the week over", self.action_new_game)
+        yield SystemCommand(_("New game"), _("Start the week over"), self.action_new_game)
         if playing:
-            yield SystemCommand("Undo", "Take back the last step (u)", self.action_undo)
-            yield SystemCommand("Save", "Save to a named slot (s)", self.action_save)
-        yield SystemCommand("Load", "Load a saved game (l)", self.action_load)
+            yield SystemCommand(_("Undo"), _("Take back the last step (u)"), self.action_undo)
+            yield SystemCommand(_("Save"), _("Save to a named slot (s)"), self.action_save)
+        yield SystemCommand(_("Load"), _("Load a saved game (l)"), self.action_load)
         if playing:
             yield SystemCommand(
-                "Journal", "Everything that happened so far (j)", self.action_journal
+                _("Journal"), _("Everything that happened so far (j)"), self.action_journal
             )
-            yield SystemCommand("Map", "San Diego, and where you have been (m)", self.action_map)
             yield SystemCommand(
-                "Side panel", "Show or hide stats and items (p)", self.action_toggle_panel
+                _("Map"), _("San Diego, and where you have been (m)"), self.action_map
             )
-        yield SystemCommand("Help", "Every key (?)", self.action_help)
+            yield SystemCommand(
+                _("Side panel"), _("Show or hide stats and items (p)"), self.action_toggle_panel
+            )
+        yield SystemCommand(_("Help"), _("Every key (?)"), self.action_help)
         yield SystemCommand(
-            "Settings", "Theme, text speed, reduced motion (o)", self.action_settings
+            _("Settings"),
+            _("Theme, text speed, reduced motion, language (o)"),
+            self.action_settings,
         )
         yield SystemCommand(
-            "Quit", "Leave the game; progress is autosaved (q)", self.action_request_quit
+            _("Quit"), _("Leave the game; progress is autosaved (q)"), self.action_request_quit
         )
 
     # ------------------------------------------------------------ the debugger (play --debug)
@@ -785,7 +800,7 @@ class QuestApp(App[int]):
         if not self.session.debugging:
             return
         if self.state is None:
-            self.notify("Start a game first: the debugger changes a game.", severity="warning")
+            self.notify(_("Start a game first: the debugger changes a game."), severity="warning")
             return
         if self.screen is not self.base_screen():
             return
@@ -812,11 +827,11 @@ class QuestApp(App[int]):
 
         self._end_echo()
         if self.state is None:
-            return "No game is running."
+            return _("No game is running.")
         result = self.session.apply(change)
         if not result.accepted:
             refused = result.refusal
-            return view.describe(result.world, refused) if refused else "That did not work."
+            return view.describe(result.world, refused) if refused else _("That did not work.")
         said = [
             view.describe(result.world, e, result.state)
             for e in result.events
@@ -873,33 +888,41 @@ class QuestApp(App[int]):
         if news is None:
             return
         if news.kind == "failed":
-            self.notify(f"World watcher failed: {news.error}", severity="error", markup=False)
+            self.notify(
+                _("World watcher failed: {error}").format(error=news.error),
+                severity="error",
+                markup=False,
+            )
         elif news.kind == "problems":
             shown = news.problems[:5]
             more = len(news.problems) - len(shown)
-            text = "\n".join(shown) + (f"\n… and {more} more" if more > 0 else "")
+            text = "\n".join(shown)
+            if more > 0:
+                text += "\n" + _("… and {count} more").format(count=more)
             self.notify(
                 text,
-                title="The world has problems; playing on with the last good one",
+                title=_("The world has problems; playing on with the last good one"),
                 severity="error",
                 timeout=10,
                 markup=False,
             )
         elif news.kind == "waiting":
             why = (
-                f"The scene '{news.scene}' is gone from the new world"
+                _("The scene '{scene}' is gone from the new world").format(scene=news.scene)
                 if news.scene_gone
-                else "The game cannot be carried over to the new world here"
+                else _("The game cannot be carried over to the new world here")
             )
             self.notify(
-                f"{why}; keeping the old one until you reach a scene the new one has.",
+                _("{why}; keeping the old one until you reach a scene the new one has.").format(
+                    why=why
+                ),
                 severity="warning",
                 markup=False,
             )
         else:
             if self.state is not None:
                 self.show_state(notices=notices)
-            self.notify("World reloaded.")
+            self.notify(_("World reloaded."))
 
     # ------------------------------------------------------------ read by the tests and tools
 

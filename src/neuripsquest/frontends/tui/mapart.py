@@ -12,6 +12,8 @@ from collections.abc import Mapping
 
 from rich.text import Text
 
+from neuripsquest.i18n import _
+
 ART = r"""
  ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ │ LITTLE ITALY          N
   ~ ~  SAN DIEGO BAY  ~ ~ ~ ~  │          [N]          │
@@ -92,9 +94,9 @@ def legend(places: Mapping[str, str], visited: set[str], current: str | None) ->
         out.append(mark, style=style)
         out.append(f" {places[pid]}", style="bold" if pid == current else "")
         if pid == current:
-            out.append("  ◀ you are here", style="bold yellow")
+            out.append(_("  ◀ you are here"), style="bold yellow")
         elif pid in visited:
-            out.append("  ✓ visited", style="green")
+            out.append(_("  ✓ visited"), style="green")
         if pid not in letter:
-            out.append("  (not on the map)", style="dim italic")
+            out.append(_("  (not on the map)"), style="dim italic")
     return out

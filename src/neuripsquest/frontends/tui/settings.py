@@ -7,14 +7,14 @@ slot can ever overwrite it.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from neuripsquest import i18n
 from neuripsquest.store import saves
 
-SETTINGS_FILE = "_settings.json"
+SETTINGS_FILE = saves.SETTINGS_FILE
 TextSpeed = Literal["instant", "typewriter"]
 SPEEDS: tuple[TextSpeed, ...] = ("typewriter", "instant")
 Panel = Literal["auto", "shown", "hidden"]
@@ -28,6 +28,9 @@ class Settings:
     text_speed: TextSpeed = "typewriter"
     reduced_motion: bool = False
     panel: Panel = "auto"  # the side panel: shown from 100 columns, or as the player set it
+    # The interface language (i18n.LANGUAGES), or None: not chosen here, so --lang or the
+    # environment decides. Read at start-up (cli), so a change applies from the next start.
+    language: str | None = None
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -39,25 +42,25 @@ class Settings:
 
 def load(folder: Path) -> Settings:
     """The saved settings; a missing, damaged or odd file gives the defaults for what is odd."""
-    try:
-        blob = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
-        return Settings()
-    if not isinstance(blob, dict):
-        return Settings()
+    blob = saves.settings_blob(folder)
     base = Settings()
     theme = blob.get("theme")
     speed = blob.get("text_speed")
     motion = blob.get("reduced_motion")
     panel = blob.get("panel")
+    lang = blob.get("language")
     return Settings(
         theme=theme if isinstance(theme, str) and theme else base.theme,
         text_speed=speed if speed in SPEEDS else base.text_speed,
         reduced_motion=motion if isinstance(motion, bool) else base.reduced_motion,
         panel=panel if panel in PANELS else base.panel,
+        language=lang if lang in i18n.LANGUAGES else None,
     )
 
 
 def save(folder: Path, settings: Settings) -> None:
     """Write atomically; raises saves.SaveError with a one-line message."""
-    saves.write_json_atomic(folder / SETTINGS_FILE, asdict(settings))
+    blob = asdict(settings)
+    if blob["language"] is None:  # not chosen: no key, and the locale decides at each start
+        del blob["language"]
+    saves.write_json_atomic(folder / SETTINGS_FILE, blob)

@@ -8,16 +8,18 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from neuripsquest.i18n import N_, _
+
 
 class ConfirmScreen(ModalScreen[bool]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "answer(False)", "No", show=False),
+        Binding("y", "answer(True)", N_("Yes")),
+        Binding("n", "answer(False)", N_("No")),
+        Binding("escape", "answer(False)", N_("No"), show=False),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str, yes: str = N_("Yes"), no: str = N_("No")) -> None:
         super().__init__(classes="dialog-screen")
         self._question = question
         self._yes = yes
@@ -27,8 +29,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(classes="dialog", id="confirm-dialog"):
             yield Static(self._question, id="confirm-question", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self._yes} (y)", variant="primary", id="yes")
-                yield Button(f"{self._no} (n)", id="no")
+                yield Button(f"{_(self._yes)} (y)", variant="primary", id="yes")
+                yield Button(f"{_(self._no)} (n)", id="no")
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()

@@ -10,26 +10,27 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from neuripsquest.frontends.tui import prose
 from neuripsquest.frontends.tui.clock import get_time
 from neuripsquest.frontends.tui.frame import EndingView
+from neuripsquest.frontends.tui.screens.worded import WordedScreen
 from neuripsquest.frontends.tui.widgets.notice_bar import NoticeBar, NoticeHost
 from neuripsquest.frontends.tui.widgets.stat_chart import StatChart
+from neuripsquest.i18n import N_, _
 
 
-class EndingScreen(NoticeHost, Screen):
+class EndingScreen(NoticeHost, WordedScreen):
     CSS_PATH = "ending.tcss"
     BINDINGS = [
-        Binding("n", "app.new_game", "New game"),
-        Binding("u", "app.undo", "Undo"),
-        Binding("j", "app.journal", "Journal"),
-        Binding("l", "app.load", "Load", show=False),
-        Binding("m", "app.map", "Map", show=False),
-        Binding("question_mark", "app.help", "Help", show=False),
-        Binding("q", "app.request_quit", "Quit"),
+        Binding("n", "app.new_game", N_("New game")),
+        Binding("u", "app.undo", N_("Undo")),
+        Binding("j", "app.journal", N_("Journal")),
+        Binding("l", "app.load", N_("Load"), show=False),
+        Binding("m", "app.map", N_("Map"), show=False),
+        Binding("question_mark", "app.help", N_("Help"), show=False),
+        Binding("q", "app.request_quit", N_("Quit")),
     ]
 
     def __init__(self, ending: EndingView, notices: Sequence[str] = ()) -> None:
@@ -41,20 +42,25 @@ class EndingScreen(NoticeHost, Screen):
     def compose(self) -> ComposeResult:
         e = self.ending
         with VerticalScroll(id="ending-scroll"):
-            yield Static(Text("THE END", style="bold"), id="ending-banner")
+            yield Static(Text(_("THE END"), style="bold"), id="ending-banner")
             yield Static(Text(e.title, style="bold"), id="ending-title")
             body: list = []
             if e.narration:
                 body += [Text("\n".join(e.narration), style="italic"), Text()]
             body.append(prose.render(e.text))
             yield Static(Group(*body), id="ending-text")
-            yield Static(Text("What led here", style="bold"), classes="ending-heading")
-            decisions = "\n".join(f"• {d}" for d in e.decisions) or "You kept your options open."
+            yield Static(Text(_("What led here"), style="bold"), classes="ending-heading")
+            decisions = "\n".join(f"• {d}" for d in e.decisions) or _("You kept your options open.")
             yield Static(decisions, id="ending-decisions", markup=False)
-            yield Static(Text("Your week", style="bold"), classes="ending-heading")
+            yield Static(Text(_("Your week"), style="bold"), classes="ending-heading")
             yield StatChart(e.chart, id="ending-chart")
             yield Static(
-                Text(f"Endings discovered: {e.found_count} of {len(e.found)}", style="bold"),
+                Text(
+                    _("Endings discovered: {found} of {all}").format(
+                        found=e.found_count, all=len(e.found)
+                    ),
+                    style="bold",
+                ),
                 classes="ending-heading",
                 id="ending-count",
             )
@@ -69,7 +75,7 @@ class EndingScreen(NoticeHost, Screen):
                     found.append("? ???", style="dim")
             yield Static(found, id="ending-found")
             yield Static(
-                "n  new game    u  undo    j  journal    q  quit", id="ending-hint", markup=False
+                _("n  new game    u  undo    j  journal    q  quit"), id="ending-hint", markup=False
             )
         yield NoticeBar(id="notices")
         yield Footer()

@@ -12,38 +12,39 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from neuripsquest.frontends.tui.clock import get_time
 from neuripsquest.frontends.tui.frame import Frame
 from neuripsquest.frontends.tui.messages import SettingsChanged
+from neuripsquest.frontends.tui.screens.worded import WordedScreen
 from neuripsquest.frontends.tui.widgets.amount_prompt import AmountPrompt
 from neuripsquest.frontends.tui.widgets.choice_list import ChoiceList
 from neuripsquest.frontends.tui.widgets.notice_bar import NoticeBar, NoticeHost
 from neuripsquest.frontends.tui.widgets.scene_header import SceneHeader
 from neuripsquest.frontends.tui.widgets.scene_text import SceneText
 from neuripsquest.frontends.tui.widgets.side_panel import SidePanel
+from neuripsquest.i18n import N_
 
 
-class GameScreen(NoticeHost, Screen):
+class GameScreen(NoticeHost, WordedScreen):
     CSS_PATH = "game.tcss"
     BINDINGS = [
         *(Binding(str(n), f"pick({n})", f"Choice {n}", show=False) for n in range(1, 10)),
-        Binding("u", "app.undo", "Undo"),
-        Binding("s", "app.save", "Save"),
-        Binding("l", "app.load", "Load"),
-        Binding("j", "app.journal", "Journal"),
-        Binding("m", "app.map", "Map"),
-        Binding("p", "toggle_panel", "Panel"),
-        Binding("o", "app.settings", "Settings", show=False),
-        Binding("question_mark", "app.help", "Help"),
-        Binding("q", "app.request_quit", "Quit"),
-        Binding("escape", "leave_input", "Game keys"),
-        Binding("tab", "focus_answer", "Answer"),
-        Binding("ctrl+z", "app.undo", "Undo", show=False, priority=True),
-        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False, priority=True),
-        Binding("pagedown", "scroll_text(1)", "Scroll down", show=False, priority=True),
+        Binding("u", "app.undo", N_("Undo")),
+        Binding("s", "app.save", N_("Save")),
+        Binding("l", "app.load", N_("Load")),
+        Binding("j", "app.journal", N_("Journal")),
+        Binding("m", "app.map", N_("Map")),
+        Binding("p", "toggle_panel", N_("Panel")),
+        Binding("o", "app.settings", N_("Settings"), show=False),
+        Binding("question_mark", "app.help", N_("Help")),
+        Binding("q", "app.request_quit", N_("Quit")),
+        Binding("escape", "leave_input", N_("Game keys")),
+        Binding("tab", "focus_answer", N_("Answer")),
+        Binding("ctrl+z", "app.undo", N_("Undo"), show=False, priority=True),
+        Binding("pageup", "scroll_text(-1)", N_("Scroll up"), show=False, priority=True),
+        Binding("pagedown", "scroll_text(1)", N_("Scroll down"), show=False, priority=True),
     ]
 
     # The scene text keeps three rows and the notice line two; the choices get the rest.

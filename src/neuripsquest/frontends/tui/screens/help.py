@@ -11,21 +11,24 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from neuripsquest.i18n import N_, _
+
 
 def keys_table(rows: Sequence[tuple[str, str]]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
-    table.add_column()
+    # fold: a Chinese sentence is one long "word" to Rich, which would cut it with an ellipsis
+    table.add_column(overflow="fold")
     for key, what in rows:
-        table.add_row(key, what)
+        table.add_row(key, _(what))
     return table
 
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("question_mark", "close", "Close", show=False),
+        Binding("escape", "close", N_("Close")),
+        Binding("question_mark", "close", N_("Close"), show=False),
     ]
 
     def __init__(
@@ -37,10 +40,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="help-dialog"):
-            yield Label("Keys  ·  Esc closes", classes="dialog-title")
+            yield Label(_("Keys  ·  Esc closes"), classes="dialog-title")
             with VerticalScroll(id="help-scroll"):
                 for heading, rows in self._sections:
-                    yield Static(heading, classes="help-heading", markup=False)
+                    yield Static(_(heading), classes="help-heading", markup=False)
                     yield Static(keys_table(rows), classes="help-keys")
                 if self._footnote:
                     yield Static(self._footnote, classes="help-heading", markup=False)

@@ -9,11 +9,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from neuripsquest.i18n import N_, _
+
 
 class JournalScreen(ModalScreen[None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("escape", "close", "Close"),
+        Binding("escape", "close", N_("Close")),
         Binding("j", "close", "Close", show=False),
         Binding("home", "top", "Top", show=False),
         Binding("end", "bottom", "Bottom", show=False),
@@ -25,7 +27,7 @@ class JournalScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="journal-dialog"):
-            yield Label("Journal  ·  ↑↓ PgUp PgDn scroll · Esc closes", classes="dialog-title")
+            yield Label(_("Journal  ·  ↑↓ PgUp PgDn scroll · Esc closes"), classes="dialog-title")
             with VerticalScroll(id="journal-scroll"):
                 yield Static(
                     Markdown(self._markdown, justify="left", hyperlinks=False), id="journal-text"

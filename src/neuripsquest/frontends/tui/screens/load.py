@@ -13,15 +13,16 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from neuripsquest.frontends.tui.screens.confirm import ConfirmScreen
+from neuripsquest.i18n import N_, _
 from neuripsquest.store.saves import SlotInfo, when_saved
 
 
 class LoadScreen(ModalScreen[str | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("d", "delete", "Delete"),
-        Binding("delete", "delete", "Delete", show=False),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("d", "delete", N_("Delete")),
+        Binding("delete", "delete", N_("Delete"), show=False),
     ]
 
     def __init__(
@@ -37,9 +38,9 @@ class LoadScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="load-dialog"):
-            yield Label("Load a saved game", classes="dialog-title")
+            yield Label(_("Load a saved game"), classes="dialog-title")
             yield OptionList(id="slots")
-            yield Static("Enter loads · d deletes · Esc cancels", id="load-note", markup=False)
+            yield Static(_("Enter loads · d deletes · Esc cancels"), id="load-note", markup=False)
 
     def on_mount(self) -> None:
         self._fill()
@@ -49,7 +50,7 @@ class LoadScreen(ModalScreen[str | None]):
         slots = self.query_one(OptionList)
         slots.set_options([self._option(s) for s in self._slots])
         if not self._slots:
-            slots.add_option(Option(Text("No saves yet.", style="dim italic"), disabled=True))
+            slots.add_option(Option(Text(_("No saves yet."), style="dim italic"), disabled=True))
         else:
             slots.highlighted = 0
 
@@ -57,7 +58,7 @@ class LoadScreen(ModalScreen[str | None]):
     def _option(s: SlotInfo) -> Option:
         if s.problem:
             prompt = Text.assemble(
-                (s.name, "bold"), "\n  ", (f"unusable: {s.problem}", "dim italic")
+                (s.name, "bold"), "\n  ", (_("unusable: {why}").format(why=s.problem), "dim italic")
             )
             return Option(prompt, id=s.name)
         prompt = Text.assemble(
@@ -71,7 +72,9 @@ class LoadScreen(ModalScreen[str | None]):
         if info is None:
             return
         if info.problem:
-            self.query_one("#load-note", Static).update(f"✗ {info.problem} (d deletes it)")
+            self.query_one("#load-note", Static).update(
+                _("✗ {why} (d deletes it)").format(why=info.problem)
+            )
             return
         self.dismiss(info.name)
 
@@ -90,12 +93,13 @@ class LoadScreen(ModalScreen[str | None]):
             if problem:
                 note.update(f"✗ {problem}")
             else:
-                note.update(f"Deleted '{name}'.")
+                note.update(_("Deleted '{name}'.").format(name=name))
             self._slots = list(self._refresh())
             self._fill()
 
         self.app.push_screen(
-            ConfirmScreen(f"Delete the save '{name}'? This cannot be undone."), answered
+            ConfirmScreen(_("Delete the save '{name}'? This cannot be undone.").format(name=name)),
+            answered,
         )
 
     def action_cancel(self) -> None:

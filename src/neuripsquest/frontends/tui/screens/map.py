@@ -9,11 +9,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from neuripsquest.i18n import N_, _
+
 
 class MapScreen(ModalScreen[None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("escape", "close", "Close"),
+        Binding("escape", "close", N_("Close")),
         Binding("m", "close", "Close", show=False),
     ]
 
@@ -24,7 +26,7 @@ class MapScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="map-dialog"):
-            yield Label("San Diego  ·  Esc closes", classes="dialog-title")
+            yield Label(_("San Diego  ·  Esc closes"), classes="dialog-title")
             with VerticalScroll(id="map-scroll"):
                 yield Static(self._drawing, id="map-drawing")
                 yield Static(self._legend, id="map-legend")

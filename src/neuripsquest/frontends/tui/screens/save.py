@@ -12,12 +12,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from neuripsquest.frontends.tui.screens.confirm import ConfirmScreen
+from neuripsquest.i18n import N_, _
 from neuripsquest.store import saves
 
 
 class SaveScreen(ModalScreen[str | None]):
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, suggested: str, existing: Sequence[str]) -> None:
         super().__init__(classes="dialog-screen")
@@ -26,14 +27,18 @@ class SaveScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="save-dialog"):
-            yield Label("Save to a slot", classes="dialog-title")
-            yield Input(self._suggested, id="slot-name", placeholder="slot name, e.g. friday")
+            yield Label(_("Save to a slot"), classes="dialog-title")
+            yield Input(self._suggested, id="slot-name", placeholder=_("slot name, e.g. friday"))
             yield Static(
-                "Letters, digits, - and _. Enter saves, Esc cancels.", id="save-note", markup=False
+                _("Letters, digits, - and _. Enter saves, Esc cancels."),
+                id="save-note",
+                markup=False,
             )
             if self._existing:
                 yield Static(
-                    "Existing: " + ", ".join(self._existing), id="save-existing", markup=False
+                    _("Existing: {slots}").format(slots=", ".join(self._existing)),
+                    id="save-existing",
+                    markup=False,
                 )
 
     def on_mount(self) -> None:
@@ -50,7 +55,7 @@ class SaveScreen(ModalScreen[str | None]):
             note.add_class("-error")
             return
         if name == saves.AUTOSAVE:
-            note.update("✗ the game keeps that slot for itself: choose another name")
+            note.update(_("✗ the game keeps that slot for itself: choose another name"))
             note.add_class("-error")
             return
         if name in self._existing:
@@ -59,7 +64,9 @@ class SaveScreen(ModalScreen[str | None]):
                 if yes:
                     self.dismiss(name)
 
-            self.app.push_screen(ConfirmScreen(f"Overwrite the save '{name}'?"), answered)
+            self.app.push_screen(
+                ConfirmScreen(_("Overwrite the save '{name}'?").format(name=name)), answered
+            )
             return
         self.dismiss(name)
 

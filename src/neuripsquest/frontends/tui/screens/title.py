@@ -14,13 +14,14 @@ from textual.widgets import Static
 from neuripsquest.frontends.tui import art
 from neuripsquest.frontends.tui.messages import MenuPicked
 from neuripsquest.frontends.tui.widgets.title_menu import Entry, TitleMenu
+from neuripsquest.i18n import N_, _
 
 MENU = [
-    ("new", "New game", "n"),
-    ("continue", "Continue", "c"),
-    ("load", "Load", "l"),
-    ("settings", "Settings", "o"),
-    ("quit", "Quit", "q"),
+    ("new", N_("New game"), "n"),
+    ("continue", N_("Continue"), "c"),
+    ("load", N_("Load"), "l"),
+    ("settings", N_("Settings"), "o"),
+    ("quit", N_("Quit"), "q"),
 ]
 
 
@@ -32,12 +33,12 @@ class TitleScreen(Screen):
     SHORT = 23  # rows below which the carrier art is left out
 
     BINDINGS = [
-        Binding("n", "pick('new')", "New game"),
-        Binding("c", "pick('continue')", "Continue"),
-        Binding("l", "pick('load')", "Load"),
-        Binding("o", "pick('settings')", "Settings"),
-        Binding("q", "pick('quit')", "Quit"),
-        Binding("question_mark", "app.help", "Help"),
+        Binding("n", "pick('new')", N_("New game")),
+        Binding("c", "pick('continue')", N_("Continue")),
+        Binding("l", "pick('load')", N_("Load")),
+        Binding("o", "pick('settings')", N_("Settings")),
+        Binding("q", "pick('quit')", N_("Quit")),
+        Binding("question_mark", "app.help", N_("Help")),
     ]
 
     def __init__(self, subtitle: str, continue_note: str | None) -> None:
@@ -49,7 +50,7 @@ class TitleScreen(Screen):
         yield Static(Align.center(art.carrier()), id="title-art")
         yield Static(self._banner(), id="title-banner")
         yield TitleMenu(self._entries(), id="title-menu")
-        yield Static("↑↓ Enter, or the letter · ? help · Ctrl+P commands", id="title-keys")
+        yield Static(_("↑↓ Enter, or the letter · ? help · Ctrl+P commands"), id="title-keys")
 
     def _banner(self) -> Group:
         return Group(
@@ -62,7 +63,7 @@ class TitleScreen(Screen):
         return [
             Entry(
                 action,
-                label,
+                _(label),
                 key,
                 note=(self._continue or "") if action == "continue" else "",
                 disabled=action == "continue" and self._continue is None,
@@ -93,6 +94,6 @@ class TitleScreen(Screen):
 
     def action_pick(self, what: str) -> None:
         if what == "continue" and self._continue is None:
-            self.notify("There is no autosave yet: start a new game.", severity="warning")
+            self.notify(_("There is no autosave yet: start a new game."), severity="warning")
             return
         self.post_message(MenuPicked(what))

@@ -9,6 +9,7 @@ from textual.widgets import Input, Label, Static
 
 from neuripsquest.frontends.tui.frame import Prompt
 from neuripsquest.frontends.tui.messages import AmountSubmitted
+from neuripsquest.i18n import _
 
 
 class AmountPrompt(Vertical):
@@ -33,7 +34,7 @@ class AmountPrompt(Vertical):
         field.disabled = False
         field.cursor_blink = blink
         self.query_one("#amount-note", Static).update(
-            f"{prompt.hint}  ·  Enter to answer, Esc for the game keys"
+            _("{hint}  ·  Enter to answer, Esc for the game keys").format(hint=prompt.hint)
         )
 
     def show_error(self, message: str) -> None:
@@ -47,7 +48,9 @@ class AmountPrompt(Vertical):
     def show_echo(self, shown: str) -> None:
         self.remove_class("-error")
         self.add_class("-accepted")
-        self.query_one("#amount-note", Static).update(f"✓ You said: {shown}")
+        self.query_one("#amount-note", Static).update(
+            _("✓ You said: {amount}").format(amount=shown)
+        )
         self.query_one(Input).disabled = True
 
     def focus_input(self) -> None:

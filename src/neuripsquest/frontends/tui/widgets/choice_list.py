@@ -13,9 +13,10 @@ from textual.widgets.option_list import Option
 
 from neuripsquest.frontends.tui.clock import get_time
 from neuripsquest.frontends.tui.messages import ChoicePicked, ChoiceRefused
+from neuripsquest.i18n import N_, _
 from neuripsquest.play.view import ChoiceView
 
-MORE = "▼ more choices: ↓ or scroll"
+MORE = N_("▼ more choices: ↓ or scroll")
 
 
 class ChoiceList(OptionList):
@@ -43,7 +44,7 @@ class ChoiceList(OptionList):
 
     def _mark_more(self) -> None:
         """A list too long for the screen says so on its border, so no choice hides."""
-        self.border_subtitle = MORE if self.hidden_rows else ""
+        self.border_subtitle = _(MORE) if self.hidden_rows else ""
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from neuripsquest.frontends.tui.frame import Frame, StatLine
+from neuripsquest.i18n import _
 
 LABEL = 10
 VALUE = 5
@@ -76,7 +77,7 @@ class SidePanel(VerticalScroll):
         if f is None or not self.is_mounted:
             return
         width = max(self.scrollable_content_region.width, 12)
-        stats = [Text("Stats", style="bold underline")]
+        stats = [Text(_("Stats"), style="bold underline")]
         stats += [stat_row(s, width) for s in f.stats]
         self.query_one("#panel-stats", Static).update(Group(*stats))
         thread = self.query_one("#panel-thread", Static)
@@ -85,6 +86,6 @@ class SidePanel(VerticalScroll):
             thread.update(
                 Group(Text(f.thread.label, style="bold underline"), thread_row(f.thread, width))
             )
-        carried = [Text("Carrying", style="bold underline")]
+        carried = [Text(_("Carrying"), style="bold underline")]
         carried += [Text(f"• {name}") for name in f.items] or [Text("nothing yet", style="dim")]
         self.query_one("#panel-items", Static).update(Group(*carried))

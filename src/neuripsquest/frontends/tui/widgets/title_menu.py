@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -67,7 +68,8 @@ class TitleMenu(Widget, can_focus=True):
         """(left margin, box width) for the current size."""
         width = self.content_region.width or self.BOX
         # wide enough for the longest entry (Continue says where the run is), if it fits
-        longest = max((len(e.label) + len(e.note) + 8 for e in self.entries), default=0)
+        # (in cells: a Chinese character takes two)
+        longest = max((cell_len(e.label) + cell_len(e.note) + 8 for e in self.entries), default=0)
         box = max(min(max(self.BOX, longest), width), 12)
         return max((width - box) // 2, 0), box
 
