@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_story_checks(sub)
     _add_story_views(sub)
     _add_editor_tools(sub)
+    _add_agents(sub)
     _play_options(p)
     return p
 
@@ -153,6 +154,19 @@ def _add_editor_tools(sub: Subparsers) -> None:
     lsp.add_argument("--stdio", action="store_true", help="accepted for editors that pass it")
 
 
+def _add_agents(sub: Subparsers) -> None:
+    agents = sub.add_parser("agents", help="baseline agents and their scores (docs/agents.md)")
+    what = agents.add_subparsers(dest="agents_command", metavar="COMMAND", required=True)
+    ev = what.add_parser("eval", help="play episodes with a baseline agent and score them")
+    ev.add_argument("--agent", choices=["random", "novelty", "oracle"], default="random")
+    ev.add_argument("--goal", default="any", help="industry, hinton, number, any or an ending id")
+    ev.add_argument("--episodes", type=_positive, default=20, help="how many (default: 20)")
+    ev.add_argument("--seed", type=int, default=0, help="episode i plays seed + i (default: 0)")
+    ev.add_argument("--max-steps", type=_positive, default=500, help="steps before giving up")
+    ev.add_argument("--world", help="world folder (default: ./world, else the bundled one)")
+    ev.add_argument("--format", choices=["text", "json"], default="text")
+
+
 def _positive(text: str) -> int:
     n = _count(text)
     if n < 1:
@@ -222,6 +236,13 @@ def _play_options(p: argparse.ArgumentParser, default: object = None) -> None:
         **flag,
     )
     p.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="for agents: one JSON object per line out, one per line in (docs/agents.md); "
+        "no saves are read or written",
+        **flag,
+    )
+    p.add_argument(
         "--record",
         metavar="FILE",
         help="write the session as a playthrough file that `replay` reproduces (implies "
@@ -249,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
             return _replay(args)
         if args.command in _TOOLS:
             return _TOOLS[args.command](args)
+        if getattr(args, "jsonl", False):
+            return _play_jsonl(args)
         _tidy_saves(args)
         return _play(args)
     except KeyboardInterrupt:
@@ -426,6 +449,38 @@ def _lsp(args: argparse.Namespace) -> int:
     return run()
 
 
+def _agents(args: argparse.Namespace) -> int:
+    from neuripsquest.agents.baselines import run_eval
+    from neuripsquest.store.loader import resolve_world_dir
+
+    return run_eval(
+        resolve_world_dir(args.world),
+        args.agent,
+        args.goal,
+        args.episodes,
+        args.seed,
+        args.max_steps,
+        args.format,
+        sys.stdout,
+        sys.stderr,
+    )
+
+
+def _play_jsonl(args: argparse.Namespace) -> int:
+    from neuripsquest.agents import jsonl
+    from neuripsquest.problems import WorldError
+    from neuripsquest.store.loader import load_world, resolve_world_dir
+
+    try:
+        world = load_world(resolve_world_dir(args.world))
+    except WorldError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        return EXIT_PROBLEMS
+    seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
+    return jsonl.run(world, seed, sys.stdin, sys.stdout)
+
+
 _TOOLS = {
     "lint": _lint,
     "explore": _explore,
@@ -434,6 +489,7 @@ _TOOLS = {
     "report": _report,
     "schema": _schema,
     "lsp": _lsp,
+    "agents": _agents,
 }
 
 
