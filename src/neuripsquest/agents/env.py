@@ -83,6 +83,8 @@ class NeuripsQuestEnv(gym.Env[dict[str, Any], np.int64]):
             parts["text"] = spaces.Text(longest, charset=chars)
         self.observation_space = spaces.Dict(parts)
         self._run = EnvState(engine.new_game(world, 0), 0, ())
+        self._slots = game.slots(world, self._run.state)  # the current state's, kept
+        self._bit_arrays: dict[tuple[int, int], np.ndarray] = {}
 
     # ---- the Gymnasium API
 
@@ -102,11 +104,13 @@ class NeuripsQuestEnv(gym.Env[dict[str, Any], np.int64]):
             k = int(action)
         except (TypeError, ValueError):
             k = -1
-        new, events, accepted = game.act(self.world, state, k)
-        self._run = EnvState(new, steps + 1, game.said(self.world, new, events))
+        new, events, accepted = game.act(self.world, state, k, self._slots)
+        # What the step said is text: worked out only for the full observation.
+        heard = game.said(self.world, new, events) if self.full else ()
+        self._run = EnvState(new, steps + 1, heard)
         end = game.ending(self.world, new)
         terminated = end is not None
-        reward = -self.step_cost
+        reward = 0.0 - self.step_cost  # (not -0.0 when steps are free)
         if terminated and accepted:
             reward += 1.0 if end in self.goal_endings else 0.0
         truncated = not terminated and steps + 1 >= self.max_steps
@@ -149,14 +153,25 @@ class NeuripsQuestEnv(gym.Env[dict[str, Any], np.int64]):
 
     # ---- observation
 
+    def _bits(self, bits: int, n: int) -> np.ndarray:
+        """A bit set as a 0/1 vector; a copy, since an agent may keep or change what it got."""
+        made = self._bit_arrays.get((bits, n))
+        if made is None:
+            if len(self._bit_arrays) > 100_000:  # a long run meets many sets: stay bounded
+                self._bit_arrays.clear()
+            made = self._bit_arrays[(bits, n)] = np.array(
+                [bits >> i & 1 for i in range(n)], dtype=np.int8
+            )
+        return made.copy()
+
     def _observe(self) -> dict[str, Any]:
         world, (state, _, heard) = self.world, self._run
         obs: dict[str, Any] = {
             "scene": self._scene_number[state.scene],
             "clock": state.clock,
             "stats": np.array(state.stats, dtype=np.int64),
-            "flags": _bits(state.flags, len(world.flag_names)),
-            "items": _bits(state.items, len(world.item_names)),
+            "flags": self._bits(state.flags, len(world.flag_names)),
+            "items": self._bits(state.items, len(world.item_names)),
         }
         if self.full:
             obs["text"] = game.render(world, state, heard)
@@ -164,10 +179,9 @@ class NeuripsQuestEnv(gym.Env[dict[str, Any], np.int64]):
 
     def _info(self, accepted: bool) -> dict[str, Any]:
         world, (state, steps, heard) = self.world, self._run
-        options = game.slots(world, state)
+        options = self._slots = game.slots(world, state)
         mask = np.zeros(self.n_actions, dtype=np.int8)
-        for k, s in enumerate(options):
-            mask[k] = s.enabled
+        mask[: len(options)] = [s.enabled for s in options]
         return {
             "action_mask": mask,
             "valid_actions": [(k, s.text) for k, s in enumerate(options) if s.enabled],
@@ -177,10 +191,6 @@ class NeuripsQuestEnv(gym.Env[dict[str, Any], np.int64]):
             "said": heard,
             "steps": steps,
         }
-
-
-def _bits(bits: int, n: int) -> np.ndarray:
-    return np.array([bits >> i & 1 for i in range(n)], dtype=np.int8)
 
 
 def _text_bounds(world: World) -> tuple[str, int]:

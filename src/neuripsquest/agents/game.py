@@ -44,11 +44,22 @@ def slots(world: World, state: State) -> list[Slot]:
     if scene.ending is not None:
         return []
     if scene.input is not None:
-        return [Slot(a, engine.Type(a), True, "") for a in AMOUNTS]
-    return [
-        Slot(c.text, engine.Choose(c.id), c.enabled, "" if c.enabled else c.locked_line)
-        for c in view.choices(world, state)
-    ]
+        return list(_AMOUNT_SLOTS)
+    views = tuple(view.choices(world, state))
+    # The same choices shown give the same actions: made once (an agent asks every step).
+    made = world.derived.get("agents.slots")
+    if made is None:
+        made = world.derived["agents.slots"] = {}
+    out = made.get(views)
+    if out is None:
+        out = made[views] = [
+            Slot(c.text, engine.Choose(c.id), c.enabled, "" if c.enabled else c.locked_line)
+            for c in views
+        ]
+    return list(out)
+
+
+_AMOUNT_SLOTS = tuple(Slot(a, engine.Type(a), True, "") for a in AMOUNTS)
 
 
 def max_actions(world: World) -> int:
@@ -63,7 +74,12 @@ def ending(world: World, state: State) -> str | None:
 
 def said(world: World, state: State, events: list[engine.Event]) -> tuple[str, ...]:
     """What a step told the player (replies, outcomes, changes, refusals), one line each."""
-    return tuple(line for e in events if (line := view.describe(world, e, state)))
+    # (entering a scene is said by the scene itself: no need to ask)
+    return tuple(
+        line
+        for e in events
+        if type(e) is not engine.Entered and (line := view.describe(world, e, state))
+    )
 
 
 def render(world: World, state: State, heard: tuple[str, ...] = ()) -> str:
@@ -85,17 +101,18 @@ def render(world: World, state: State, heard: tuple[str, ...] = ()) -> str:
     return "\n".join(parts)
 
 
-def act(world: World, state: State, k: int) -> tuple[State, list[engine.Event], bool]:
+def act(
+    world: World, state: State, k: int, options: list[Slot] | None = None
+) -> tuple[State, list[engine.Event], bool]:
     """Take action number `k` (from 0): the new state, the events, and whether it was taken
-    (an action that is not open leaves the state as it was, with a Rejected event)."""
-    options = slots(world, state)
+    (an action that is not open leaves the state as it was, with a Rejected event).
+    `options`: `slots(world, state)`, when the caller has it already."""
+    if options is None:
+        options = slots(world, state)
     if not 0 <= k < len(options):
         if ending(world, state) is not None:
             return state, [engine.Rejected("The story has ended.")], False
-        return (
-            state,
-            [engine.Rejected(f"There is no action {k} here: 0 to {len(options) - 1}.")],
-            False,
-        )
+        last = len(options) - 1
+        return state, [engine.Rejected(f"There is no action {k} here: 0 to {last}.")], False
     new, events = engine.step(world, state, options[k].action)
     return new, events, new is not state
