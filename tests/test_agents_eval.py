@@ -55,6 +55,23 @@ def test_eval_json_and_a_bad_goal():
     assert bad.returncode == 2 and "unknown goal 'fame'" in bad.stderr
 
 
+def test_episode_i_plays_the_game_seeded_seed_plus_i(world):
+    from neuripsquest.agents import game
+    from neuripsquest.core import engine
+
+    s = baselines.evaluate(world, baselines.RandomAgent(random.Random(5)), "random", "any", 2, 40)
+    rng = random.Random(5)
+    steps = []
+    for i in range(2):
+        state, n = engine.new_game(world, 40 + i), 0
+        while game.ending(world, state) is None:
+            options = game.slots(world, state)
+            state, _, _ = game.act(world, state, baselines.RandomAgent(rng).pick(state, options))
+            n += 1
+        steps.append(n)
+    assert s.steps == steps
+
+
 def test_families_come_from_the_ending_ids(world):
     assert goals.endings_for(world, "industry") == {
         "joined_lab",

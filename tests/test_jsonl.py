@@ -70,6 +70,8 @@ def test_hostile_lines_get_errors_and_the_game_goes_on():
     assert kinds == ["observation"] + ["error"] * 15 + ["observation"], kinds
     assert msgs[-1]["scene"] == "rooftop_bar"  # the game went on
     assert all(len(m["message"]) < 300 for m in msgs if m["kind"] == "error")
+    # the overlong lines are cut off unread, not parsed (memory stays bounded)
+    assert sum("longer than" in m.get("message", "") for m in msgs) == 2
 
 
 def test_undecodable_bytes_and_eof_mid_line():
