@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_story_checks(sub)
     _add_story_views(sub)
     _add_editor_tools(sub)
+    _add_agents(sub)
     _play_options(p)
     return p
 
@@ -171,6 +172,19 @@ def _add_editor_tools(sub: Subparsers) -> None:
     l10n.add_argument("world_dir", nargs="?", help="world folder (default: ./world)")
 
 
+def _add_agents(sub: Subparsers) -> None:
+    agents = sub.add_parser("agents", help="baseline agents and their scores (docs/agents.md)")
+    what = agents.add_subparsers(dest="agents_command", metavar="COMMAND", required=True)
+    ev = what.add_parser("eval", help="play episodes with a baseline agent and score them")
+    ev.add_argument("--agent", choices=["random", "novelty", "oracle"], default="random")
+    ev.add_argument("--goal", default="any", help="industry, hinton, number, any or an ending id")
+    ev.add_argument("--episodes", type=_positive, default=20, help="how many (default: 20)")
+    ev.add_argument("--seed", type=int, default=0, help="episode i plays seed + i (default: 0)")
+    ev.add_argument("--max-steps", type=_positive, default=500, help="steps before giving up")
+    ev.add_argument("--world", help="world folder (default: ./world, else the bundled one)")
+    ev.add_argument("--format", choices=["text", "json"], default="text")
+
+
 def _positive(text: str) -> int:
     n = _count(text)
     if n < 1:
@@ -248,6 +262,13 @@ def _play_options(p: argparse.ArgumentParser, default: object = None) -> None:
         **flag,
     )
     p.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="for agents: one JSON object per line out, one per line in (docs/agents.md); "
+        "no saves are read or written",
+        **flag,
+    )
+    p.add_argument(
         "--record",
         metavar="FILE",
         help="write the session as a playthrough file that `replay` reproduces (implies "
@@ -275,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
             return _replay(args)
         if args.command in _TOOLS:
             return _TOOLS[args.command](args)
+        if getattr(args, "jsonl", False):
+            return _play_jsonl(args)
         _tidy_saves(args)
         return _play(args)
     except KeyboardInterrupt:
@@ -461,6 +484,41 @@ def _lsp(args: argparse.Namespace) -> int:
     return run()
 
 
+def _agents(args: argparse.Namespace) -> int:
+    from neuripsquest.agents.baselines import run_eval
+    from neuripsquest.store.loader import resolve_world_dir
+
+    return run_eval(
+        resolve_world_dir(args.world),
+        args.agent,
+        args.goal,
+        args.episodes,
+        args.seed,
+        args.max_steps,
+        args.format,
+        sys.stdout,
+        sys.stderr,
+    )
+
+
+def _play_jsonl(args: argparse.Namespace) -> int:
+    from neuripsquest.agents import jsonl
+    from neuripsquest.problems import WorldError
+    from neuripsquest.store.loader import load_world, resolve_world_dir
+    from neuripsquest.store.locales import localised
+
+    root = resolve_world_dir(args.world)
+    try:
+        # only an explicit --lang: an agent's transcript must not depend on the locale
+        world = localised(load_world(root), root, getattr(args, "lang", None) or "en")
+    except WorldError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        return EXIT_PROBLEMS
+    seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
+    return jsonl.run(world, seed, sys.stdin, sys.stdout)
+
+
 _TOOLS = {
     "lint": _lint,
     "explore": _explore,
@@ -470,6 +528,7 @@ _TOOLS = {
     "schema": _schema,
     "lsp": _lsp,
     "l10n": _l10n,
+    "agents": _agents,
 }
 
 
