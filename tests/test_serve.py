@@ -112,7 +112,7 @@ def test_play_reload_continue_and_type_an_amount(tmp_path, world):
         print(f"screenshot: {shot}")
         assert shot.stat().st_size > 10_000
         assert server.stop() == 0
-    assert not server.leftovers()
+    assert not server.kill_leftovers()
 
 
 def test_two_visitors_keep_their_own_runs(tmp_path, world):
@@ -161,7 +161,7 @@ def test_two_visitors_keep_their_own_runs(tmp_path, world):
         for page in (a, b):
             assert autosaved_scene(visitors.folder(saves, ids[page])) == states[page].scene
         assert server.stop() == 0
-    assert not server.leftovers()
+    assert not server.kill_leftovers()
 
 
 def test_full_server_turns_visitors_away_until_a_game_ends(tmp_path, world):
@@ -205,5 +205,5 @@ def test_full_server_turns_visitors_away_until_a_game_ends(tmp_path, world):
         deadline = time.monotonic() + 10  # the kernel tells the orphan (PR_SET_PDEATHSIG)
         while server.leftovers() and time.monotonic() < deadline:
             time.sleep(0.1)
-    assert not server.leftovers()
+    assert not server.kill_leftovers()
     assert "idle too long" in server.output()

@@ -217,6 +217,16 @@ class Served:
                 alive.add(pid)
         return alive
 
+    def kill_leftovers(self) -> set[int]:
+        """`leftovers`, each killed, so a failing test leaves no process behind either."""
+        alive = self.leftovers()
+        for pid in alive:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        return alive
+
     def stop(self, sig: int | None = None, timeout: float = 30) -> int:
         """Stop the server as an operator would (SIGTERM unless told), and its exit code."""
 
