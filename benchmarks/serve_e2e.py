@@ -20,7 +20,9 @@ tests/webterm.py, as the browser tests do.
    dispatched to the first animation frame after the terminal's buffer shows the panel
    changed (xterm.js's onWriteParsed, then requestAnimationFrame): the way through the
    browser's input, the WebSocket, the server, the game and back. Target: median 100 ms; the
-   95th percentile is printed.
+   95th percentile is printed. Paired with it, press by press and alternating which goes
+   first: a ping through the same WebSocket and server, answered by the server without the
+   game (textual-serve's ping/pong): the transport's share of a keypress.
 The resident memory of one game process is printed for information (the README quotes it).
 """
 
@@ -63,7 +65,21 @@ window.__watch = (panelShown) => new Promise((resolve) => {
     if (ok()) { d.dispose(); requestAnimationFrame(() => resolve(performance.now() - t0)); }
   });
 });
+window.__ping = () => new Promise((resolve) => {
+  const id = String(Math.random()).slice(0, 20), t0 = performance.now();
+  const on = (e) => {
+    if (typeof e.data === "string" && e.data.includes(id)) {
+      window.__ws.removeEventListener("message", on);
+      resolve(performance.now() - t0);
+    }
+  };
+  window.__ws.addEventListener("message", on);
+  window.__ws.send(JSON.stringify(["ping", id]));
+});
 """
+FIND_SOCKET = (
+    "function () { window.__ws = this.find((w) => w.readyState === 1); return !!window.__ws; }"
+)
 
 
 def header(world, state) -> tuple[str, str]:
@@ -131,22 +147,37 @@ def main() -> int:
 
             rss = child_rss(server)
             b.eval(WATCH)
-            shown = "Stats" in page.lines()[1]
-            times = []
-            for _ in range(args.presses):
-                shown = not shown
-                b.eval(f"window.__p = window.__watch({'true' if shown else 'false'})")
+            proto = b.page("Runtime.evaluate", expression="WebSocket.prototype")["result"]
+            found = b.page("Runtime.queryObjects", prototypeObjectId=proto["objectId"])
+            b.page(
+                "Runtime.callFunctionOn",
+                functionDeclaration=FIND_SOCKET,
+                objectId=found["objects"]["objectId"],
+            )
+            panel = {"shown": "Stats" in page.lines()[1]}
+
+            def awaited(expression: str) -> float:
+                out = b.page("Runtime.evaluate", expression=expression, awaitPromise=True)
+                return out["result"]["value"] / 1000
+
+            def ping() -> float:
+                return awaited("window.__ping()")
+
+            def key() -> float:
+                panel["shown"] = not panel["shown"]
+                b.eval(f"window.__p = window.__watch({str(panel['shown']).lower()})")
                 page.press("p")
-                ms = b.page("Runtime.evaluate", expression="window.__p", awaitPromise=True)[
-                    "result"
-                ]["value"]
-                times.append(ms / 1000)
+                return awaited("window.__p")
+
+            keys = paired(ping, key, args.presses, gc="process")
             server.stop()
 
     a, bs = spread(pair.a), spread(pair.b)
     ratio = spread(pair.ratios)
+    times = keys.b
     press_median = statistics.median(times)
     p95 = statistics.quantiles(times, n=20, method="inclusive")[18]
+    floor = statistics.median(keys.a)
     table = Table("neuripsquest serve in Chromium")
     table.add(
         "page load -> first scene, new visitor (median)",
@@ -171,6 +202,8 @@ def main() -> int:
     )
     table.add("keypress answered, 95th percentile", f"{p95 * 1000:.0f} ms")
     table.add("keypress answered, max", f"{max(times) * 1000:.0f} ms")
+    table.add("WebSocket ping through the server, median (the floor)", f"{floor * 1000:.0f} ms")
+    table.add("keypress / ping, per press", str(spread(keys.ratios)))
     table.add("one game process, resident memory", f"{rss / 2**20:.0f} MB")
     table.print()
     return 0

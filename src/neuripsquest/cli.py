@@ -168,7 +168,7 @@ def _add_serve(sub: Subparsers) -> None:
         help="address to listen on (default: "
         "127.0.0.1, this machine only; anything else is said loudly)",
     )
-    serve.add_argument("--port", type=_count, default=8000, help="port (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     serve.add_argument("--lang", help="language of the games (passed to each game's `play`)")
     serve.add_argument("--world", help="world folder (default: ./world, else the bundled one)")
     serve.add_argument(
@@ -189,6 +189,13 @@ def _add_serve(sub: Subparsers) -> None:
         default=30.0,
         help="a game with no key for this long ends (default: 30)",
     )
+
+
+def _port(text: str) -> int:
+    n = _count(text)
+    if n > 65535:
+        raise argparse.ArgumentTypeError("a port is at most 65535")
+    return n
 
 
 def _minutes(text: str) -> float:
