@@ -27,6 +27,17 @@ def find_browser() -> str | None:
     return None
 
 
+# key -> (code, Windows virtual key code, the text it types)
+NAMED_KEYS = {
+    "Enter": ("Enter", 13, "\r"),
+    "Escape": ("Escape", 27, ""),
+    "Tab": ("Tab", 9, ""),
+    "Backspace": ("Backspace", 8, ""),
+    "ArrowUp": ("ArrowUp", 38, ""),
+    "ArrowDown": ("ArrowDown", 40, ""),
+}
+
+
 class CDPError(RuntimeError):
     pass
 
@@ -50,6 +61,10 @@ class Browser:
                 "--headless",
                 "--no-sandbox",  # root in containers and CI has no user namespace sandbox
                 "--disable-gpu",
+                "--disable-quic",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
                 "--no-first-run",
                 "--no-default-browser-check",
                 "--remote-debugging-pipe",
@@ -164,6 +179,21 @@ class Browser:
         self.page("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
         for kind in ("mousePressed", "mouseReleased"):
             self.page("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+
+    def press(self, key: str) -> None:
+        """One key as a keyboard sends it: a character ('1', 'n', '$') or a named key."""
+        if key in NAMED_KEYS:
+            code, vk, text = NAMED_KEYS[key]
+            down: dict[str, Any] = {"type": "rawKeyDown"}
+            if text:
+                down = {"type": "keyDown", "text": text}
+        else:
+            code = f"Key{key.upper()}" if key.isalpha() else ""
+            vk = ord(key.upper()) if key.isalnum() else 0
+            down = {"type": "keyDown", "text": key}
+        common = {"key": key, "code": code, "windowsVirtualKeyCode": vk}
+        self.page("Input.dispatchKeyEvent", **down, **common)
+        self.page("Input.dispatchKeyEvent", type="keyUp", **common)
 
     def screenshot(self, path: str) -> None:
         data = self.page("Page.captureScreenshot", format="png")["data"]

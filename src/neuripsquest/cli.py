@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Any
 from neuripsquest.errors import ExitCode
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = ExitCode.OK, ExitCode.PROBLEMS, ExitCode.USAGE
+# What textual-serve sets in its children's environment: their standard streams are pipes
+# carrying a browser terminal's protocol, so the TUI it is, not plain mode.
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
 
 if TYPE_CHECKING:  # argparse names its subcommand table only privately
     from typing import TypeAlias
@@ -39,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_story_views(sub)
     _add_editor_tools(sub)
     _add_agents(sub)
+    _add_serve(sub)
     _play_options(p)
     return p
 
@@ -183,6 +187,57 @@ def _add_agents(sub: Subparsers) -> None:
     ev.add_argument("--max-steps", type=_positive, default=500, help="steps before giving up")
     ev.add_argument("--world", help="world folder (default: ./world, else the bundled one)")
     ev.add_argument("--format", choices=["text", "json"], default="text")
+
+
+def _add_serve(sub: Subparsers) -> None:
+    serve = sub.add_parser(
+        "serve",
+        help="play in a browser: a small web service, one game per visitor (docs/serve.md)",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: "
+        "127.0.0.1, this machine only; anything else is said loudly)",
+    )
+    serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
+    serve.add_argument("--lang", help="language of the games (passed to each game's `play`)")
+    serve.add_argument("--world", help="world folder (default: ./world, else the bundled one)")
+    serve.add_argument(
+        "--saves",
+        metavar="DIR",
+        help="folder that holds one folder per "
+        "visitor, under visitors/ (default: the saves folder `play` uses)",
+    )
+    serve.add_argument(
+        "--max-games",
+        type=_positive,
+        default=8,
+        help="games at once; beyond it visitors see a 'full' page (default: 8)",
+    )
+    serve.add_argument(
+        "--idle-minutes",
+        type=_minutes,
+        default=30.0,
+        help="a game with no key for this long ends (default: 30)",
+    )
+
+
+def _port(text: str) -> int:
+    n = _count(text)
+    if n > 65535:
+        raise argparse.ArgumentTypeError("a port is at most 65535")
+    return n
+
+
+def _minutes(text: str) -> float:
+    try:
+        n = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes") from None
+    if not 0 < n < 1e6:
+        raise argparse.ArgumentTypeError("must be more than 0 minutes")
+    return n
 
 
 def _positive(text: str) -> int:
@@ -519,6 +574,39 @@ def _play_jsonl(args: argparse.Namespace) -> int:
     return jsonl.run(world, seed, sys.stdin, sys.stdout)
 
 
+def _serve(args: argparse.Namespace) -> int:
+    if importlib.util.find_spec("textual_serve") is None:
+        print(
+            "neuripsquest serve needs textual-serve: pip install 'neuripsquest[web]'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from neuripsquest.frontends.web import server
+    from neuripsquest.problems import WorldError
+    from neuripsquest.store import saves
+    from neuripsquest.store.loader import load_world, resolve_world_dir
+
+    root = resolve_world_dir(args.world)
+    try:
+        load_world(root)  # every game would fail on a broken world; this also warms its cache
+    except WorldError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        print("The world has problems; run `neuripsquest check` for the list.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if not server.is_loopback(args.host):
+        print(server.EXPOSED.format(host=args.host, cap=args.max_games), file=sys.stderr)
+    config = server.Config(
+        host=args.host,
+        port=args.port,
+        saves_root=saves.saves_dir(args.saves),
+        play=server.play_command(root, args.lang),
+        max_games=args.max_games,
+        idle_seconds=args.idle_minutes * 60,
+    )
+    return server.serve(config)
+
+
 _TOOLS = {
     "lint": _lint,
     "explore": _explore,
@@ -529,6 +617,7 @@ _TOOLS = {
     "lsp": _lsp,
     "l10n": _l10n,
     "agents": _agents,
+    "serve": _serve,
 }
 
 
@@ -550,6 +639,8 @@ def _wants_plain(args: argparse.Namespace) -> bool:
         return True
     if os.environ.get("TERM") == "dumb":
         return True
+    if os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER:  # `serve`'s child: a browser is the terminal
+        return False
     return not (sys.stdin.isatty() and sys.stdout.isatty())
 
 
