@@ -964,6 +964,10 @@ def run_app(world: World, *, seed: int, saves_dir: Path, **options: Any) -> int:
     try:
         code = app.run()
     finally:
+        # However the app ended (Ctrl+Q saves on its own; Textual's own exit, SIGTERM from a
+        # server stopping the game, an error), the step taken in the last moment before the
+        # autosave timer fired is kept.
+        app.session.autosave()
         app.finish()  # the CLI prints what the recorder has to say (app.farewell holds it)
     if app.return_code not in (None, 0):
         return app.return_code
