@@ -16,10 +16,17 @@ from neuripsquest.tools.explore.report import (
     explore,
     run,
     to_json,
+    verdict,
     write_text,
 )
 from neuripsquest.tools.explore.softlocks import Analysis, Softlock, analyse, from_graph, playable
-from neuripsquest.tools.explore.walk import DEFAULT_MAX_STATES, Action, Graph, Walker
+from neuripsquest.tools.explore.walk import (
+    DEFAULT_MAX_STATES,
+    Action,
+    Graph,
+    Walker,
+    default_jobs,
+)
 
 __all__ = [
     "DEFAULT_MAX_STATES",
@@ -33,6 +40,7 @@ __all__ = [
     "Softlock",
     "Walker",
     "analyse",
+    "default_jobs",
     "explore",
     "from_graph",
     "layouts",
@@ -42,5 +50,6 @@ __all__ = [
     "saturation",
     "search",
     "to_json",
+    "verdict",
     "write_text",
 ]

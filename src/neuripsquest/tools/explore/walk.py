@@ -1,17 +1,25 @@
 """The breadth-first walk over a world's states, memoised by the abstraction's keys, so each
 state is expanded once and the first path found to any state is a shortest one. Every choice
-that is available is taken; a random choice is followed down every outcome
-(`engine.step_outcomes`); a typed-input scene gets one representative amount per outcome that
-can happen (`tools.amounts`)."""
+that is available is taken; a random choice is followed down every outcome (`engine.expand`);
+a typed-input scene gets one representative amount per outcome that can happen
+(`tools.amounts`).
+
+The walk goes level by level (all states at distance d, then d + 1). With `jobs` > 1 the
+states of a level are shared out to worker processes, which play them through the engine and
+send back each successor's key (and the successor itself, the first time they meet a key not
+walked before); the main process numbers the new states in the order the one-process walk
+would, so the graph, and so every finding and shortest path, is the same whatever `jobs` is."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from array import array
-from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from multiprocessing.connection import Connection
+from typing import Any, NamedTuple
 
 from neuripsquest.core import engine
 from neuripsquest.core.state import State
@@ -87,6 +95,19 @@ class Graph:
         return out[::-1]
 
 
+Successors = Callable[[State], list[tuple[int, State]]]
+# What a level's walk gives back for each state: (action code, key, successor), the
+# successor None where a worker knew the key was walked before, and a plain tuple of its
+# first ten fields when it comes from a worker.
+Row = list[tuple[int, int, Any]]
+# Levels smaller than this are walked in the main process: sharing them out costs more.
+SMALL_LEVEL = 256
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
 class Walker:
     """Breadth-first walks over one world's states, memoised by the reduced keys."""
 
@@ -99,66 +120,149 @@ class Walker:
         self.inputs = {
             sid: amounts(src, sid) for sid, sc in world.scenes.items() if sc.input is not None
         }
+        # Every action a walk can record, numbered once per world, so that a worker process
+        # and the main process name an action by the same number.
+        self.actions: list[Action] = []
+        self.offers: list[tuple[str, str] | None] = []  # code -> what `taken` counts it as
+        self.base: dict[str, dict[str, int]] = {}  # scene -> choice id -> its first code
+        self.typed: dict[str, dict[tuple[int, int], int]] = {}  # (amount, outcome) -> code
+        for sid, sc in world.scenes.items():
+            if sc.input is not None:
+                tab = self.typed[sid] = {}
+                for a in self.inputs[sid]:
+                    for j in range(len(sc.input.outcomes)):
+                        tab[a, j] = self._add(Action(sid, "type", "", j, a), (sid, f"#{j}"))
+                continue
+            first = self.base[sid] = {}
+            for ch in sc.choices:
+                if ch.goto is not None:
+                    first[ch.id] = self._add(Action(sid, "choose", ch.id, -1), (sid, ch.id))
+                    continue
+                first[ch.id] = len(self.actions)
+                for k in range(len(ch.outcomes)):
+                    self._add(Action(sid, "choose", ch.id, k), None if k else (sid, ch.id))
 
-    def walk(self, max_states: int = DEFAULT_MAX_STATES, start: State | None = None) -> Graph:
+    def _add(self, act: Action, offer: tuple[str, str] | None) -> int:
+        self.actions.append(act)
+        self.offers.append(offer)
+        return len(self.actions) - 1
+
+    def successors(self) -> Successors:
+        """A function giving every way on from a state as (action code, state after). A
+        closure over locals, since it runs once for every state walked."""
+        world, base, typed, inputs = self.world, self.base, self.typed, self.inputs
+        expand, step, input_outcome, Type = (
+            engine.expand,
+            engine.step,
+            engine.input_outcome,
+            engine.Type,
+        )
+        new_state = tuple.__new__
+
+        def successors(s: State) -> list[tuple[int, State]]:
+            sid = s.scene
+            first = base.get(sid)
+            if first is not None:
+                return [
+                    (first[cid] + k if k >= 0 else first[cid], new)
+                    for cid, k, new in expand(world, s)
+                ]
+            codes = typed[sid]
+            out: list[tuple[int, State]] = []
+            seen: set[int] = set()
+            for a in inputs[sid]:
+                j = input_outcome(world, s, a)
+                if j in seen:
+                    continue
+                seen.add(j)
+                new = step(world, s, Type(str(a)))[0]
+                # As engine.expand gives them: no undo history, the trail as it was.
+                out.append((codes[a, j], new_state(State, (*new[:10], s.trail, ()))))
+            return out
+
+        return successors
+
+    def walk(
+        self, max_states: int = DEFAULT_MAX_STATES, start: State | None = None, jobs: int = 1
+    ) -> Graph:
         """Every state reachable from `start` (the new game's by default), up to `max_states`.
-        A state kept out by the bound marks the state it came from `incomplete`."""
+        A state kept out by the bound marks the state it came from `incomplete`. `jobs` > 1
+        shares each level out to that many worker processes; the graph is the same."""
         # One piece, with the graph's arrays in locals: its loop runs for every successor of
         # every state, up to millions of times.
         world, keyfn = self.world, self.keyfn
         t0 = time.perf_counter()
         names = list(world.scenes)
         number = {sid: i for i, sid in enumerate(names)}
+        successors = self.successors()
         new_state = tuple.__new__
-        taken: dict[tuple[str, str], int] = {}
-        successors = self._successors(taken)
-
-        index: dict[int, int] = {}
-        scene_of = array("H")
-        parent = array("i")
-        via = array("i")
-        incomplete = array("B")
-        eoff = array("I", [0])
-        etgt = array("I")
-        actions: list[Action] = []
-        action_code: dict[Action, int] = {}
-
         if start is None:
             start = engine.new_game(world, 0)
         # States are kept without their undo history and trail, which the key never reads.
         start = new_state(State, (*start[:10], (), ()))
-        index[keyfn[start.scene](start)] = 0
-        scene_of.append(number[start.scene])
-        parent.append(-1)
-        via.append(-1)
-        incomplete.append(0)
-        queue: deque[State] = deque([start])
+        index: dict[int, int] = {keyfn[start.scene](start): 0}
+        scene_of = array("H", [number[start.scene]])
+        parent = array("i", [-1])
+        via = array("i", [-1])
+        incomplete = array("B", [0])
+        eoff = array("I", [0])
+        etgt = array("I")
+        counts = [0] * len(self.actions)
         bound_hit = False
-        node = -1
-        while queue:
-            s = queue.popleft()
-            node += 1
-            for act, new in successors(s):
-                k = keyfn[new.scene](new)
-                target = index.get(k)
-                if target is None:
-                    if len(scene_of) >= max_states:
-                        bound_hit = True
-                        incomplete[node] = 1
-                        continue
-                    target = len(scene_of)
-                    index[k] = target
-                    scene_of.append(number[new.scene])
-                    parent.append(node)
-                    code = action_code.get(act)
-                    if code is None:
-                        code = action_code[act] = len(actions)
-                        actions.append(act)
-                    via.append(code)
-                    incomplete.append(0)
-                    queue.append(new_state(State, (*new[:10], (), ())))
-                etgt.append(target)
-            eoff.append(len(etgt))
+
+        def here(states: list[State]) -> Iterator[Row]:
+            for s in states:
+                yield [(c, keyfn[new[0]](new), new) for c, new in successors(s)]
+
+        pool: _Pool | None = None  # started at the first level worth sharing out
+        parallel = jobs > 1 and _can_fork()
+        frontier = [start]
+        added = [*index]  # keys numbered since the workers last heard
+        node = 0
+        try:
+            while frontier:
+                if parallel and len(frontier) >= SMALL_LEVEL:
+                    pool = pool or _Pool(self, jobs)
+                    rows = pool.level(frontier, added)
+                    added = []
+                else:
+                    rows = here(frontier)
+                nxt: list[State] = []
+                for row in rows:
+                    for code, k, new in row:
+                        counts[code] += 1
+                        target = index.get(k)
+                        if target is None:
+                            if len(scene_of) >= max_states:
+                                bound_hit = True
+                                incomplete[node] = 1
+                                continue
+                            # A key not numbered yet comes with its state: the first time a
+                            # worker meets a key it had not heard of, it sends the state.
+                            assert new is not None
+                            if len(new) == 10:  # sent by a worker as a plain tuple
+                                new = new_state(State, (*new, (), ()))
+                            target = len(scene_of)
+                            index[k] = target
+                            if parallel:
+                                added.append(k)
+                            scene_of.append(number[new[0]])
+                            parent.append(node)
+                            via.append(code)
+                            incomplete.append(0)
+                            nxt.append(new)
+                        etgt.append(target)
+                    eoff.append(len(etgt))
+                    node += 1
+                frontier = nxt
+        finally:
+            if pool is not None:
+                pool.close()
+        taken: dict[tuple[str, str], int] = {}
+        for code, n in enumerate(counts):
+            offer = self.offers[code]
+            if n and offer is not None:
+                taken[offer] = taken.get(offer, 0) + n
         seconds = time.perf_counter() - t0
         return Graph(
             world,
@@ -168,57 +272,88 @@ class Walker:
             via,
             eoff,
             etgt,
-            actions,
+            self.actions,
             incomplete,
             bound_hit,
             seconds,
             taken,
         )
 
-    def _successors(
-        self, taken: dict[tuple[str, str], int]
-    ) -> Callable[[State], list[tuple[Action, State]]]:
-        """A function giving every way on from a state, and counting each choice and input
-        outcome in `taken` as it is offered. A closure over locals, since it runs once for every
-        state walked."""
-        world, scenes, inputs = self.world, self.world.scenes, self.inputs
-        step_outcomes, step, input_outcome = (
-            engine.step_outcomes,
-            engine.step,
-            engine.input_outcome,
-        )
-        Type = engine.Type
 
-        def successors(s: State) -> list[tuple[Action, State]]:
-            sid = s.scene
-            sc = scenes[sid]
-            succ: list[tuple[Action, State]] = []
-            if sc.ending is not None:
-                return succ
-            if sc.input is None:
-                for ch in sc.choices:
-                    if ch.once_bit & s.used or (ch.cond is not None and not ch.cond(s)):
-                        continue
-                    cid = ch.id
-                    if ch.goto is not None:
-                        new = step_outcomes(world, s, cid)[0][1]
-                        succ.append((Action(sid, "choose", cid, -1), new))
+def _can_fork() -> bool:
+    # The workers inherit the compiled world (closures, which cannot be pickled) by forking.
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class _Pool:
+    """Worker processes, each keeping the keys walked so far, so that it sends back only the
+    successors that may be new."""
+
+    def __init__(self, walker: Walker, jobs: int):
+        ctx = multiprocessing.get_context("fork")
+        self.conns: list[Connection] = []
+        self.procs: list[Any] = []
+        for _ in range(jobs):
+            mine, theirs = ctx.Pipe()
+            proc = ctx.Process(target=_serve, args=(walker, theirs), daemon=True)
+            proc.start()
+            theirs.close()
+            self.conns.append(mine)
+            self.procs.append(proc)
+
+    def level(self, frontier: list[State], added: list[int]) -> Iterator[Row]:
+        """The level's rows in the frontier's order: worker i walks the i-th slice."""
+        n, jobs = len(frontier), len(self.conns)
+        cut = [n * i // jobs for i in range(jobs + 1)]
+        for i, conn in enumerate(self.conns):
+            # Plain tuples without the (empty) trail and history: a NamedTuple pickles
+            # through Python code, two to three times slower.
+            conn.send((added, [s[:10] for s in frontier[cut[i] : cut[i + 1]]]))
+        for conn in self.conns:
+            rows = conn.recv()
+            if isinstance(rows, str):
+                raise RuntimeError(f"an explore worker failed: {rows}")
+            yield from rows
+
+    def close(self) -> None:
+        for conn in self.conns:
+            try:
+                conn.send(None)
+            except OSError:
+                pass  # that worker is gone already
+            conn.close()
+        for proc in self.procs:
+            proc.join(5)
+            if proc.is_alive():
+                proc.kill()
+
+
+def _serve(walker: Walker, conn: Connection) -> None:
+    """A worker: walk each slice it is sent, until it is sent None."""
+    successors, keyfn = walker.successors(), walker.keyfn
+    new_state = tuple.__new__
+    seen: set[int] = set()
+    try:
+        while True:
+            msg = conn.recv()
+            if msg is None:
+                return
+            added, plain = msg
+            seen.update(added)
+            rows = []
+            for t in plain:
+                s = new_state(State, (*t, (), ()))
+                row: Row = []
+                for code, new in successors(s):
+                    k = keyfn[new[0]](new)
+                    if k in seen:
+                        row.append((code, k, None))
                     else:
-                        for k, (_w, new, _ev) in enumerate(step_outcomes(world, s, cid)):
-                            succ.append((Action(sid, "choose", cid, k), new))
-                    tk = (sid, cid)
-                    taken[tk] = taken.get(tk, 0) + 1
-                return succ
-            seen_out: set[int] = set()
-            for a in inputs[sid]:
-                j = input_outcome(world, s, a)
-                if j in seen_out:
-                    continue
-                seen_out.add(j)
-                new, _ev = step(world, s, Type(str(a)))
-                succ.append((Action(sid, "type", "", j, a), new))
-                tk = (sid, f"#{j}")
-                taken[tk] = taken.get(tk, 0) + 1
-            return succ
-
-        return successors
+                        seen.add(k)
+                        row.append((code, k, new[:10]))
+                rows.append(row)
+            conn.send(rows)
+    except Exception as exc:  # noqa: BLE001  # told to the main process, which raises it
+        conn.send(f"{type(exc).__name__}: {exc}")
+    finally:
+        conn.close()
