@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import time
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, NamedTuple
@@ -95,13 +95,15 @@ class Graph:
         return out[::-1]
 
 
-Successors = Callable[[State], list[tuple[int, State]]]
+Successors = Callable[[State], list[tuple[int, int, State]]]
 # What a level's walk gives back for each state: (action code, key, successor), the
-# successor None where a worker knew the key was walked before, and a plain tuple of its
-# first ten fields when it comes from a worker.
+# successor None where a worker knew the key was walked before, and (scene, ticket) for one a
+# worker keeps.
 Row = list[tuple[int, int, Any]]
-# Levels smaller than this are walked in the main process: sharing them out costs more.
-SMALL_LEVEL = 256
+
+
+# States a worker walks before sending their rows on.
+PIECE = 512
 
 
 def default_jobs() -> int:
@@ -148,9 +150,15 @@ class Walker:
         return len(self.actions) - 1
 
     def successors(self) -> Successors:
-        """A function giving every way on from a state as (action code, state after). A
+        """A function giving every way on from a state as (action code, key, state after). A
         closure over locals, since it runs once for every state walked."""
-        world, base, typed, inputs = self.world, self.base, self.typed, self.inputs
+        world, base, typed, inputs, keyfn = (
+            self.world,
+            self.base,
+            self.typed,
+            self.inputs,
+            self.keyfn,
+        )
         expand, step, input_outcome, Type = (
             engine.expand,
             engine.step,
@@ -159,16 +167,16 @@ class Walker:
         )
         new_state = tuple.__new__
 
-        def successors(s: State) -> list[tuple[int, State]]:
+        def successors(s: State) -> list[tuple[int, int, State]]:
             sid = s.scene
             first = base.get(sid)
             if first is not None:
                 return [
-                    (first[cid] + k if k >= 0 else first[cid], new)
+                    (first[cid] + k if k >= 0 else first[cid], keyfn[new[0]](new), new)
                     for cid, k, new in expand(world, s)
                 ]
             codes = typed[sid]
-            out: list[tuple[int, State]] = []
+            out: list[tuple[int, int, State]] = []
             seen: set[int] = set()
             for a in inputs[sid]:
                 j = input_outcome(world, s, a)
@@ -177,7 +185,8 @@ class Walker:
                 seen.add(j)
                 new = step(world, s, Type(str(a)))[0]
                 # As engine.expand gives them: no undo history, the trail as it was.
-                out.append((codes[a, j], new_state(State, (*new[:10], s.trail, ()))))
+                new = new_state(State, (*new[:10], s.trail, ()))
+                out.append((codes[a, j], keyfn[new[0]](new), new))
             return out
 
         return successors
@@ -210,24 +219,20 @@ class Walker:
         counts = [0] * len(self.actions)
         bound_hit = False
 
-        def here(states: list[State]) -> Iterator[Row]:
-            for s in states:
-                yield [(c, keyfn[new[0]](new), new) for c, new in successors(s)]
-
-        pool: _Pool | None = None  # started at the first level worth sharing out
-        parallel = jobs > 1 and _can_fork()
-        frontier = [start]
+        pool = _Pool(self, jobs) if jobs > 1 and _can_fork() else None
+        # The states of the next level: States in this process; with workers, (scene,
+        # ticket) for a state a worker holds (the start state excepted).
+        frontier: list[Any] = [start]
         added = [*index]  # keys numbered since the workers last heard
         node = 0
         try:
             while frontier:
-                if parallel and len(frontier) >= SMALL_LEVEL:
-                    pool = pool or _Pool(self, jobs)
-                    rows = pool.level(frontier, added)
+                if pool is not None:
+                    rows: Iterable[Row] = pool.level(frontier, added)
                     added = []
                 else:
-                    rows = here(frontier)
-                nxt: list[State] = []
+                    rows = map(successors, frontier)
+                nxt: list[Any] = []
                 for row in rows:
                     for code, k, new in row:
                         counts[code] += 1
@@ -237,14 +242,13 @@ class Walker:
                                 bound_hit = True
                                 incomplete[node] = 1
                                 continue
-                            # A key not numbered yet comes with its state: the first time a
-                            # worker meets a key it had not heard of, it sends the state.
+                            # A key not numbered yet comes with its state (or a worker's
+                            # ticket for it): the first time a worker meets a key it had not
+                            # heard of, it keeps the state and sends a ticket.
                             assert new is not None
-                            if len(new) == 10:  # sent by a worker as a plain tuple
-                                new = new_state(State, (*new, (), ()))
                             target = len(scene_of)
                             index[k] = target
-                            if parallel:
+                            if pool is not None:
                                 added.append(k)
                             scene_of.append(number[new[0]])
                             parent.append(node)
@@ -286,34 +290,72 @@ def _can_fork() -> bool:
 
 
 class _Pool:
-    """Worker processes, each keeping the keys walked so far, so that it sends back only the
-    successors that may be new."""
+    """Worker processes. Each keeps the states it found that became new states of the walk,
+    and walks them at the next level, so a state crosses between processes only when the
+    levels' shares are evened out; and each keeps the keys walked so far, so that it sends
+    back a ticket only for a successor that may be new."""
 
     def __init__(self, walker: Walker, jobs: int):
         ctx = multiprocessing.get_context("fork")
         self.conns: list[Connection] = []
         self.procs: list[Any] = []
-        for _ in range(jobs):
+        for me in range(jobs):
             mine, theirs = ctx.Pipe()
-            proc = ctx.Process(target=_serve, args=(walker, theirs), daemon=True)
+            proc = ctx.Process(target=_serve, args=(walker, theirs, me, jobs), daemon=True)
             proc.start()
             theirs.close()
             self.conns.append(mine)
             self.procs.append(proc)
 
-    def level(self, frontier: list[State], added: list[int]) -> Iterator[Row]:
-        """The level's rows in the frontier's order: worker i walks the i-th slice."""
-        n, jobs = len(frontier), len(self.conns)
-        cut = [n * i // jobs for i in range(jobs + 1)]
-        for i, conn in enumerate(self.conns):
-            # Plain tuples without the (empty) trail and history: a NamedTuple pickles
-            # through Python code, two to three times slower.
-            conn.send((added, [s[:10] for s in frontier[cut[i] : cut[i + 1]]]))
-        for conn in self.conns:
-            rows = conn.recv()
-            if isinstance(rows, str):
-                raise RuntimeError(f"an explore worker failed: {rows}")
-            yield from rows
+    def level(self, frontier: list[Any], added: list[int]) -> Iterator[Row]:
+        """The rows of a level's states, in the frontier's order. Each worker walks its
+        states in that order too, so the first time the main process meets a key not
+        numbered yet, it is the first time the worker that sent it met it, and it comes with
+        a ticket."""
+        jobs = len(self.conns)
+        share = -(-len(frontier) // jobs)
+        load = [0] * jobs
+        give: list[list[int]] = [[] for _ in range(jobs)]  # tickets a worker hands over
+        # position -> (worker, its ticket) when it keeps the state, else (-1, where from)
+        plan: list[tuple[int, Any]] = []
+        for item in frontier:
+            if len(item) == 2:  # (scene, ticket)
+                ticket, w = divmod(item[1], jobs)
+                if load[w] < share:
+                    load[w] += 1
+                    plan.append((w, ticket))
+                    continue
+                plan.append((-1, (w, len(give[w]))))
+                give[w].append(ticket)
+            else:
+                plan.append((-1, item[:10]))  # a State this process holds: the start
+        # The states over a worker's share go to those under theirs, in order.
+        order: list[list[int]] = [[] for _ in range(jobs)]  # ticket, or -1 - j: j-th sent
+        sent: list[list[Any]] = [[] for _ in range(jobs)]
+        owner = array("H")  # position -> the worker walking it
+        w = 0
+        for keeper, what in plan:
+            if keeper < 0:
+                while load[w] >= share:
+                    w += 1
+                load[w] += 1
+                order[w].append(-1 - len(sent[w]))
+                sent[w].append(what)
+                keeper = w
+            else:
+                order[keeper].append(what)
+            owner.append(keeper)
+        for w, conn in enumerate(self.conns):
+            conn.send((added, order[w], give[w], len(sent[w])))
+        given = [_recv(conn) if give[w] else [] for w, conn in enumerate(self.conns)]
+        for w, conn in enumerate(self.conns):
+            if sent[w]:
+                conn.send([o if len(o) == 10 else given[o[0]][o[1]] for o in sent[w]])
+        # The workers send their rows in pieces as they go, and this process numbers the
+        # states of the first pieces while the workers walk on.
+        streams = [_rows(conn, len(order[w])) for w, conn in enumerate(self.conns)]
+        for w in owner:
+            yield next(streams[w])
 
     def close(self) -> None:
         for conn in self.conns:
@@ -328,31 +370,61 @@ class _Pool:
                 proc.kill()
 
 
-def _serve(walker: Walker, conn: Connection) -> None:
-    """A worker: walk each slice it is sent, until it is sent None."""
-    successors, keyfn = walker.successors(), walker.keyfn
+def _rows(conn: Connection, states: int) -> Iterator[Row]:
+    """A worker's rows for `states` states, read piece by piece."""
+    while states:
+        lens, codes, keys, found = _recv(conn)
+        at = 0
+        for n in lens:
+            yield list(zip(codes[at : at + n], keys[at : at + n], found[at : at + n], strict=True))
+            at += n
+        states -= len(lens)
+
+
+def _recv(conn: Connection) -> Any:
+    got = conn.recv()
+    if isinstance(got, str):
+        raise RuntimeError(f"an explore worker failed: {got}")
+    return got
+
+
+def _serve(walker: Walker, conn: Connection, me: int, jobs: int) -> None:
+    """Worker `me` of `jobs`: walk the states it is told to keep and those it is sent, level
+    by level, until it is sent None. States go between processes as plain tuples without the
+    (empty) trail and history: a NamedTuple pickles through Python code, two to three times
+    slower."""
+    successors = walker.successors()
     new_state = tuple.__new__
     seen: set[int] = set()
+    found: list[State] = []  # this level's successors not seen before, by ticket // jobs
     try:
         while True:
             msg = conn.recv()
             if msg is None:
                 return
-            added, plain = msg
+            added, order, give, incoming = msg
             seen.update(added)
-            rows = []
-            for t in plain:
-                s = new_state(State, (*t, (), ()))
-                row: Row = []
-                for code, new in successors(s):
-                    k = keyfn[new[0]](new)
-                    if k in seen:
-                        row.append((code, k, None))
-                    else:
-                        seen.add(k)
-                        row.append((code, k, new[:10]))
-                rows.append(row)
-            conn.send(rows)
+            if give:
+                conn.send([found[c][:10] for c in give])
+            got = [new_state(State, (*t, (), ())) for t in conn.recv()] if incoming else []
+            states = [found[c] if c >= 0 else got[-1 - c] for c in order]
+            found = []
+            # Rows go back flat (lengths, codes, keys, tickets), PIECE states at a time.
+            for at in range(0, len(states), PIECE):
+                lens, codes, keys, tickets = array("I"), array("i"), [], []
+                for s in states[at : at + PIECE]:
+                    row = successors(s)
+                    lens.append(len(row))
+                    for code, k, new in row:
+                        codes.append(code)
+                        keys.append(k)
+                        if k in seen:
+                            tickets.append(None)
+                        else:
+                            seen.add(k)
+                            tickets.append((new[0], len(found) * jobs + me))
+                            found.append(new)
+                conn.send((lens, codes, keys, tickets))
     except Exception as exc:  # noqa: BLE001  # told to the main process, which raises it
         conn.send(f"{type(exc).__name__}: {exc}")
     finally:
