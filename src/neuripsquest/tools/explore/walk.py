@@ -411,7 +411,8 @@ def _serve(walker: Walker, conn: Connection, me: int, jobs: int) -> None:
             found = []
             # Rows go back flat (lengths, codes, keys, tickets), PIECE states at a time.
             for at in range(0, len(states), PIECE):
-                lens, codes, keys, tickets = array("I"), array("i"), [], []
+                lens, codes, keys = array("I"), array("i"), []
+                tickets: list[tuple[str, int] | None] = []
                 for s in states[at : at + PIECE]:
                     row = successors(s)
                     lens.append(len(row))
