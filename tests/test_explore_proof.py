@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from neuripsquest.tools import explore, facts
+from neuripsquest.tools.explore import walk
 from tests.conftest import MINI, ROOT
 from tests.test_explore import random_world
 
@@ -183,11 +184,14 @@ def blob(root, *args):
     return data
 
 
-def test_the_walk_is_the_same_whatever_the_jobs(tmp_path):
-    """Every level shared out, to two and three workers, with states handed between them to
-    even out their shares: the same graph, node for node, as in one process."""
+@pytest.mark.parametrize("small", [1, 40])
+def test_the_walk_is_the_same_whatever_the_jobs(tmp_path, monkeypatch, small):
+    """Every level shared out (small=1), or the first few walked here and handed over
+    (small=40), to two and three workers, with states handed between them to even out their
+    shares: the same graph, node for node, as in one process."""
     from synth import make_world
 
+    monkeypatch.setattr(walk, "SMALL_LEVEL", small)
     roots = [*small_worlds(tmp_path), make_world(300, tmp_path / "synth", 0)]
     roots += [random_world(tmp_path / f"random{seed}", seed, n=11) for seed in range(5)]
     for root in roots:

@@ -104,6 +104,9 @@ Row = list[tuple[int, int, Any]]
 
 # States a worker walks before sending their rows on.
 PIECE = 512
+# Levels are walked in the main process until one has this many states: sharing out a small
+# level costs more than it saves. From then on the workers hold the states.
+SMALL_LEVEL = 1024
 
 
 def default_jobs() -> int:
@@ -219,14 +222,17 @@ class Walker:
         counts = [0] * len(self.actions)
         bound_hit = False
 
-        pool = _Pool(self, jobs) if jobs > 1 and _can_fork() else None
+        parallel = jobs > 1 and _can_fork()
+        pool: _Pool | None = None  # from the first level worth sharing out, to the end
         # The states of the next level: States in this process; with workers, (scene,
-        # ticket) for a state a worker holds (the start state excepted).
+        # ticket) for a state a worker holds.
         frontier: list[Any] = [start]
         added = [*index]  # keys numbered since the workers last heard
         node = 0
         try:
             while frontier:
+                if pool is None and parallel and len(frontier) >= SMALL_LEVEL:
+                    pool = _Pool(self, jobs)
                 if pool is not None:
                     rows: Iterable[Row] = pool.level(frontier, added)
                     added = []
@@ -248,7 +254,7 @@ class Walker:
                             assert new is not None
                             target = len(scene_of)
                             index[k] = target
-                            if pool is not None:
+                            if parallel:
                                 added.append(k)
                             scene_of.append(number[new[0]])
                             parent.append(node)
@@ -328,7 +334,7 @@ class _Pool:
                 plan.append((-1, (w, len(give[w]))))
                 give[w].append(ticket)
             else:
-                plan.append((-1, item[:10]))  # a State this process holds: the start
+                plan.append((-1, item[:10]))  # a State this process walked to
         # The states over a worker's share go to those under theirs, in order.
         order: list[list[int]] = [[] for _ in range(jobs)]  # ticket, or -1 - j: j-th sent
         sent: list[list[Any]] = [[] for _ in range(jobs)]
