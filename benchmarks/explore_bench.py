@@ -1,13 +1,18 @@
 """Explorer speed (and, on request, memory): the 1,000-scene synthetic world and the shipped one.
 
-    python benchmarks/explore_bench.py [--rounds R] [--memory] [--quick]
+    python benchmarks/explore_bench.py [--rounds R] [--memory] [--quick] [--deep N]
 
 - The headline: the walk alone on the 1,000-scene synthetic world (benchmarks/synth.py),
-  states per second, R rounds (default 7; collected before each, collector on as in the
-  command): median and spread. Target: >= 150,000 states/s. The same with `--full-keys`
-  (up to 50,000 states, half the rounds) for information.
+  states per second with `--jobs 1` and `--jobs 2`, paired round by round (alternating which
+  goes first; collected before each, collector on as in the command), R rounds (default 7):
+  medians, spread, and the median per-round speed-up of two jobs. Target: >= 150,000
+  states/s. The same with `--full-keys` (up to 50,000 states, half the rounds) for
+  information.
+- The shipped world's walk to the default bound, `--jobs 1` against `--jobs 2` (3 paired
+  rounds): wall time, and whether it was exhaustive. Target: exhaustive within 60 s. With
+  `--deep N`, one more walk with `--jobs 2` up to N states, to show how far it gets.
 - The whole `explore` command on the shipped world as CI runs it (load, walk, probes,
-  search, static proofs, report), once. Target: < 10 s.
+  search, static proofs, report), once, with the default jobs. Target: < 10 s.
 - With `--memory`: bytes held per state at several bounds (tracemalloc, after the walk, the
   graph kept), and the process's peak resident size. Off by default to keep the run short.
 """
@@ -28,28 +33,61 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 os.environ.setdefault("NEURIPSQUEST_CACHE", "off")
 
-from paired import Table, spread  # noqa: E402
+from paired import Table, paired, spread  # noqa: E402
 from synth import make_world  # noqa: E402
 
 from neuripsquest.tools import explore, facts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RATE_TARGET = 150_000
+PROOF_SECONDS = 60
 
 
 def whole_command(root: Path, max_states: int) -> float:
     t0 = time.perf_counter()
-    explore.run(root, max_states, False, False, "text", io.StringIO(), io.StringIO())
+    explore.run(
+        root,
+        max_states,
+        False,
+        False,
+        "text",
+        io.StringIO(),
+        io.StringIO(),
+        jobs=explore.default_jobs(),
+    )
     return time.perf_counter() - t0
 
 
-def walk_rate(src: facts.Sources, bound: int, exact: bool = False) -> tuple[int, float, bool]:
+def walk_rate(
+    src: facts.Sources, bound: int, exact: bool = False, jobs: int = 1
+) -> tuple[int, float, bool]:
     gc.collect()
     walker = explore.Walker(src, exact)
     t0 = time.perf_counter()
-    g = walker.walk(bound)
+    g = walker.walk(bound, jobs=jobs)
     dt = time.perf_counter() - t0
     return g.states, dt, g.bound_hit
+
+
+def jobs_paired(
+    src: facts.Sources, bound: int, rounds: int
+) -> tuple[int, bool, list[float], list[float]]:
+    """Seconds of the walk with one job and with two, paired round by round."""
+    walker = explore.Walker(src)
+    seen: list[tuple[int, bool]] = []
+
+    def variant(jobs: int) -> object:
+        def run() -> float:
+            t0 = time.perf_counter()
+            g = walker.walk(bound, jobs=jobs)
+            seen.append((g.states, g.bound_hit))
+            return time.perf_counter() - t0
+
+        return run
+
+    pair = paired(variant(1), variant(2), rounds, warmup=0)
+    assert len(set(seen)) == 1, seen  # both walks walked the same states
+    return seen[0][0], seen[0][1], list(pair.a), list(pair.b)
 
 
 def memory(src: facts.Sources, bound: int, exact: bool = False) -> tuple[int, int, int]:
@@ -96,47 +134,79 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--memory", action="store_true", help="also bytes per state, by bound")
     ap.add_argument("--quick", action="store_true", help="a tiny run, to see the script works")
+    ap.add_argument("--deep", type=int, default=0, help="also walk the shipped world this far")
     args = ap.parse_args()
     bound, scenes, command_bound = explore.DEFAULT_MAX_STATES, 1000, explore.DEFAULT_MAX_STATES
+    shipped_bound, shipped_rounds = explore.DEFAULT_MAX_STATES, 3
     bounds = [25_000, 50_000, 100_000, 200_000]
     exact_bound = 50_000  # --full-keys meets no end on this world: a bound, not the whole
     if args.quick:
         args.rounds, scenes, command_bound, bounds = 2, 100, 2_000, [1_000, 2_000]
-        bound = exact_bound = 2_000
+        bound = exact_bound = shipped_bound = 2_000
+        shipped_rounds = 1
     table = Table("explore_bench")
     with tempfile.TemporaryDirectory() as tmp:
         root = make_world(scenes, Path(tmp) / "synth", seed=0)
         src = facts.load(root)
         assert src.world is not None, src.problems
         walk_rate(src, bound)  # warm up
-        for exact in (False, True):
-            rounds = max(args.rounds // 2, 2) if exact else args.rounds
-            states, got, hit = rates(src, exact_bound if exact else bound, rounds, exact)
-            s = spread(got)
-            keys = " --full-keys" if exact else ""
-            done = "bound hit" if hit else "every reachable state"
+        states, hit, one, two = jobs_paired(src, bound, args.rounds)
+        done = "bound hit" if hit else "every reachable state"
+        speedup = spread([a / b for a, b in zip(one, two, strict=True)])
+        for jobs, secs in ((1, one), (2, two)):
+            s = spread([states / t for t in secs])
             print(
-                f"synthetic {scenes:,}-scene world{keys}: {states:,} states ({done}); "
+                f"synthetic {scenes:,}-scene world --jobs {jobs}: {states:,} states ({done}); "
                 f"{s.median:,.0f} states/s (IQR {s.q1:,.0f}-{s.q3:,.0f}, "
                 f"range {s.low:,.0f}-{s.high:,.0f}, {s.n} rounds)"
             )
-            if exact:
-                table.add(f"walk{keys}, synthetic {scenes:,} scenes", f"{s.median:,.0f} states/s")
-            else:
-                table.add(
-                    f"walk, synthetic {scenes:,} scenes",
-                    f"{s.median:,.0f} states/s",
-                    f">= {RATE_TARGET:,}",
-                    s.median >= RATE_TARGET,
-                )
-                table.add_spread(s, ",.0f")
+            table.add(
+                f"walk --jobs {jobs}, synthetic {scenes:,} scenes",
+                f"{s.median:,.0f} states/s",
+                f">= {RATE_TARGET:,}",
+                s.median >= RATE_TARGET,
+            )
+            table.add_spread(s, ",.0f")
+        print(f"--jobs 2 against --jobs 1, per round: {speedup}")
+        table.add("  speed-up of --jobs 2 (per round)", f"{speedup.median:.2f}x")
+        rounds = max(args.rounds // 2, 2)
+        states, got, hit = rates(src, exact_bound, rounds, True)
+        s = spread(got)
+        done = "bound hit" if hit else "every reachable state"
+        print(
+            f"synthetic {scenes:,}-scene world --full-keys: {states:,} states ({done}); "
+            f"{s.median:,.0f} states/s (IQR {s.q1:,.0f}-{s.q3:,.0f}, "
+            f"range {s.low:,.0f}-{s.high:,.0f}, {s.n} rounds)"
+        )
+        table.add(f"walk --full-keys, synthetic {scenes:,} scenes", f"{s.median:,.0f} states/s")
         if args.memory:
             memory_table(src, bounds)
+    shipped = facts.load(ROOT / "world")
+    states, hit, one, two = jobs_paired(shipped, shipped_bound, shipped_rounds)
+    verdict = f"stopped at the bound of {states:,} states" if hit else "exhaustive"
+    for jobs, secs in ((1, one), (2, two)):
+        s = spread(secs)
+        print(f"shipped world, walk --jobs {jobs}: {s.median:.2f} s, {verdict}")
+        table.add(
+            f"shipped world walk --jobs {jobs}",
+            f"{s.median:.2f} s, {verdict}",
+            f"exhaustive, < {PROOF_SECONDS} s",
+            not hit and s.median < PROOF_SECONDS,
+        )
+    if args.deep:
+        states, secs, hit = walk_rate(shipped, args.deep, jobs=2)
+        verdict = f"stopped at the bound of {states:,} states" if hit else "exhaustive"
+        print(f"shipped world, walk --jobs 2 to {args.deep:,}: {secs:.1f} s, {verdict}")
+        table.add(
+            f"shipped world walk --jobs 2, bound {args.deep:,}",
+            f"{secs:.1f} s, {verdict}",
+            f"exhaustive, < {PROOF_SECONDS} s",
+            not hit and secs < PROOF_SECONDS,
+        )
     secs = whole_command(ROOT / "world", command_bound)
     print(f"explore, the whole command on the shipped world: {secs:.2f} s")
     table.add("explore command, shipped world", f"{secs:.2f} s", "< 10 s", secs < 10)
     if args.memory:
-        shipped = facts.load(ROOT / "world")
         memory_table(shipped, bounds)
     table.print()
 

@@ -165,3 +165,33 @@ def test_the_recap_lists_deeds_not_bookkeeping(tmp_path):
     bits = world.symbols.flags
     state = state._replace(flags=bits["card_hinton"] | bits["met_vc"])
     assert view.recap(world, state).decisions == [world.flag_notes["met_vc"]]
+
+
+def test_expand_gives_what_step_outcomes_give():
+    """engine.expand, the explorer's entry point, against step_outcomes (and so step) on states
+    met on seeded walks through the shipped world: the same choices, outcomes and states, with
+    no undo history and the trail left as it was."""
+    import random
+
+    from neuripsquest.store.loader import load_world
+    from tests.conftest import WORLD
+
+    world = load_world(WORLD, use_cache=False)
+    rng = random.Random(3)
+    checked = 0
+    for seed in range(30):
+        s = engine.new_game(world, seed)
+        for _ in range(60):
+            if world.scenes[s.scene].ending is not None or world.scenes[s.scene].input:
+                break
+            want = [
+                (ch.id, k if ch.goto is None else -1, new[:10])
+                for ch in world.scenes[s.scene].choices
+                for k, (_w, new, _ev) in enumerate(engine.step_outcomes(world, s, ch.id))
+            ]
+            got = engine.expand(world, s)
+            assert [(c, k, new[:10]) for c, k, new in got] == want
+            assert all(new.history == () and new.trail == s.trail for _, _, new in got)
+            checked += len(got)
+            s, _ = engine.step(world, s, engine.Choose(rng.choice(got)[0]))
+    assert checked > 1000

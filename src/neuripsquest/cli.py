@@ -104,8 +104,16 @@ def _add_story_checks(sub: Subparsers) -> None:
     explore.add_argument("--format", choices=["text", "json"], default="text")
     explore.add_argument(
         "--full-keys",
+        "--no-reduce",
+        dest="full_keys",
         action="store_true",
         help="keep every variable in the memo key (no liveness or counter reductions; slower)",
+    )
+    explore.add_argument(
+        "--jobs",
+        type=_positive,
+        default=None,
+        help="worker processes for the walk (default: one per core; 1: in this process)",
     )
 
 
@@ -491,6 +499,7 @@ def _explore(args: argparse.Namespace) -> int:
         sys.stdout,
         sys.stderr,
         explore.DEFAULT_PROBES if args.probes is None else args.probes,
+        args.jobs or explore.default_jobs(),
     )
 
 

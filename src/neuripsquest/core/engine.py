@@ -385,6 +385,7 @@ def _enter(
     used: int,
     events: list[Event] | None,
     remember: bool = True,
+    keep_trail: bool = True,
 ) -> tuple[State, list[Event]]:
     """The state after `old` at `entry`'s scene, with the changes `w` holds (None: none yet);
     `events` gets what changed, unless it is None."""
@@ -419,7 +420,7 @@ def _enter(
                 events += _bit_events(old.flags, flags, world.flag_names, FlagChanged)
             if items != old.items:
                 events += _bit_events(old.items, items, world.item_names, ItemChanged)
-        if clock != old.clock:
+        if clock != old.clock and keep_trail:
             trail = (*trail, (clock, stats))
             if events is not None:
                 events.append(_new_event(ClockMoved, (old.clock, clock)))
@@ -488,6 +489,46 @@ def step_outcomes(
             eff(w)
         events: list[Event] = [*branch.said]
         out.append((branch.weight, *_enter(world, state, w, branch.entry, rng, used, events)))
+    return out
+
+
+def expand(world: World, state: State) -> list[tuple[str, int, State]]:
+    """Every way on by a choice from `state`, for the explorer: (choice id, outcome index or
+    -1 for a plain choice, the state after), in the scene's choice order; the states are
+    those `step_outcomes` gives (and `step` for the outcome drawn), with no undo history and
+    the trail left as it was, which no condition reads. No events are worked out: the
+    explorer calls this for every state it walks."""
+    try:
+        ways = world.derived["engine"].ways
+    except KeyError:
+        ways = _plan(world).ways
+    out: list[tuple[str, int, State]] = []
+    used0, rng0 = state.used, state.rng
+    for cid, way in ways[state.scene].items():
+        once_bit, cond, effects, _said, entry, branches, _total = way
+        if once_bit & used0 or (cond is not None and not cond(state)):
+            continue
+        used = used0 | once_bit
+        if entry is not None:
+            w = None
+            if effects:
+                w = _Scratch(state)
+                for eff in effects:
+                    eff(w)
+            new = _enter(world, state, w, entry, rng0, used, None, False, False)[0]
+            out.append((cid, -1, new))
+            continue
+        rng, _ = rng_next(rng0)
+        for k, branch in enumerate(branches):
+            w = None
+            if effects or branch.effects:
+                w = _Scratch(state)
+                for eff in effects:
+                    eff(w)
+                for eff in branch.effects:
+                    eff(w)
+            new = _enter(world, state, w, branch.entry, rng, used, None, False, False)[0]
+            out.append((cid, k, new))
     return out
 
 

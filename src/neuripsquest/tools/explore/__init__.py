@@ -2,7 +2,8 @@
 where a player can get stuck.
 
 - `abstraction`: what of a state can still matter at each scene, packed into its key;
-- `walk`: the breadth-first walk over the states those keys tell apart, as a compact graph;
+- `walk`: the breadth-first walk over the states those keys tell apart, as a compact graph,
+  level by level, shared out to worker processes with `--jobs`;
 - `softlocks`: which endings each state can reach, and the states that can reach none;
 - `probes`: random runs and a search backing up a walk cut short by its bound;
 - `report`: all of that together, as text or JSON.
@@ -16,10 +17,17 @@ from neuripsquest.tools.explore.report import (
     explore,
     run,
     to_json,
+    verdict,
     write_text,
 )
 from neuripsquest.tools.explore.softlocks import Analysis, Softlock, analyse, from_graph, playable
-from neuripsquest.tools.explore.walk import DEFAULT_MAX_STATES, Action, Graph, Walker
+from neuripsquest.tools.explore.walk import (
+    DEFAULT_MAX_STATES,
+    Action,
+    Graph,
+    Walker,
+    default_jobs,
+)
 
 __all__ = [
     "DEFAULT_MAX_STATES",
@@ -33,6 +41,7 @@ __all__ = [
     "Softlock",
     "Walker",
     "analyse",
+    "default_jobs",
     "explore",
     "from_graph",
     "layouts",
@@ -42,5 +51,6 @@ __all__ = [
     "saturation",
     "search",
     "to_json",
+    "verdict",
     "write_text",
 ]

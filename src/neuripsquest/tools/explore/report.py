@@ -48,6 +48,7 @@ def explore(
     probes: int = DEFAULT_PROBES,
     verify_states: int = 50_000,
     search_steps: int = 300_000,
+    jobs: int = 1,
 ) -> Report:
     """Walk every state up to the bound. If the bound is hit, back the partial walk up with
     probe runs (random playthroughs that prefer what has not been done yet) to show that the
@@ -55,7 +56,7 @@ def explore(
     world = src.world
     assert world is not None
     walker = Walker(src, exact)
-    g = walker.walk(max_states)
+    g = walker.walk(max_states, jobs=jobs)
     a = analyse(g)
     coverage = dict.fromkeys(g.scene_names, 0)
     for sn in g.scene:
@@ -150,6 +151,23 @@ def _path_text(world: World, path: list[Any]) -> str:
     return ", ".join(p if isinstance(p, str) else f"type {p['type']}" for p in path)
 
 
+def verdict(r: Report) -> str:
+    """Whether the walk proves anything, in one sentence."""
+    n = r.graph.states
+    if r.complete:
+        what = (
+            "there are no softlocks but those listed" if r.softlocks else "no softlock is possible"
+        )
+        return (
+            f"All {n:,} reachable states explored: the walk is exhaustive, so what follows is "
+            f"exact: {what}."
+        )
+    return (
+        f"Stopped at the bound of {n:,} states: the walk is not exhaustive, so it proves "
+        "nothing about the states beyond it."
+    )
+
+
 def write_text(src: Sources, r: Report, out: IO[str], coverage: bool = False) -> None:
     g = r.graph
     rate = g.states / g.seconds if g.seconds > 0 else 0.0
@@ -157,13 +175,11 @@ def write_text(src: Sources, r: Report, out: IO[str], coverage: bool = False) ->
         f"Walked {g.states:,} states and {g.edges:,} transitions in {g.seconds:.2f} s "
         f"({rate:,.0f} states/s).\n"
     )
-    if r.complete:
-        out.write("That is every reachable state: what follows is exact.\n")
-    else:
+    out.write(verdict(r) + "\n")
+    if not r.complete:
         runs = r.probes.runs if r.probes is not None else 0
         out.write(
-            f"The bound of {g.states:,} states was hit before the walk was complete, so "
-            f"{runs:,} probe runs (random playthroughs preferring what was not done yet) "
+            f"So {runs:,} probe runs (random playthroughs preferring what was not done yet) "
             "looked further, and the static reading of the files shows what can never "
             "happen. Softlocks below are certain; one the walk and the probes did not meet "
             "may still exist.\n"
@@ -268,6 +284,8 @@ def to_json(src: Sources, r: Report, coverage: bool = False) -> dict[str, Any]:
         "transitions": g.edges,
         "seconds": round(g.seconds, 3),
         "complete": r.complete,
+        "exhaustive": r.complete,
+        "verdict": verdict(r),
         "probe_runs": r.probes.runs if r.probes is not None else 0,
         "unreached_scenes": [
             {"scene": s, "where": _where(src, s), "proven": p} for s, p in r.unreached
@@ -310,11 +328,12 @@ def run(
     out: IO[str],
     err: IO[str],
     probes: int = DEFAULT_PROBES,
+    jobs: int = 1,
 ) -> int:
     src = load_or_report(root, err)
     if src is None:
         return 1
-    r = explore(src, max_states, exact, probes)
+    r = explore(src, max_states, exact, probes, jobs=jobs)
     if fmt == "json":
         out.write(json.dumps(to_json(src, r, coverage), indent=2) + "\n")
     else:

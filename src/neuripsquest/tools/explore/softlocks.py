@@ -75,16 +75,19 @@ class Softlock:
 
 def from_graph(g: Graph, a: Analysis) -> list[Softlock]:
     grouped: dict[tuple[str, tuple[str, ...]], list[Any]] = {}
+    group_of: dict[int, int] = {}  # sink component -> its group's number
     for members in a.sinks:
         scenes = tuple(sorted({g.scene_names[g.scene[x]] for x in members}))
         has_edges = any(g.eoff[x + 1] > g.eoff[x] for x in members)
         kind = "loop" if has_edges else "stuck"
-        first = min(members)
-        slot = grouped.setdefault((kind, scenes), [0, first])
+        slot = grouped.setdefault((kind, scenes), [0, len(grouped)])
         slot[0] += len(members)
-        slot[1] = min(slot[1], first)
+        group_of[a.comp[members[0]]] = slot[1]
+    where = [{g.scene_names.index(sid) for sid in scenes} for _kind, scenes in grouped]
+    firsts = _first_caught(g, a, group_of, where)
     out = []
-    for (kind, scenes), (count, first) in grouped.items():
+    for (kind, scenes), (count, number) in grouped.items():
+        first = firsts[number]
         node = first
         while g.parent[node] >= 0 and a.mask[a.comp[g.parent[node]]] == 0:
             node = g.parent[node]
@@ -96,6 +99,49 @@ def from_graph(g: Graph, a: Analysis) -> list[Softlock]:
             Softlock(kind, list(scenes), count, list(path), seed if ok else None, no_return, "walk")
         )
     return out
+
+
+def _first_caught(
+    g: Graph, a: Analysis, group_of: dict[int, int], where: list[set[int]]
+) -> list[int]:
+    """For each group of sinks, the first state walked (so one nearest the start) in one of
+    the group's scenes from which no ending can be reached and one of the group's sinks can:
+    where the player is first caught in those scenes, not where they end up going round. A
+    loop that wears a stat down on its way round counts from its first turn, whether or not
+    the walk tells its turns apart, so the path is as long with the reductions as without."""
+    groups = len(where)
+    first = [len(g.scene)] * groups
+    if not groups:
+        return first
+    reach: dict[int, int] = {}  # caught component -> bit set of the groups it leads to
+    eoff, etgt, comp = g.eoff, g.etgt, a.comp
+    # Components are numbered sinks first: those a component leads to come before it.
+    for x in sorted(range(len(comp)), key=comp.__getitem__):
+        c = comp[x]
+        if a.mask[c]:
+            continue
+        bits = reach.get(c, 0)
+        if c in group_of:
+            bits |= 1 << group_of[c]
+        for q in range(eoff[x], eoff[x + 1]):
+            cy = comp[etgt[q]]
+            if cy != c:
+                bits |= reach.get(cy, 0)
+        reach[c] = bits
+    left = (1 << groups) - 1
+    scene_of = g.scene
+    for x in range(len(comp)):  # in the order walked: the first met is one nearest the start
+        bits = reach.get(comp[x], 0) & left
+        while bits:
+            low = bits & -bits
+            k = low.bit_length() - 1
+            if scene_of[x] in where[k]:
+                first[k] = x
+                left ^= low
+            bits ^= low
+        if not left:
+            break
+    return first
 
 
 def playable(world: World, path: list[Action], tries: int = 5000) -> tuple[int, bool]:

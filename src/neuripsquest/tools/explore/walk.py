@@ -1,17 +1,25 @@
 """The breadth-first walk over a world's states, memoised by the abstraction's keys, so each
 state is expanded once and the first path found to any state is a shortest one. Every choice
-that is available is taken; a random choice is followed down every outcome
-(`engine.step_outcomes`); a typed-input scene gets one representative amount per outcome that
-can happen (`tools.amounts`)."""
+that is available is taken; a random choice is followed down every outcome (`engine.expand`);
+a typed-input scene gets one representative amount per outcome that can happen
+(`tools.amounts`).
+
+The walk goes level by level (all states at distance d, then d + 1). With `jobs` > 1 the
+states of a level are shared out to worker processes, which play them through the engine and
+send back each successor's key (and the successor itself, the first time they meet a key not
+walked before); the main process numbers the new states in the order the one-process walk
+would, so the graph, and so every finding and shortest path, is the same whatever `jobs` is."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from array import array
-from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from multiprocessing.connection import Connection
+from typing import Any, NamedTuple
 
 from neuripsquest.core import engine
 from neuripsquest.core.state import State
@@ -87,6 +95,24 @@ class Graph:
         return out[::-1]
 
 
+Successors = Callable[[State], list[tuple[int, int, State]]]
+# What a level's walk gives back for each state: (action code, key, successor), the
+# successor None where a worker knew the key was walked before, and (scene, ticket) for one a
+# worker keeps.
+Row = list[tuple[int, int, Any]]
+
+
+# States a worker walks before sending their rows on.
+PIECE = 512
+# Levels are walked in the main process until one has this many states: sharing out a small
+# level costs more than it saves. From then on the workers hold the states.
+SMALL_LEVEL = 1024
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
 class Walker:
     """Breadth-first walks over one world's states, memoised by the reduced keys."""
 
@@ -99,66 +125,154 @@ class Walker:
         self.inputs = {
             sid: amounts(src, sid) for sid, sc in world.scenes.items() if sc.input is not None
         }
+        # Every action a walk can record, numbered once per world, so that a worker process
+        # and the main process name an action by the same number.
+        self.actions: list[Action] = []
+        self.offers: list[tuple[str, str] | None] = []  # code -> what `taken` counts it as
+        self.base: dict[str, dict[str, int]] = {}  # scene -> choice id -> its first code
+        self.typed: dict[str, dict[tuple[int, int], int]] = {}  # (amount, outcome) -> code
+        for sid, sc in world.scenes.items():
+            if sc.input is not None:
+                tab = self.typed[sid] = {}
+                for a in self.inputs[sid]:
+                    for j in range(len(sc.input.outcomes)):
+                        tab[a, j] = self._add(Action(sid, "type", "", j, a), (sid, f"#{j}"))
+                continue
+            first = self.base[sid] = {}
+            for ch in sc.choices:
+                if ch.goto is not None:
+                    first[ch.id] = self._add(Action(sid, "choose", ch.id, -1), (sid, ch.id))
+                    continue
+                first[ch.id] = len(self.actions)
+                for k in range(len(ch.outcomes)):
+                    self._add(Action(sid, "choose", ch.id, k), None if k else (sid, ch.id))
 
-    def walk(self, max_states: int = DEFAULT_MAX_STATES, start: State | None = None) -> Graph:
+    def _add(self, act: Action, offer: tuple[str, str] | None) -> int:
+        self.actions.append(act)
+        self.offers.append(offer)
+        return len(self.actions) - 1
+
+    def successors(self) -> Successors:
+        """A function giving every way on from a state as (action code, key, state after). A
+        closure over locals, since it runs once for every state walked."""
+        world, base, typed, inputs, keyfn = (
+            self.world,
+            self.base,
+            self.typed,
+            self.inputs,
+            self.keyfn,
+        )
+        expand, step, input_outcome, Type = (
+            engine.expand,
+            engine.step,
+            engine.input_outcome,
+            engine.Type,
+        )
+        new_state = tuple.__new__
+
+        def successors(s: State) -> list[tuple[int, int, State]]:
+            sid = s.scene
+            first = base.get(sid)
+            if first is not None:
+                return [
+                    (first[cid] + k if k >= 0 else first[cid], keyfn[new[0]](new), new)
+                    for cid, k, new in expand(world, s)
+                ]
+            codes = typed[sid]
+            out: list[tuple[int, int, State]] = []
+            seen: set[int] = set()
+            for a in inputs[sid]:
+                j = input_outcome(world, s, a)
+                if j in seen:
+                    continue
+                seen.add(j)
+                new = step(world, s, Type(str(a)))[0]
+                # As engine.expand gives them: no undo history, the trail as it was.
+                new = new_state(State, (*new[:10], s.trail, ()))
+                out.append((codes[a, j], keyfn[new[0]](new), new))
+            return out
+
+        return successors
+
+    def walk(
+        self, max_states: int = DEFAULT_MAX_STATES, start: State | None = None, jobs: int = 1
+    ) -> Graph:
         """Every state reachable from `start` (the new game's by default), up to `max_states`.
-        A state kept out by the bound marks the state it came from `incomplete`."""
+        A state kept out by the bound marks the state it came from `incomplete`. `jobs` > 1
+        shares each level out to that many worker processes; the graph is the same."""
         # One piece, with the graph's arrays in locals: its loop runs for every successor of
         # every state, up to millions of times.
         world, keyfn = self.world, self.keyfn
         t0 = time.perf_counter()
         names = list(world.scenes)
         number = {sid: i for i, sid in enumerate(names)}
+        successors = self.successors()
         new_state = tuple.__new__
-        taken: dict[tuple[str, str], int] = {}
-        successors = self._successors(taken)
-
-        index: dict[int, int] = {}
-        scene_of = array("H")
-        parent = array("i")
-        via = array("i")
-        incomplete = array("B")
-        eoff = array("I", [0])
-        etgt = array("I")
-        actions: list[Action] = []
-        action_code: dict[Action, int] = {}
-
         if start is None:
             start = engine.new_game(world, 0)
         # States are kept without their undo history and trail, which the key never reads.
         start = new_state(State, (*start[:10], (), ()))
-        index[keyfn[start.scene](start)] = 0
-        scene_of.append(number[start.scene])
-        parent.append(-1)
-        via.append(-1)
-        incomplete.append(0)
-        queue: deque[State] = deque([start])
+        index: dict[int, int] = {keyfn[start.scene](start): 0}
+        scene_of = array("H", [number[start.scene]])
+        parent = array("i", [-1])
+        via = array("i", [-1])
+        incomplete = array("B", [0])
+        eoff = array("I", [0])
+        etgt = array("I")
+        counts = [0] * len(self.actions)
         bound_hit = False
-        node = -1
-        while queue:
-            s = queue.popleft()
-            node += 1
-            for act, new in successors(s):
-                k = keyfn[new.scene](new)
-                target = index.get(k)
-                if target is None:
-                    if len(scene_of) >= max_states:
-                        bound_hit = True
-                        incomplete[node] = 1
-                        continue
-                    target = len(scene_of)
-                    index[k] = target
-                    scene_of.append(number[new.scene])
-                    parent.append(node)
-                    code = action_code.get(act)
-                    if code is None:
-                        code = action_code[act] = len(actions)
-                        actions.append(act)
-                    via.append(code)
-                    incomplete.append(0)
-                    queue.append(new_state(State, (*new[:10], (), ())))
-                etgt.append(target)
-            eoff.append(len(etgt))
+
+        parallel = jobs > 1 and _can_fork()
+        pool: _Pool | None = None  # from the first level worth sharing out, to the end
+        # The states of the next level: States in this process; with workers, (scene,
+        # ticket) for a state a worker holds.
+        frontier: list[Any] = [start]
+        added = [*index]  # keys numbered since the workers last heard
+        node = 0
+        try:
+            while frontier:
+                if pool is None and parallel and len(frontier) >= SMALL_LEVEL:
+                    pool = _Pool(self, jobs)
+                if pool is not None:
+                    rows: Iterable[Row] = pool.level(frontier, added)
+                    added = []
+                else:
+                    rows = map(successors, frontier)
+                nxt: list[Any] = []
+                for row in rows:
+                    for code, k, new in row:
+                        counts[code] += 1
+                        target = index.get(k)
+                        if target is None:
+                            if len(scene_of) >= max_states:
+                                bound_hit = True
+                                incomplete[node] = 1
+                                continue
+                            # A key not numbered yet comes with its state (or a worker's
+                            # ticket for it): the first time a worker meets a key it had not
+                            # heard of, it keeps the state and sends a ticket.
+                            assert new is not None
+                            target = len(scene_of)
+                            index[k] = target
+                            if parallel:
+                                added.append(k)
+                            scene_of.append(number[new[0]])
+                            parent.append(node)
+                            via.append(code)
+                            incomplete.append(0)
+                            nxt.append(new)
+                        etgt.append(target)
+                    eoff.append(len(etgt))
+                    node += 1
+                frontier = nxt
+        finally:
+            if pool is not None:
+                pool.close()
+        taken: dict[tuple[str, str], int] = {}
+        for code, n in enumerate(counts):
+            offer = self.offers[code]
+            if n and offer is not None:
+                taken[offer] = taken.get(offer, 0) + n
         seconds = time.perf_counter() - t0
         return Graph(
             world,
@@ -168,57 +282,157 @@ class Walker:
             via,
             eoff,
             etgt,
-            actions,
+            self.actions,
             incomplete,
             bound_hit,
             seconds,
             taken,
         )
 
-    def _successors(
-        self, taken: dict[tuple[str, str], int]
-    ) -> Callable[[State], list[tuple[Action, State]]]:
-        """A function giving every way on from a state, and counting each choice and input
-        outcome in `taken` as it is offered. A closure over locals, since it runs once for every
-        state walked."""
-        world, scenes, inputs = self.world, self.world.scenes, self.inputs
-        step_outcomes, step, input_outcome = (
-            engine.step_outcomes,
-            engine.step,
-            engine.input_outcome,
-        )
-        Type = engine.Type
 
-        def successors(s: State) -> list[tuple[Action, State]]:
-            sid = s.scene
-            sc = scenes[sid]
-            succ: list[tuple[Action, State]] = []
-            if sc.ending is not None:
-                return succ
-            if sc.input is None:
-                for ch in sc.choices:
-                    if ch.once_bit & s.used or (ch.cond is not None and not ch.cond(s)):
-                        continue
-                    cid = ch.id
-                    if ch.goto is not None:
-                        new = step_outcomes(world, s, cid)[0][1]
-                        succ.append((Action(sid, "choose", cid, -1), new))
-                    else:
-                        for k, (_w, new, _ev) in enumerate(step_outcomes(world, s, cid)):
-                            succ.append((Action(sid, "choose", cid, k), new))
-                    tk = (sid, cid)
-                    taken[tk] = taken.get(tk, 0) + 1
-                return succ
-            seen_out: set[int] = set()
-            for a in inputs[sid]:
-                j = input_outcome(world, s, a)
-                if j in seen_out:
+def _can_fork() -> bool:
+    # The workers inherit the compiled world (closures, which cannot be pickled) by forking.
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class _Pool:
+    """Worker processes. Each keeps the states it found that became new states of the walk,
+    and walks them at the next level, so a state crosses between processes only when the
+    levels' shares are evened out; and each keeps the keys walked so far, so that it sends
+    back a ticket only for a successor that may be new."""
+
+    def __init__(self, walker: Walker, jobs: int):
+        ctx = multiprocessing.get_context("fork")
+        self.conns: list[Connection] = []
+        self.procs: list[Any] = []
+        for me in range(jobs):
+            mine, theirs = ctx.Pipe()
+            proc = ctx.Process(target=_serve, args=(walker, theirs, me, jobs), daemon=True)
+            proc.start()
+            theirs.close()
+            self.conns.append(mine)
+            self.procs.append(proc)
+
+    def level(self, frontier: list[Any], added: list[int]) -> Iterator[Row]:
+        """The rows of a level's states, in the frontier's order. Each worker walks its
+        states in that order too, so the first time the main process meets a key not
+        numbered yet, it is the first time the worker that sent it met it, and it comes with
+        a ticket."""
+        jobs = len(self.conns)
+        share = -(-len(frontier) // jobs)
+        load = [0] * jobs
+        give: list[list[int]] = [[] for _ in range(jobs)]  # tickets a worker hands over
+        # position -> (worker, its ticket) when it keeps the state, else (-1, where from)
+        plan: list[tuple[int, Any]] = []
+        for item in frontier:
+            if len(item) == 2:  # (scene, ticket)
+                ticket, w = divmod(item[1], jobs)
+                if load[w] < share:
+                    load[w] += 1
+                    plan.append((w, ticket))
                     continue
-                seen_out.add(j)
-                new, _ev = step(world, s, Type(str(a)))
-                succ.append((Action(sid, "type", "", j, a), new))
-                tk = (sid, f"#{j}")
-                taken[tk] = taken.get(tk, 0) + 1
-            return succ
+                plan.append((-1, (w, len(give[w]))))
+                give[w].append(ticket)
+            else:
+                plan.append((-1, item[:10]))  # a State this process walked to
+        # The states over a worker's share go to those under theirs, in order.
+        order: list[list[int]] = [[] for _ in range(jobs)]  # ticket, or -1 - j: j-th sent
+        sent: list[list[Any]] = [[] for _ in range(jobs)]
+        owner = array("H")  # position -> the worker walking it
+        w = 0
+        for keeper, what in plan:
+            if keeper < 0:
+                while load[w] >= share:
+                    w += 1
+                load[w] += 1
+                order[w].append(-1 - len(sent[w]))
+                sent[w].append(what)
+                keeper = w
+            else:
+                order[keeper].append(what)
+            owner.append(keeper)
+        for w, conn in enumerate(self.conns):
+            conn.send((added, order[w], give[w], len(sent[w])))
+        given = [_recv(conn) if give[w] else [] for w, conn in enumerate(self.conns)]
+        for w, conn in enumerate(self.conns):
+            if sent[w]:
+                conn.send([o if len(o) == 10 else given[o[0]][o[1]] for o in sent[w]])
+        # The workers send their rows in pieces as they go, and this process numbers the
+        # states of the first pieces while the workers walk on.
+        streams = [_rows(conn, len(order[w])) for w, conn in enumerate(self.conns)]
+        for w in owner:
+            yield next(streams[w])
 
-        return successors
+    def close(self) -> None:
+        for conn in self.conns:
+            try:
+                conn.send(None)
+            except OSError:
+                pass  # that worker is gone already
+            conn.close()
+        for proc in self.procs:
+            proc.join(5)
+            if proc.is_alive():
+                proc.kill()
+
+
+def _rows(conn: Connection, states: int) -> Iterator[Row]:
+    """A worker's rows for `states` states, read piece by piece."""
+    while states:
+        lens, codes, keys, found = _recv(conn)
+        at = 0
+        for n in lens:
+            yield list(zip(codes[at : at + n], keys[at : at + n], found[at : at + n], strict=True))
+            at += n
+        states -= len(lens)
+
+
+def _recv(conn: Connection) -> Any:
+    got = conn.recv()
+    if isinstance(got, str):
+        raise RuntimeError(f"an explore worker failed: {got}")
+    return got
+
+
+def _serve(walker: Walker, conn: Connection, me: int, jobs: int) -> None:
+    """Worker `me` of `jobs`: walk the states it is told to keep and those it is sent, level
+    by level, until it is sent None. States go between processes as plain tuples without the
+    (empty) trail and history: a NamedTuple pickles through Python code, two to three times
+    slower."""
+    successors = walker.successors()
+    new_state = tuple.__new__
+    seen: set[int] = set()
+    found: list[State] = []  # this level's successors not seen before, by ticket // jobs
+    try:
+        while True:
+            msg = conn.recv()
+            if msg is None:
+                return
+            added, order, give, incoming = msg
+            seen.update(added)
+            if give:
+                conn.send([found[c][:10] for c in give])
+            got = [new_state(State, (*t, (), ())) for t in conn.recv()] if incoming else []
+            states = [found[c] if c >= 0 else got[-1 - c] for c in order]
+            found = []
+            # Rows go back flat (lengths, codes, keys, tickets), PIECE states at a time.
+            for at in range(0, len(states), PIECE):
+                lens, codes, keys = array("I"), array("i"), []
+                tickets: list[tuple[str, int] | None] = []
+                for s in states[at : at + PIECE]:
+                    row = successors(s)
+                    lens.append(len(row))
+                    for code, k, new in row:
+                        codes.append(code)
+                        keys.append(k)
+                        if k in seen:
+                            tickets.append(None)
+                        else:
+                            seen.add(k)
+                            tickets.append((new[0], len(found) * jobs + me))
+                            found.append(new)
+                conn.send((lens, codes, keys, tickets))
+    except Exception as exc:  # noqa: BLE001  # told to the main process, which raises it
+        conn.send(f"{type(exc).__name__}: {exc}")
+    finally:
+        conn.close()
