@@ -1,7 +1,6 @@
-"""A naive engine to measure ours against: the speed a plain Python version of the same rules
-gets, with none of what ours promises (immutable states, undo, events, the trail).
-
-    python benchmarks/naive_engine.py [N_SCENES|world DIR] [STEPS] [ROUNDS]
+"""The naive engine the speed figures measure ours against (`engine_speed.py` times it; this
+module only defines it): the speed a plain Python version of the same rules gets, with none of
+what ours promises (immutable states, undo, events, the trail).
 
 The world's data become dicts of tuples; conditions and effects are our World's compiled
 closures (precompiled lambdas over a state's fields, so both engines pay the same for them);
@@ -9,18 +8,15 @@ the state is one mutable object changed in place. The rules are ours: a choice's
 same splitmix64 draw for a random choice, its outcome's effects, then the target's visit count
 and entry effects; a turn per step. `walk_ours` and `walk_naive` pick among the enabled choices
 with the same random stream, so both take the same path (`same_path` checks it; a test does
-too). Importable: `naive_world`, `walk_naive`, `walk_ours`, `compare`.
+too). This is the stricter of the two naive engines the benchmarks once had: the other built
+a new tuple a step and left out the rules the synthetic world does not use.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import random
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -185,67 +181,3 @@ def same_path(world, steps: int, seed: int = 1) -> bool:
     walk_ours(world, steps, seed, ours)
     walk_naive(naive_world(world), steps, seed, naive)
     return ours == naive
-
-
-def _timed(fn, *args) -> float:
-    gc.disable()
-    try:
-        t0 = time.perf_counter()
-        fn(*args)
-        return time.perf_counter() - t0
-    finally:
-        gc.enable()
-
-
-def compare(world, steps: int = 200_000, rounds: int = 7, events: bool = True) -> dict:
-    """Alternating rounds of the two walks; each ratio is ours / naive speed (1.0: as fast).
-    `events` off: ours through engine.advance."""
-    nw, actions = naive_world(world), our_actions(world)
-    walk_ours(world, 5_000, events=events, actions=actions)  # warm up both
-    walk_naive(nw, 5_000)
-    ours, naive, ratios = [], [], []
-    for _ in range(rounds):
-        a = _timed(lambda: walk_ours(world, steps, events=events, actions=actions))
-        b = _timed(walk_naive, nw, steps)
-        ours.append(steps / a)
-        naive.append(steps / b)
-        ratios.append(b / a)
-    return {
-        "ours": statistics.median(ours),
-        "naive": statistics.median(naive),
-        "ratio": statistics.median(ratios),
-        "ratio_min": min(ratios),
-        "ratio_max": max(ratios),
-    }
-
-
-def _load(arg: str):
-    from neuripsquest.store.loader import load_world
-
-    if arg.isdigit():
-        from synth import make_world
-
-        with tempfile.TemporaryDirectory() as tmp:
-            return load_world(make_world(int(arg), Path(tmp) / "w"), use_cache=False)
-    return load_world(Path(arg), use_cache=False)
-
-
-def main() -> None:
-    where = sys.argv[1] if len(sys.argv) > 1 else "10000"
-    steps = int(sys.argv[2]) if len(sys.argv) > 2 else 200_000
-    rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 7
-    world = _load(where)
-    same = same_path(world, min(steps, 50_000))
-    print(f"world: {where} ({len(world.scenes)} scenes); {steps:,} steps a round, {rounds} rounds")
-    print(f"same states for {min(steps, 50_000):,} steps: {'yes' if same else 'NO'}")
-    for events, how in ((True, "engine.step"), (False, "engine.advance (no events)")):
-        r = compare(world, steps, rounds, events)
-        print(f"our walk, {how}: {r['ours']:,.0f} steps/s; naive walk: {r['naive']:,.0f} steps/s")
-        print(
-            f"  ours / naive: median {r['ratio']:.2f}x, spread {r['ratio_min']:.2f}-"
-            f"{r['ratio_max']:.2f} (target 0.5x)"
-        )
-
-
-if __name__ == "__main__":
-    main()

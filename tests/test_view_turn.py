@@ -37,11 +37,19 @@ def text_afresh(world, state):
         parts = [scene.revisit.strip()]
     parts.extend(t.strip() for cond, t in scene.extras if cond(state))
     body = "\n\n".join(parts)
-    return re.sub(
-        r"\{([a-z_][a-z0-9_]*)\}",
-        lambda m: view.fill(world, state, m.group(0)),
-        body,
-    )
+    return re.sub(r"\{([a-z_][a-z0-9_]*)\}", lambda m: fill_afresh(world, state, m), body)
+
+
+def fill_afresh(world, state, m):
+    """One placeholder's value, worked out here rather than by the view's own fill."""
+    name = m.group(1)
+    if name == "day":
+        return world.days[state.clock // len(world.slots)]
+    if name == "slot":
+        return world.slots[state.clock % len(world.slots)]
+    if name in world.stat_names:
+        return view.show_number(state.stats[world.stat_names.index(name)])
+    return m.group(0)
 
 
 def test_a_long_walk_shows_what_working_it_out_afresh_shows(shipped):
@@ -79,3 +87,11 @@ def test_choice_views_are_values_a_caller_may_keep(mini):
     b = view.choices(mini, s)
     assert b and b == view.choices(mini, s)
     assert b[0] == view.ChoiceView(1, b[0].id, b[0].text, True, "")
+
+
+def test_fill_says_each_placeholder_and_leaves_other_braces_alone(mini):
+    s = engine.new_game(mini, 1)._replace(clock=3, stats=(4, 2_500_000))
+    got = view.fill(mini, s, "{day} {slot}: {energy}/{number} {nobody} {Energy} {{x}} { }")
+    assert got == "Tue evening: 4/$2.5 million {nobody} {Energy} {{x}} { }"
+    assert view.fill(mini, s, "no placeholder") == "no placeholder"
+    assert view.fill(mini, s, "{energy}{energy}") == "44"

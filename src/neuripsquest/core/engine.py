@@ -230,17 +230,28 @@ def _gone(sid: str) -> _Entry:
 
 
 class _Scratch:
-    """The mutable working copy one step changes; conditions read it like a State."""
+    """The mutable working copy one step changes; conditions read it like a State. Made by
+    _scratch: a class without __init__ is made without a Python call, which a step notices."""
 
     __slots__ = ("stats", "flags", "items", "visits", "clock", "turn")
+    stats: list[int]
+    flags: int
+    items: int
+    visits: tuple[int, ...]
+    clock: int
+    turn: int
 
-    def __init__(self, s: State):
-        self.stats = list(s.stats)
-        self.flags = s.flags
-        self.items = s.items
-        self.visits = s.visits
-        self.clock = s.clock
-        self.turn = s.turn + 1
+
+def _scratch(s: State) -> _Scratch:
+    _, stats, flags, items, visits, _, clock, _, turn, _, _, _ = s  # see _enter
+    w = _Scratch()
+    w.stats = list(stats)
+    w.flags = flags
+    w.items = items
+    w.visits = visits
+    w.clock = clock
+    w.turn = turn + 1
+    return w
 
 
 def new_game(world: World, seed: int = 0) -> State:
@@ -271,7 +282,7 @@ def begin(world: World, blank: State) -> State:
     counted, turn 0, nothing to undo). `blank` is blank_state, perhaps changed by a writer's
     `play --from/--set`."""
     entry = _plan(world).entries[blank.scene]
-    state, _ = _enter(world, blank, _Scratch(blank), entry, blank.rng, 0, [], False)
+    state, _ = _enter(world, blank, _scratch(blank), entry, blank.rng, 0, [], False)
     return state
 
 
@@ -280,7 +291,7 @@ def enter(world: World, state: State, scene: str) -> tuple[State, list[Event]]:
     effects apply, its visit is counted, it takes a turn and can be undone. No story can do
     this; the debugger's jump does (play/debug.py). `scene` must be one of the world's."""
     entry = _plan(world).entries[scene]
-    return _enter(world, state, _Scratch(state), entry, state.rng, state.used, [])
+    return _enter(world, state, _scratch(state), entry, state.rng, state.used, [])
 
 
 def step(world: World, state: State, action: Action) -> tuple[State, list[Event]]:
@@ -326,7 +337,7 @@ def _choose(
         events += said
     w = None
     if effects:
-        w = _Scratch(state)
+        w = _scratch(state)
         for eff in effects:
             eff(w)
     if entry is None:
@@ -337,7 +348,7 @@ def _choose(
             if pick < 0:
                 break
         if branch.effects:
-            w = w or _Scratch(state)
+            w = w or _scratch(state)
             for eff in branch.effects:
                 eff(w)
         if events is not None:
@@ -354,7 +365,7 @@ def _type(world: World, state: State, text: str) -> tuple[State, list[Event]]:
         amount = parse_money(text)
     except MoneyError as exc:
         return state, [Rejected(str(exc), spec.hint)]
-    w = _Scratch(state)
+    w = _scratch(state)
     lo, hi = world.stat_ranges[spec.store]
     w.stats[spec.store] = min(max(amount, lo), hi)
     oc = spec.outcomes[_pick_input(spec, w)]
@@ -392,9 +403,13 @@ def _enter(
     # The hot path of every step: written for speed (plain loops, no _replace, no scratch
     # when nothing changes), since the explorer and random tests call it millions of times.
     target, vi, on_enter, arrival = entry
+    # One unpacking instead of a dozen field reads: a NamedTuple's fields are read through
+    # a descriptor, several times slower than a local.
+    _, stats, flags0, items0, visits, _, clock0, _, turn, seed, trail, _ = old
     if on_enter and w is None:
-        w = _Scratch(old)
-    visits = old.visits if w is None else w.visits
+        w = _scratch(old)
+    if w is not None:
+        visits = w.visits
     if vi >= 0:
         v = list(visits)
         v[vi] += 1
@@ -403,34 +418,34 @@ def _enter(
             w.visits = visits  # before the entry effects, whose conditions may count it
     for eff in on_enter:
         eff(w)
-    stats, trail = old.stats, old.trail
     if w is None:
-        flags, items, clock, turn = old.flags, old.items, old.clock, old.turn + 1
+        flags, items, clock, turn = flags0, items0, clock0, turn + 1
     else:
         flags, items, clock, turn = w.flags, w.items, w.clock, w.turn
         new_stats = tuple(w.stats)
         if new_stats != stats:  # else keep sharing the unchanged tuple
             if events is not None:
-                for name, a, b in zip(world.stat_names, stats, new_stats, strict=True):
+                # zip without strict=: the lengths are the world's, and strict= costs 5%
+                for name, a, b in zip(world.stat_names, stats, new_stats):  # noqa: B905
                     if a != b:
                         events.append(_new_event(StatChanged, (name, a, b)))
             stats = new_stats
         if events is not None:
-            if flags != old.flags:
-                events += _bit_events(old.flags, flags, world.flag_names, FlagChanged)
-            if items != old.items:
-                events += _bit_events(old.items, items, world.item_names, ItemChanged)
-        if clock != old.clock and keep_trail:
+            if flags != flags0:
+                events += _bit_events(flags0, flags, world.flag_names, FlagChanged)
+            if items != items0:
+                events += _bit_events(items0, items, world.item_names, ItemChanged)
+        if clock != clock0 and keep_trail:
             trail = (*trail, (clock, stats))
             if events is not None:
-                events.append(_new_event(ClockMoved, (old.clock, clock)))
+                events.append(_new_event(ClockMoved, (clock0, clock)))
     if events is not None:
         events += arrival
     # push_history, inlined: it is the identity but once every HISTORY_LIMIT turns
     history = (old if turn % HISTORY_LIMIT else bounded(old)) if remember else ()
     new = _new_state(
         State,
-        (target, stats, flags, items, visits, used, clock, rng, turn, old.seed, trail, history),
+        (target, stats, flags, items, visits, used, clock, rng, turn, seed, trail, history),
     )
     return new, events  # type: ignore[return-value]  # None only for advance, which drops it
 
@@ -475,14 +490,14 @@ def step_outcomes(
         return []
     used = state.used | way.once_bit
     if way.entry is not None:
-        w = _Scratch(state)
+        w = _scratch(state)
         for eff in way.effects:
             eff(w)
         return [(1, *_enter(world, state, w, way.entry, state.rng, used, []))]
     rng, _ = rng_next(state.rng)
     out: list[tuple[int, State, list[Event]]] = []
     for branch in way.branches:
-        w = _Scratch(state)
+        w = _scratch(state)
         for eff in way.effects:
             eff(w)
         for eff in branch.effects:
@@ -512,7 +527,7 @@ def expand(world: World, state: State) -> list[tuple[str, int, State]]:
         if entry is not None:
             w = None
             if effects:
-                w = _Scratch(state)
+                w = _scratch(state)
                 for eff in effects:
                     eff(w)
             new = _enter(world, state, w, entry, rng0, used, None, False, False)[0]
@@ -522,7 +537,7 @@ def expand(world: World, state: State) -> list[tuple[str, int, State]]:
         for k, branch in enumerate(branches):
             w = None
             if effects or branch.effects:
-                w = _Scratch(state)
+                w = _scratch(state)
                 for eff in effects:
                     eff(w)
                 for eff in branch.effects:
@@ -537,7 +552,7 @@ def input_outcome(world: World, state: State, amount: int) -> int:
     spec = world.scenes[state.scene].input
     if spec is None:
         raise ValueError(f"scene '{state.scene}' does not ask for typed input")
-    w = _Scratch(state)
+    w = _scratch(state)
     lo, hi = world.stat_ranges[spec.store]
     w.stats[spec.store] = min(max(amount, lo), hi)
     return _pick_input(spec, w)

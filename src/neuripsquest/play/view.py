@@ -3,7 +3,6 @@ list and the recap are decided, so the TUI, plain mode and the tools show the sa
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -11,7 +10,7 @@ from neuripsquest.core.clock import day_name, slot_name, when_clock
 from neuripsquest.core.clock import when as when  # front ends word times through view
 from neuripsquest.core.money import format_money
 from neuripsquest.core.state import State, names_of
-from neuripsquest.core.world import Choice, Scene, World
+from neuripsquest.core.world import Scene, World
 from neuripsquest.i18n import _, is_wide
 from neuripsquest.lang.expr import stat_minimums
 from neuripsquest.lang.names import PLACEHOLDER
@@ -82,60 +81,132 @@ MONEY_MIN = 1_000_000
 def choices(world: World, state: State) -> list[ChoiceView]:
     """Choices to show: hidden ones (failed `if`, no `disabled` reason) and used once-only
     ones are left out; the rest are numbered in the writer's order."""
-    scene = world.scenes[state.scene]
+    try:
+        shown_by = world.derived["view"]
+    except KeyError:
+        shown_by = _shows(world)
+    show = shown_by[state.scene]
+    if show.fixed is not None:  # no condition, nothing once-only: always the same list
+        return list(show.fixed)
     used = state.used
-    shown = 0  # a bit per choice: shown, open or locked
-    locked = 0
+    # The list follows from three bit sets: the choices shown, those of them locked, and the
+    # thresholds a locked one's condition has that the stats fall short of (its needs). Each
+    # combination is built once; a turn only works out the bits.
+    shown = locked = short = 0
     bit = 1
-    for ch in scene.choices:
-        if not ch.once_bit & used:
-            if ch.cond is None or ch.cond(state):
+    for once_bit, cond, limits in show.tests:
+        if not once_bit & used:
+            if cond is None or cond(state):
                 shown |= bit
-            elif ch.disabled is not None:
+            elif limits is not None:
                 shown |= bit
                 locked |= bit
+                for i, least, mark in limits:
+                    if state.stats[i] < least:
+                        short |= mark
         bit <<= 1
-    # The same choices open and locked give the same list but for what a locked one needs
-    # (which depends on the stats): built once, the needs filled in each time.
-    key = (scene.id, shown, locked)
-    views = _cache(world, "view.choices").get(key)
+    key = (shown | locked << show.width) | short << 2 * show.width
+    views = show.lists.get(key)
     if views is None:
-        views = _cache(world, "view.choices")[key] = tuple(_views(scene.choices, shown, locked))
-    if not locked:
-        return list(views)
-    by_id = scene.choice_by_id
-    return [
-        v if v.enabled else v._replace(needs=unmet(world, state, by_id[v.id].cond_src or ""))
-        for v in views
-    ]
+        views = show.lists[key] = _views(show, shown, locked, short)
+    return list(views)
 
 
-def _views(all_choices: tuple[Choice, ...], shown: int, locked: int) -> list[ChoiceView]:
+def _views(show: _Show, shown: int, locked: int, short: int) -> tuple[ChoiceView, ...]:
     out: list[ChoiceView] = []
-    for k, ch in enumerate(all_choices):
-        if shown >> k & 1:
-            ok = not locked >> k & 1
-            reason = "" if ok else ch.disabled or ""
-            out.append(ChoiceView(len(out) + 1, ch.id, ch.text, ok, reason))
-    return out
+    for k, ch in enumerate(show.scene.choices):
+        if not shown >> k & 1:
+            continue
+        if locked >> k & 1:
+            needs = tuple(words for _, _, mark, words in show.needs[k] if short & mark)
+            out.append(ChoiceView(len(out) + 1, ch.id, ch.text, False, ch.disabled or "", needs))
+        else:
+            out.append(ChoiceView(len(out) + 1, ch.id, ch.text, True, ""))
+    return tuple(out)
 
 
-def _cache(world: World, name: str) -> dict[Any, Any]:
-    """One of the view's tables kept with the world (see World.derived)."""
-    table = world.derived.get(name)
-    if table is None:
-        table = world.derived[name] = {}
-    return table
+class _Show:
+    """What a scene shows that depends on the scene alone, worked out the first time it is
+    shown: a turn then only tests conditions and looks up what it built before."""
+
+    __slots__ = (
+        "scene",
+        "tests",
+        "width",
+        "needs",
+        "fixed",
+        "lists",
+        "revisit_at",
+        "extras",
+        "bodies",
+        "plain",
+    )
+
+    def __init__(self, world: World, scene: Scene):
+        self.scene = scene
+        # Per choice: its stat thresholds (stat index, least value, its bit among the scene's
+        # thresholds, "Energy 3"), for one whose failed condition shows it locked.
+        self.needs: list[tuple[tuple[int, int, int, str], ...]] = []
+        mark = 1
+        for c in scene.choices:
+            limits = []
+            if c.cond is not None and c.disabled is not None:
+                for i, least, words in _thresholds(world, c.cond_src or ""):
+                    limits.append((i, least, mark, words))
+                    mark <<= 1
+            self.needs.append(tuple(limits))
+        # Per choice: (once bit, condition, thresholds to test when locked; None: it hides)
+        self.tests = tuple(
+            (c.once_bit, c.cond, tuple(n[:3] for n in needs) if c.disabled is not None else None)
+            for c, needs in zip(scene.choices, self.needs, strict=True)
+        )
+        self.width = len(self.tests)
+        fixed = not any(once or cond for once, cond, _ in self.tests)
+        self.fixed = _views(self, -1, 0, 0) if fixed else None
+        self.lists: dict[int, tuple[ChoiceView, ...]] = {}
+        revisit = scene.revisit is not None
+        self.revisit_at = world.visit_index[scene.id] if revisit else -1
+        self.extras = tuple(cond for cond, _ in scene.extras)
+        # which paragraphs (see text) -> the text, or its parts when it has placeholders
+        self.bodies: dict[int, str | tuple[str | int, ...]] = {}
+        # the text of a scene shown the same way every time (no return text, no extras, no
+        # placeholders), or None
+        plain = None if revisit or self.extras else _parts(world, _compose(scene, 0))
+        self.plain = plain if isinstance(plain, str) else None
+
+
+class _Shows(dict[str, _Show]):
+    """Scene id -> its _Show, made when the scene is first shown (a world loaded lazily from
+    the cache compiles a scene only when the game reaches it)."""
+
+    def __init__(self, world: World):
+        super().__init__()
+        self.world = world
+
+    def __missing__(self, sid: str) -> _Show:
+        show = self[sid] = _Show(self.world, self.world.scenes[sid])
+        return show
+
+
+def _shows(world: World) -> _Shows:
+    shows = world.derived["view"] = _Shows(world)
+    return shows
+
+
+def _thresholds(world: World, cond_src: str) -> tuple[tuple[int, int, str], ...]:
+    """unmet's thresholds of a condition, each with its words, worked out once."""
+    out = []
+    for name, least in stat_minimums(cond_src, world.symbols):  # the tree read at load time
+        i = world.symbols.stats[name]
+        out.append((i, least, f"{world.stat_labels[i]} {show_number(least)}"))
+    return tuple(out)
 
 
 def unmet(world: World, state: State, cond_src: str) -> tuple[str, ...]:
     """The stat thresholds in `cond_src` that `state` falls short of, as "Energy 3"."""
-    out = []
-    for name, least in stat_minimums(cond_src, world.symbols):  # the tree read at load time
-        i = world.symbols.stats[name]
-        if state.stats[i] < least:
-            out.append(f"{world.stat_labels[i]} {show_number(least)}")
-    return tuple(out)
+    return tuple(
+        label for i, least, label in _thresholds(world, cond_src) if state.stats[i] < least
+    )
 
 
 def place(world: World, state: State) -> str:
@@ -147,19 +218,48 @@ def fill(world: World, state: State, text: str) -> str:
     """Replace {stat}, {day} and {slot} placeholders (the loader checked every name)."""
     if "{" not in text:  # most texts have none: no need to run the pattern over them
         return text
+    return _render(world, state, _parts(world, text))
 
-    def one(m: re.Match[str]) -> str:
-        n = m.group(1)
-        if n == "day":
-            return day_name(world, state.clock)
-        if n == "slot":
-            return slot_name(world, state.clock)
-        i = world.symbols.stats.get(n)
-        if i is None:
-            return m.group(0)
-        return show_number(state.stats[i])
 
-    return PLACEHOLDER.sub(one, text)
+_DAY, _SLOT = -1, -2  # placeholders in a text's parts that are not stats
+
+
+def _parts(world: World, text: str) -> str | tuple[str | int, ...]:
+    """`text` as it is filled in: itself when it has no placeholders, else its pieces in
+    order, the literal ones as strings and each placeholder as what it reads, _DAY, _SLOT or a
+    stat's index (a name that is none of these stays as written, as the pattern left it)."""
+    pieces = PLACEHOLDER.split(text)  # literal, name, literal, name, ..., literal
+    if len(pieces) == 1:
+        return text
+    out: list[str | int] = []
+    for k, piece in enumerate(pieces):
+        if not k % 2:
+            if piece:
+                out.append(piece)
+        elif piece == "day":
+            out.append(_DAY)
+        elif piece == "slot":
+            out.append(_SLOT)
+        else:
+            i = world.symbols.stats.get(piece)
+            out.append("{" + piece + "}" if i is None else i)
+    return tuple(out)
+
+
+def _render(world: World, state: State, parts: str | tuple[str | int, ...]) -> str:
+    if type(parts) is str:
+        return parts
+    out = []
+    for p in parts:
+        if isinstance(p, str):
+            out.append(p)
+        elif p == _DAY:
+            out.append(day_name(world, state.clock))
+        elif p == _SLOT:
+            out.append(slot_name(world, state.clock))
+        else:
+            out.append(show_number(state.stats[p]))
+    return "".join(out)
 
 
 def show_number(v: int) -> str:
@@ -170,20 +270,28 @@ def show_number(v: int) -> str:
 def text(world: World, state: State) -> str:
     """The scene's prose (its `revisit` text on a return) with its extra paragraphs whose
     conditions hold."""
-    scene = world.scenes[state.scene]
-    which = 1 if scene.revisit is not None and state.visits[world.visit_index[scene.id]] > 1 else 0
+    try:
+        shown_by = world.derived["view"]
+    except KeyError:
+        shown_by = _shows(world)
+    show = shown_by[state.scene]
+    if show.plain is not None:
+        return show.plain
+    at = show.revisit_at
+    which = 1 if at >= 0 and state.visits[at] > 1 else 0
     bit = 2
-    for cond, _text in scene.extras:
+    for cond in show.extras:
         if cond(state):
             which |= bit
         bit <<= 1
-    # The same paragraphs make the same text: put together once, filled in when it has
-    # placeholders (few do).
-    key = (scene.id, which)
-    body = _cache(world, "view.text").get(key)
+    # The same paragraphs make the same text: put together once, with its placeholders
+    # found, and filled in each time (few texts have any).
+    body = show.bodies.get(which)
     if body is None:
-        body = _cache(world, "view.text")[key] = _compose(scene, which)
-    return fill(world, state, body)
+        body = show.bodies[which] = _parts(world, _compose(show.scene, which))
+    if type(body) is str:
+        return body
+    return _render(world, state, body)
 
 
 def _compose(scene: Scene, which: int) -> str:
