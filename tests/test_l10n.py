@@ -125,26 +125,31 @@ def test_missing_orphaned_and_mismatched_strings_are_located(mini, capsys):
     assert "1 missing" in err and "1 orphaned" in err and "1 placeholders" in err
 
 
-def test_bold_spans_must_survive(mini, capsys):
+BOLD_ENGLISH = "**Exactly** one hundred million."
+
+
+def _translate_bold_ending(mini: Path, capsys, chinese: str) -> str:
+    """The mini world's ending text made bold in English, its translation set to `chinese`;
+    what `l10n status` then says."""
     scene = mini / "scenes" / "main.yaml"
     scene.write_text(
-        scene.read_text().replace(
-            "text: Exactly one hundred million.", 'text: "**Exactly** one hundred million."'
-        ),
+        scene.read_text().replace("text: Exactly one hundred million.", f'text: "{BOLD_ENGLISH}"'),
         "utf-8",
     )
     _run("l10n", "update", "zh-Hant", str(mini), capsys=capsys)
     target = mini / "locales" / "zh-Hant" / "scenes" / "main.yaml"
-    text = target.read_text(encoding="utf-8")
-    english = "**Exactly** one hundred million."
     text, n = re.subn(
-        rf"  from: {short_hash(english)}\n  todo: true\n  text: .*\n",
-        f"  from: {short_hash(english)}\n  text: 剛好一億。\n",
-        text,
+        rf"  from: {short_hash(BOLD_ENGLISH)}\n  todo: true\n  text: .*\n",
+        f"  from: {short_hash(BOLD_ENGLISH)}\n  text: {chinese}\n",
+        target.read_text(encoding="utf-8"),
     )
     assert n == 1
     target.write_text(text, encoding="utf-8")
-    code, out, err = _run("l10n", "status", "zh-Hant", str(mini), capsys=capsys)
+    return _run("l10n", "status", "zh-Hant", str(mini), capsys=capsys)[1]
+
+
+def test_bold_spans_must_survive(mini, capsys):
+    out = _translate_bold_ending(mini, capsys, "剛好一億。")
     assert re.search(r"markdown: rich\.text: 0 bold spans", out)
 
 
@@ -250,22 +255,5 @@ def test_stray_stars_agree_with_a_commonmark_renderer(text):
 
 
 def test_a_bold_mark_that_would_show_is_reported(mini, capsys):
-    scene = mini / "scenes" / "main.yaml"
-    scene.write_text(
-        scene.read_text().replace(
-            "text: Exactly one hundred million.", 'text: "**Exactly** one hundred million."'
-        ),
-        "utf-8",
-    )
-    _run("l10n", "update", "zh-Hant", str(mini), capsys=capsys)
-    target = mini / "locales" / "zh-Hant" / "scenes" / "main.yaml"
-    english = "**Exactly** one hundred million."
-    text, n = re.subn(
-        rf"  from: {short_hash(english)}\n  todo: true\n  text: .*\n",
-        f"  from: {short_hash(english)}\n  text: 不多不少**「剛好」**一億。\n",
-        target.read_text(encoding="utf-8"),
-    )
-    assert n == 1
-    target.write_text(text, encoding="utf-8")
-    code, out, err = _run("l10n", "status", "zh-Hant", str(mini), capsys=capsys)
+    out = _translate_bold_ending(mini, capsys, "不多不少**「剛好」**一億。")
     assert re.search(r"markdown: rich\.text: the '\*' at .* would show as an asterisk", out)

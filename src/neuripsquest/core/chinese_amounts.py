@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from neuripsquest.core.units import largest_unit
+
 # Digits and units, with the financial forms (壹貳...) and the simplified ones (万亿两), which
 # cost nothing to accept.
 _DIGITS = {
@@ -127,17 +129,9 @@ _UNITS = ((12, "兆"), (8, "億"), (4, "萬"))
 def show(amount: int) -> str:
     """1億美元, 1.5億美元, 120萬美元, 2,500萬美元, 5,000美元: at most two decimals of the
     largest unit that fits, thousands grouped with commas as Taiwan's press writes them."""
-    for k, (exp, unit) in enumerate(_UNITS):
-        if amount >= 10**exp:
-            value = round(Decimal(amount) / Decimal(10) ** exp, 2)
-            if k and value >= _next(k):  # 9,999.995萬 rounds to 1億: say it so
-                exp, unit = _UNITS[k - 1]
-                value = round(Decimal(amount) / Decimal(10) ** exp, 2)
-            shown = f"{value:,.2f}".rstrip("0").rstrip(".")
-            return f"{shown}{unit}美元"
+    found = largest_unit(amount, _UNITS)
+    if found is not None:
+        value, unit = found
+        shown = f"{value:,.2f}".rstrip("0").rstrip(".")
+        return f"{shown}{unit}美元"
     return f"{amount:,}美元"
-
-
-def _next(k: int) -> Decimal:
-    """How many of unit k make one of the unit above it (10,000 萬 is 1 億)."""
-    return Decimal(10) ** (_UNITS[k - 1][0] - _UNITS[k][0])

@@ -30,25 +30,23 @@ Lookup = Callable[[str, str, Where], str]
 
 def scene_strings(scene: Scene) -> list[tuple[str, str, Where]]:
     """Every player-visible string of `scene`: (key, text, where in the scene's YAML)."""
-    found: list[tuple[str, str, Where]] = []
-
-    def note(key: str, text: str, where: Where) -> str:
-        found.append((key, text, where))
-        return text
-
-    _scene(scene, note)
-    return found
+    return _listed(lambda note: _scene(scene, note))
 
 
 def world_strings(world: World) -> list[tuple[str, str, Where]]:
     """world.yaml's player-visible strings: (key, text, where in world.yaml)."""
+    return _listed(lambda note: _world_fields(world, note))
+
+
+def _listed(walk: Callable[[Lookup], object]) -> list[tuple[str, str, Where]]:
+    """What a walk looks up, in order, by looking each string up as itself."""
     found: list[tuple[str, str, Where]] = []
 
     def note(key: str, text: str, where: Where) -> str:
         found.append((key, text, where))
         return text
 
-    _world_fields(world, note)
+    walk(note)
     return found
 
 

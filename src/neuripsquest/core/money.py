@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from neuripsquest import i18n
 from neuripsquest.core import chinese_amounts
+from neuripsquest.core.units import largest_unit
 from neuripsquest.errors import QuestError
 from neuripsquest.guard import shown
 from neuripsquest.i18n import _
@@ -175,15 +176,11 @@ def format_money(amount: int, lang: str | None = None) -> str:
     $100 million, $250,000, $1.5 billion; in Chinese 1億美元, 25萬美元, 15億美元."""
     if (lang or i18n.current()) == i18n.CHINESE:
         return chinese_amounts.show(amount)
-    units = ((12, "trillion"), (9, "billion"), (6, "million"))
-    for k, (exp, word) in enumerate(units):
-        if amount >= 10**exp:
-            value = round(Decimal(amount) / Decimal(10) ** exp, 2)
-            if value >= 1000 and k:  # $999.995 billion rounds to a trillion: say it so
-                exp, word = units[k - 1]
-                value = round(Decimal(amount) / Decimal(10) ** exp, 2)
-            shown = f"{value:.2f}".rstrip("0").rstrip(".")
-            return f"${shown} {word}"
+    found = largest_unit(amount, ((12, "trillion"), (9, "billion"), (6, "million")))
+    if found is not None:
+        value, word = found
+        shown = f"{value:.2f}".rstrip("0").rstrip(".")
+        return f"${shown} {word}"
     return f"${amount:,}"
 
 
