@@ -537,12 +537,21 @@ def _schema(args: argparse.Namespace) -> int:
     return schema.run(args.kind, args.write, args.check, sys.stdout, sys.stderr)
 
 
+def _missing(module: str, command: str, extra: str) -> bool:
+    """True, having said how to install it, when an optional extra's package is absent."""
+    if importlib.util.find_spec(module) is not None:
+        return False
+    package = module.replace("_", "-")
+    print(
+        f"neuripsquest {command} needs {package}: pip install 'neuripsquest[{extra}]' "
+        f"(or pip install {package})",
+        file=sys.stderr,
+    )
+    return True
+
+
 def _lsp(args: argparse.Namespace) -> int:
-    if importlib.util.find_spec("pygls") is None:
-        print(
-            "neuripsquest lsp needs pygls: pip install 'neuripsquest[lsp]' (or pip install pygls)",
-            file=sys.stderr,
-        )
+    if _missing("pygls", "lsp", "lsp"):
         return EXIT_USAGE
     from neuripsquest.tools.lsp.server import run
 
@@ -585,11 +594,7 @@ def _play_jsonl(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    if importlib.util.find_spec("textual_serve") is None:
-        print(
-            "neuripsquest serve needs textual-serve: pip install 'neuripsquest[web]'",
-            file=sys.stderr,
-        )
+    if _missing("textual_serve", "serve", "web"):
         return EXIT_USAGE
     from neuripsquest.frontends.web import server
     from neuripsquest.problems import WorldError
