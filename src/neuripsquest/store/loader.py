@@ -162,28 +162,32 @@ def _load_texts_inner(
 ) -> tuple[World | None, list[Problem], Contents | None]:
     from neuripsquest.format import validate, yamlsrc
 
+    # Our own reading: nothing else holds the documents, so each scene file's tree and data
+    # go as soon as it is validated (yamlsrc.Placed keeps where things are). A caller's
+    # `read` (lint, the language server) keeps its documents itself.
+    compact = read is None
     read = read or yamlsrc.read
     problems: list[Problem] = []
-    docs: dict[str, yamlsrc.Document] = {}
+    docs: dict[str, Any] = {}
     budget = yamlsrc.NodeBudget()  # one for the whole world: many small bombs are one big one
-    for path, text in texts:
-        shown = shown_path(path)
-        doc = read(shown, text, budget=budget)
-        docs[shown] = doc
-        problems.extend(doc.problems)
-
     world_path = shown_path(texts[0][0])
-    world_spec, world_problems = validate.world_file(docs[world_path])
+    world_doc = docs[world_path] = read(world_path, texts[0][1], budget=budget)
+    problems.extend(world_doc.problems)
+    world_spec, world_problems = validate.world_file(world_doc)
     problems.extend(world_problems)
     entries: list[tuple[str, list[Any], SceneSpec]] = []
     # Ids of scenes that failed validation still exist for reference checks, and a file that
     # could not be parsed at all means any reference may point into it: no false alarms.
     half_known: set[str] = set()
-    unreadable = docs[world_path].root is None and bool(docs[world_path].problems)
+    unreadable = world_doc.root is None and bool(world_doc.problems)
     files: list[tuple[str, tuple[SceneSpec, ...]]] = []
-    for path, _ in texts[1:]:
+    for path, text in texts[1:]:
         shown = shown_path(path)
-        scene_file = validate.scene_file(docs[shown])
+        doc = read(shown, text, budget=budget)
+        problems.extend(doc.problems)
+        scene_file = validate.scene_file(doc)
+        docs[shown] = yamlsrc.Placed(doc) if compact and doc.root is not None else doc
+        del doc
         problems.extend(scene_file.problems)
         half_known |= scene_file.half_known
         unreadable = unreadable or not scene_file.readable
