@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import importlib.util
 import os
 import sys
@@ -774,6 +775,9 @@ def _run_front_end(
     if not _wants_plain(args) and importlib.util.find_spec("textual") is not None:
         # Only a missing Textual means plain mode; any other import error in the TUI is a bug
         # to see, not to hide behind a silent fall-back.
+        # No cyclic collections until the title is drawn (run_app turns the collector back
+        # on): importing Textual makes few cycles, and each collection walks the growing heap.
+        gc.disable()
         from neuripsquest.frontends.tui.app import run_app
 
         return run_app(

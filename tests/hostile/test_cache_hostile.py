@@ -375,3 +375,24 @@ def test_the_rules_are_never_looser_than_pydantic(contents, data):
         assert check(value) == decoded
     except ValidationError as exc:  # pragma: no cover - the failure to report
         raise AssertionError(f"the spec reader lets through what pydantic refuses: {exc}") from exc
+
+
+def test_an_entry_of_a_million_lines_is_a_miss_without_a_view_a_line(cache):
+    """The entry is read as views, one a line: a forged one of only line breaks (with a
+    correct digest) must not make millions of them."""
+    import tracemalloc
+
+    root, entry, full, world = cache
+    header, _, payload = entry.read_bytes().partition(b"\n")
+    payload += b"\n" * (loader._MAX_LINES + 1)
+    magic, fmt, key, _ = header.split(b" ")
+    digest = hashlib.sha256(payload).hexdigest().encode()
+    entry.write_bytes(b" ".join([magic, fmt, key, digest]) + b"\n" + payload)
+    tracemalloc.start()
+    try:
+        got = _essence(loader.load_world(root))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert got == world and len(full) == 2
+    assert peak < 20 << 20, f"{peak / 2**20:.0f} MiB"

@@ -117,6 +117,41 @@ class Document:
         return n + 1, at - starts[n] + 1
 
 
+class Placed:
+    """A read document's places without its node tree or data, for when only problems still
+    to be found need them (the loader keeps one of these per scene file once it is
+    validated: the trees of a 10,000-scene world would otherwise all be alive at once).
+
+    Where each top-level list item starts (a scene's place, asked for every scene) is kept;
+    anything else reads the text again, once, the first time it is asked: the text was read
+    cleanly before, so the same tree and the same places come back."""
+
+    __slots__ = ("path", "text", "_items", "_doc")
+
+    def __init__(self, doc: Document) -> None:
+        self.path = doc.path
+        self.text = doc.text
+        root = doc.root
+        items = root.value if isinstance(root, SequenceNode) else []
+        self._items = [(n.start_mark.line + 1, n.start_mark.column + 1) for n in items]
+        self._doc: Document | None = None
+
+    def where(self, loc: Sequence[Any], key: bool = False) -> tuple[int, int]:
+        if len(loc) == 1 and isinstance(loc[0], int) and 0 <= loc[0] < len(self._items):
+            return self._items[loc[0]]  # as locate() answers: an item's key is itself
+        return self._full().where(loc, key)
+
+    def where_in(self, loc: Sequence[Any], offset: int) -> tuple[int, int]:
+        return self._full().where_in(loc, offset)
+
+    def _full(self) -> Document:
+        if self._doc is None:
+            self._doc = Document(
+                self.path, None, yaml.compose(self.text, Loader=_Loader), text=self.text
+            )
+        return self._doc
+
+
 # Limits that keep a hostile file from hanging or exhausting the loader (docs/world-format.md).
 MAX_DEPTH = 50  # collections inside collections; the shipped world needs about eight
 ALIAS_ALLOWANCE = 100_000  # values aliases may add beyond what a file's length could hold

@@ -18,7 +18,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -162,28 +162,32 @@ def _load_texts_inner(
 ) -> tuple[World | None, list[Problem], Contents | None]:
     from neuripsquest.format import validate, yamlsrc
 
+    # Our own reading: nothing else holds the documents, so each scene file's tree and data
+    # go as soon as it is validated (yamlsrc.Placed keeps where things are). A caller's
+    # `read` (lint, the language server) keeps its documents itself.
+    compact = read is None
     read = read or yamlsrc.read
     problems: list[Problem] = []
-    docs: dict[str, yamlsrc.Document] = {}
+    docs: dict[str, Any] = {}
     budget = yamlsrc.NodeBudget()  # one for the whole world: many small bombs are one big one
-    for path, text in texts:
-        shown = shown_path(path)
-        doc = read(shown, text, budget=budget)
-        docs[shown] = doc
-        problems.extend(doc.problems)
-
     world_path = shown_path(texts[0][0])
-    world_spec, world_problems = validate.world_file(docs[world_path])
+    world_doc = docs[world_path] = read(world_path, texts[0][1], budget=budget)
+    problems.extend(world_doc.problems)
+    world_spec, world_problems = validate.world_file(world_doc)
     problems.extend(world_problems)
     entries: list[tuple[str, list[Any], SceneSpec]] = []
     # Ids of scenes that failed validation still exist for reference checks, and a file that
     # could not be parsed at all means any reference may point into it: no false alarms.
     half_known: set[str] = set()
-    unreadable = docs[world_path].root is None and bool(docs[world_path].problems)
+    unreadable = world_doc.root is None and bool(world_doc.problems)
     files: list[tuple[str, tuple[SceneSpec, ...]]] = []
-    for path, _ in texts[1:]:
+    for path, text in texts[1:]:
         shown = shown_path(path)
-        scene_file = validate.scene_file(docs[shown])
+        doc = read(shown, text, budget=budget)
+        problems.extend(doc.problems)
+        scene_file = validate.scene_file(doc)
+        docs[shown] = yamlsrc.Placed(doc) if compact and doc.root is not None else doc
+        del doc
         problems.extend(scene_file.problems)
         half_known |= scene_file.half_known
         unreadable = unreadable or not scene_file.readable
@@ -341,19 +345,25 @@ def _from_cache(
 
     try:
         raw = read_regular(path, _CACHE_LIMIT)
-        header, _, payload = raw.partition(b"\n")
-        magic, fmt, key, digest = header.split(b" ")
+        # Views into `raw`, not copies: the entry of a 10,000-scene world is 10 MB, and
+        # copying it twice (header off, then a piece a line) cost a warm start ~15 ms.
+        nl = raw.find(b"\n")
+        if nl < 0:
+            return None
+        magic, fmt, key, digest = raw[:nl].split(b" ")
+        payload = memoryview(raw)[nl + 1 :]
         if (
             magic != _MAGIC
             or fmt != str(_CACHE_FORMAT).encode()
             or digest.decode() != hashlib.sha256(payload).hexdigest()
             or _ESCAPED_SURROGATE.search(payload)
+            or raw.count(b"\n", nl + 1) > _MAX_LINES  # a view a line: keep them few
         ):
             return None
-        lines = payload.split(b"\n")
+        lines = _lines(raw, nl + 1)
         if len(lines) < 2 or lines[-1] != _END:
             return None
-        head = json.loads(lines[0] + _END, parse_constant=_no_constant)
+        head = json.loads(bytes(lines[0]) + _END, parse_constant=_no_constant)
         if type(head) is not dict or list(head) != _HEAD:
             return None
         fingerprint = head["fingerprint"]
@@ -385,12 +395,32 @@ def _from_cache(
         return None  # still just a miss: the full load decides what is valid
 
 
+_MAX_LINES = 1_000_000  # files in an entry (a line each): more is a miss, read in full
+
+
+def _lines(raw: bytes, start: int) -> list[memoryview]:
+    """`raw[start:].split(b"\\n")`, as views into `raw`."""
+    view, out = memoryview(raw), []
+    while True:
+        end = raw.find(b"\n", start)
+        if end < 0:
+            out.append(view[start:])
+            return out
+        out.append(view[start:end])
+        start = end + 1
+
+
 class _Entry:
     """A cache entry's scenes, each file's block decoded when a scene of it is first used;
     `build_lazy` calls back here for one scene, for all of them, or for a full load."""
 
     def __init__(
-        self, root: Path, world_path: str, world_spec: Any, index: Any, blocks: list[bytes]
+        self,
+        root: Path,
+        world_path: str,
+        world_spec: Any,
+        index: Any,
+        blocks: Sequence[bytes | memoryview],
     ):
         self.root, self.world_path, self.world_spec = root, world_path, world_spec
         self.index, self.blocks = index, blocks
@@ -404,7 +434,7 @@ class _Entry:
         from neuripsquest.format import specjson
 
         if k not in self.decoded:
-            line = self.blocks[k]
+            line = bytes(self.blocks[k])
             last = k == len(self.blocks) - 1
             if line.endswith(b",") == last:
                 raise specjson.Invalid("not one file a line")
@@ -470,7 +500,7 @@ def _lazy_world(
     world_path: str,
     world_spec: Any,
     index: Any,
-    blocks: list[bytes],
+    blocks: Sequence[bytes | memoryview],
     fingerprint: str,
 ) -> World | None:
     """The World of a cache entry, its scenes read from `blocks` (one a file) when used."""

@@ -188,6 +188,8 @@ class QuestApp(App[int]):
 
     def _after_first_frame(self) -> None:
         """Runs once the title screen is on the terminal: the slower work starts now."""
+        gc.freeze()  # the title's widgets and styles stay too
+        gc.enable()  # off while the CLI started the TUI (run_app)
         # Not at once: a key pressed as the title appears must not find the game screen's
         # first paint sharing the interpreter with these imports
         self.set_timer(PRELOAD_AFTER, self._preload)
@@ -961,9 +963,16 @@ def run_app(world: World, *, seed: int, saves_dir: Path, **options: Any) -> int:
     """Run the game in this terminal; returns the exit code for the CLI. `options` are
     make_app's (world_dir, watch and its watcher, recorder, new, start, debugging)."""
     app = make_app(world, seed, saves_dir, **options)
+    # What is loaded by now (the modules, the world, Textual) lives as long as the process:
+    # out of the cyclic collector's sight, a full collection while the title or the first
+    # scene is drawn walks only what was made since (30-50 ms less at the first scene,
+    # benchmarks/tui_startup.py). The CLI turns the collector off while it imports the
+    # TUI; it comes back on once the title is drawn (_after_first_frame).
+    gc.freeze()
     try:
         code = app.run()
     finally:
+        gc.enable()
         # However the app ended (Ctrl+Q saves on its own; Textual's own exit, SIGTERM from a
         # server stopping the game, an error), the step taken in the last moment before the
         # autosave timer fired is kept.
