@@ -99,3 +99,41 @@ async def test_reduced_motion_shows_text_at_once(long_world, tmp_path):
         assert not app.screen.query_one(SceneText).typing
         await pilot.press("1")
         assert app.state.scene == "second"
+
+
+async def test_enter_submits_a_typed_amount_while_the_scene_still_types(tmp_path):
+    import yaml
+
+    from neuripsquest.store.loader import load_world
+
+    from .conftest import LONG_TEXT, WORLD_HEAD, write_world
+
+    ask = {
+        "id": "first",
+        "title": "The question",
+        "text": LONG_TEXT,
+        "input": {
+            "kind": "money",
+            "prompt": "Your number?",
+            "hint": "Like $100M.",
+            "store": "energy",
+            "outcomes": [{"goto": "end"}],
+        },
+    }
+    end = {"id": "end", "title": "The end", "text": "Done.", "ending": "over"}
+    root = tmp_path / "world"
+    write_world(root, WORLD_HEAD.format(title="Ask"), yaml.safe_dump([ask, end]))
+    world = load_world(root, use_cache=False)
+    app = build(world, tmp_path / "saves", settings=Settings(text_speed="typewriter"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await on_screen(pilot, GameScreen)
+        text = app.screen.query_one(SceneText)
+        assert text.typing
+        await pilot.press("enter")  # an empty box: Enter only shows the rest
+        assert not text.typing and app.state.scene == "first"
+        app.screen.show(app.screen.frame, instant=False)  # types out again
+        assert text.typing
+        await pilot.press(*"5", "enter")  # a typed answer: Enter submits it at once
+        await pilot.pause()
+        assert app.state.scene == "end"

@@ -298,6 +298,14 @@ class QuestApp(App[int]):
             return
         await super().on_event(event)
 
+    def _answering(self, event: events.Key) -> bool:
+        """Enter in an answer box with something typed in it: it submits the answer (and
+        shows the rest of the scene), whether or not the scene has finished typing out."""
+        from textual.widgets import Input
+
+        focused = self.focused
+        return event.key == "enter" and isinstance(focused, Input) and bool(focused.value)
+
     def _settled(self) -> bool:
         """Nothing is in flight: the App has no messages waiting, and the screen is mounted
         with no widget holding unhandled messages."""
@@ -340,7 +348,7 @@ class QuestApp(App[int]):
                 return
         screen = self.screen
         skip = getattr(screen, "skip_reveal", None)
-        if event.key in REVEAL_KEYS and skip is not None and skip():
+        if event.key in REVEAL_KEYS and skip is not None and skip() and not self._answering(event):
             return  # the key showed the rest of a scene that was typing out
         # NoticeHost: the game or the ending screen, named without importing either (the
         # first key on the title must not wait for them)
