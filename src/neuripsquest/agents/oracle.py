@@ -32,7 +32,7 @@ DEPTH = 5  # steps of a shortcut search
 NODES = 1000  # states one shortcut search may visit
 # The repair of one episode: its searches widen to REPAIR_DEPTH steps and visit at most
 # REPAIR_NODES states in all. A count of states, not seconds, so that an evaluation (and the
-# docs table) comes out the same on a loaded machine; at most about 1.5 s here.
+# docs table) comes out the same on a loaded machine; at most about 1.6 s here.
 REPAIR_DEPTH = 12
 REPAIR_NODES = 100_000
 
