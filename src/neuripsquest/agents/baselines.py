@@ -142,8 +142,8 @@ def make_agent(
 def make_planner(world_dir: Path) -> Any:
     from neuripsquest.agents import oracle, walkthroughs
 
-    world, key = oracle.explorer_key(world_dir)
-    return oracle.Oracle(world, key, walkthroughs.references(world))
+    world, memo = oracle.explorer_key(world_dir)
+    return oracle.Oracle(world, memo, walkthroughs.references(world))
 
 
 def evaluate(
