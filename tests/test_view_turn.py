@@ -80,13 +80,24 @@ def test_a_long_walk_shows_what_working_it_out_afresh_shows(shipped):
     assert any(len(needs) > 1 for needs in needs_seen.values())
 
 
-def test_choice_views_are_values_a_caller_may_keep(mini):
+def test_choice_views_are_values_no_caller_can_change(mini):
+    # The kept tuple itself is handed out: it must be one a caller cannot change for the next.
     s = engine.new_game(mini, 1)
     a = view.choices(mini, s)
-    a.clear()  # a caller's list is its own
+    assert type(a) is tuple and all(type(c) is view.ChoiceView for c in a)
     b = view.choices(mini, s)
-    assert b and b == view.choices(mini, s)
+    assert b and b == a and [tuple(c) for c in b] == choices_afresh(mini, s)
     assert b[0] == view.ChoiceView(1, b[0].id, b[0].text, True, "")
+
+
+def test_the_list_shown_last_is_not_shown_for_another_state(mini):
+    # Each scene keeps the list it showed last: going back and forth between states that
+    # show the same scene differently must give each its own list every time.
+    s = engine.new_game(mini, 1)
+    states = [s._replace(stats=(energy, *s.stats[1:])) for energy in (0, 5, 0, 9, 9, 1, 5)]
+    shown = [tuple(tuple(c) for c in view.choices(mini, t)) for t in states]
+    assert shown == [tuple(choices_afresh(mini, t)) for t in states]
+    assert len(set(shown)) > 1  # the states really do show the scene differently
 
 
 def test_fill_says_each_placeholder_and_leaves_other_braces_alone(mini):

@@ -78,23 +78,27 @@ class StatView:
 MONEY_MIN = 1_000_000
 
 
-def choices(world: World, state: State) -> list[ChoiceView]:
+def choices(world: World, state: State) -> tuple[ChoiceView, ...]:
     """Choices to show: hidden ones (failed `if`, no `disabled` reason) and used once-only
-    ones are left out; the rest are numbered in the writer's order."""
+    ones are left out; the rest are numbered in the writer's order. The tuple is the one kept
+    for the scene, handed out as it is (a tuple, so no caller can change what the next is
+    given): copying it into a list touched every ChoiceView, cold memory on a large world."""
     try:
         shown_by = world.derived["view"]
     except KeyError:
         shown_by = _shows(world)
     show = shown_by[state.scene]
-    if show.fixed is not None:  # no condition, nothing once-only: always the same list
-        return list(show.fixed)
+    views = show.fixed
+    if views is not None:  # no condition, nothing once-only: always the same list
+        return views
     used = state.used
     # The list follows from three bit sets: the choices shown, those of them locked, and the
     # thresholds a locked one's condition has that the stats fall short of (its needs). Each
-    # combination is built once; a turn only works out the bits.
-    shown = locked = short = 0
-    bit = 1
-    for once_bit, cond, limits in show.tests:
+    # combination is built once; a turn only works out the bits, testing only the choices
+    # that have something to test.
+    shown = show.always
+    locked = short = 0
+    for bit, once_bit, cond, limits in show.tests:
         if not once_bit & used:
             if cond is None or cond(state):
                 shown |= bit
@@ -104,12 +108,16 @@ def choices(world: World, state: State) -> list[ChoiceView]:
                 for i, least, mark in limits:
                     if state.stats[i] < least:
                         short |= mark
-        bit <<= 1
     key = (shown | locked << show.width) | short << 2 * show.width
+    # The list shown last in this scene, kept on the scene's own table: most turns show it
+    # again, and the table is read anyway, where the dict of all lists is one more cold read.
+    if key == show.last_key:
+        return show.last
     views = show.lists.get(key)
     if views is None:
         views = show.lists[key] = _views(show, shown, locked, short)
-    return list(views)
+    show.last_key, show.last = key, views
+    return views
 
 
 def _views(show: _Show, shown: int, locked: int, short: int) -> tuple[ChoiceView, ...]:
@@ -129,17 +137,22 @@ class _Show:
     """What a scene shows that depends on the scene alone, worked out the first time it is
     shown: a turn then only tests conditions and looks up what it built before."""
 
+    # The slots a turn reads first, so that they tend to share the object's first cache line
+    # (on a large world this table is cold memory, and each line read from it costs).
     __slots__ = (
-        "scene",
-        "tests",
-        "width",
-        "needs",
+        "plain",
         "fixed",
+        "always",
+        "tests",
+        "last_key",
+        "last",
+        "width",
         "lists",
+        "scene",
+        "needs",
         "revisit_at",
         "extras",
         "bodies",
-        "plain",
     )
 
     def __init__(self, world: World, scene: Scene):
@@ -155,13 +168,22 @@ class _Show:
                     limits.append((i, least, mark, words))
                     mark <<= 1
             self.needs.append(tuple(limits))
-        # Per choice: (once bit, condition, thresholds to test when locked; None: it hides)
-        self.tests = tuple(
-            (c.once_bit, c.cond, tuple(n[:3] for n in needs) if c.disabled is not None else None)
-            for c, needs in zip(scene.choices, self.needs, strict=True)
-        )
-        self.width = len(self.tests)
-        fixed = not any(once or cond for once, cond, _ in self.tests)
+        # The choices always shown (no condition, not once-only), as bits; and for each of
+        # the others: (its bit, once bit, condition, thresholds to test when locked; None: it
+        # hides)
+        self.always = 0
+        tests = []
+        for k, (c, needs) in enumerate(zip(scene.choices, self.needs, strict=True)):
+            if not c.once_bit and c.cond is None:
+                self.always |= 1 << k
+                continue
+            tested = tuple(n[:3] for n in needs) if c.disabled is not None else None
+            tests.append((1 << k, c.once_bit, c.cond, tested))
+        self.tests = tuple(tests)
+        self.width = len(scene.choices)
+        self.last_key = -1
+        self.last: tuple[ChoiceView, ...] = ()
+        fixed = not tests
         self.fixed = _views(self, -1, 0, 0) if fixed else None
         self.lists: dict[int, tuple[ChoiceView, ...]] = {}
         revisit = scene.revisit is not None
