@@ -250,3 +250,13 @@ def test_chinese_prose_draws_the_words_rich_markdown_means():
         ours = _words(prose.render(text), 60)
         rich = _words(Markdown(text, justify="left", hyperlinks=False), 60)
         assert ours == rich, text[:40]
+
+
+def test_typing_chinese_prose_keeps_its_layout_through_an_unclosed_bold_mark():
+    text = next(t for t in _zh_texts() if "**" in t and len(t) > 200)
+    opened = text.index("**") + 3  # inside the first bold span, before it closes
+    part = text[:opened]
+    shown = prose.render(part, text)
+    assert isinstance(shown, prose.CJKProse)
+    assert "*" not in "".join(_lines(shown, 60))  # the open mark waits for its text
+    assert isinstance(prose.render(text[: text.index("**", opened) + 2], text), prose.CJKProse)

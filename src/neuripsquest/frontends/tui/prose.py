@@ -131,7 +131,11 @@ def _join(lines: list[str]) -> str:
 
 
 def _inline(text: str) -> Text:
-    """Bold and italic marks as styles."""
+    """Bold and italic marks as styles. A mark that closes nothing can only be one the
+    typewriter has not reached the end of yet (`is_cjk_prose` refuses any other): it is left
+    out until its text is typed."""
+    for at in reversed(stray_stars(text)):
+        text = text[:at] + text[at:].lstrip("*")
     out = Text(justify="left")
     pos = 0
     marks = sorted(
@@ -151,9 +155,12 @@ def _inline(text: str) -> Text:
     return out
 
 
-def render(text: str) -> RenderableType:
-    """`text` (Markdown) for a Static: plain paragraphs, Chinese prose, or Rich's Markdown."""
-    if is_cjk_prose(text):
+def render(text: str, whole: str | None = None) -> RenderableType:
+    """`text` (Markdown) for a Static: plain paragraphs, Chinese prose, or Rich's Markdown.
+    `whole` is the text `text` begins (the typewriter's part so far): Chinese prose is
+    decided on it, so a bold mark the typing has opened but not yet closed keeps the layout
+    the finished text will have."""
+    if is_cjk_prose(whole if whole is not None else text):
         return CJKProse(text)
     if is_plain(text):
         return Paragraphs(text)

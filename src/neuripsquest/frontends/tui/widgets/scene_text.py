@@ -75,5 +75,5 @@ class SceneText(Static):
         if self._narration:
             parts.append(Text("\n".join(self._narration), style="italic"))
             parts.append(Text())
-        parts.append(prose.render(self._text[: self._shown]))
+        parts.append(prose.render(self._text[: self._shown], self._text))
         self.update(Group(*parts))
