@@ -257,3 +257,9 @@ def test_stray_stars_agree_with_a_commonmark_renderer(text):
 def test_a_bold_mark_that_would_show_is_reported(mini, capsys):
     out = _translate_bold_ending(mini, capsys, "不多不少**「剛好」**一億。")
     assert re.search(r"markdown: rich\.text: the '\*' at .* would show as an asterisk", out)
+
+
+def test_a_language_that_is_not_a_tag_is_refused_before_anything_is_written(mini, capsys):
+    code, out, err = _run("l10n", "update", "../elsewhere", str(mini), capsys=capsys)
+    assert code == 2 and "not a language tag" in err
+    assert not (mini / "elsewhere").exists() and not (mini / "locales").exists()

@@ -34,9 +34,10 @@ def width(text: str) -> int:
     return sum(cells(ch) for ch in text)
 
 
-def is_wide(text: str) -> bool:
-    """True when `text` has any full-width character (then it wants `breaks`)."""
-    return any(cells(ch) == 2 for ch in text)
+def joint(before: str, after: str) -> str:
+    """What goes between two lines of one paragraph when they run together: nothing between
+    two Chinese characters (a space would show there), else a space, as Markdown puts."""
+    return "" if _wide(before[-1:]) and _wide(after[:1]) else " "
 
 
 def mostly_wide(text: str) -> bool:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 
-from neuripsquest.frontends.linebreak import breaks
-from neuripsquest.i18n import is_wide
+from neuripsquest.frontends.linebreak import breaks, joint
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
@@ -35,8 +34,7 @@ def to_plain(markdown: str) -> str:
             continue
         starts_item = bool(_LIST_ITEM.match(line))
         if out and out[-1] != "" and not starts_item and not raw.endswith("  "):
-            joint = "" if is_wide(out[-1][-1]) and is_wide(line[0]) else " "
-            out[-1] = f"{out[-1]}{joint}{line}"
+            out[-1] = f"{out[-1]}{joint(out[-1], line)}{line}"
         else:
             out.append(line)
     text = "\n".join(out)

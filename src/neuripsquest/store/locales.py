@@ -36,12 +36,17 @@ class Catalog:
         return {k: e.text for k, e in self.entries.items() if not e.todo}
 
 
+def is_language_name(lang: str) -> bool:
+    """A language tag (zh-Hant, pt-BR): the only names a translation folder may have."""
+    return bool(_LANG.match(lang))
+
+
 def languages(root: str | os.PathLike[str]) -> list[str]:
     """The languages a world has translations for, besides English."""
     folder = Path(root) / LOCALES
     if not folder.is_dir():
         return []
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and _LANG.match(p.name))
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and is_language_name(p.name))
 
 
 def mirror(root: Path, lang: str, source: Path) -> Path:
@@ -56,7 +61,7 @@ def read_catalog(root: str | os.PathLike[str], lang: str) -> Catalog:
     root = Path(root)
     catalog = Catalog(lang)
     folder = root / LOCALES / lang
-    if not _LANG.match(lang) or not folder.is_dir():
+    if not is_language_name(lang) or not folder.is_dir():
         have = ", ".join(["en", *languages(root)])
         catalog.problems.append(
             Problem(shown_path(folder), 1, 1, f"no translation '{lang}' (this world has: {have})")

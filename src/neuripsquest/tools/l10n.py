@@ -17,7 +17,13 @@ from neuripsquest.core.localise import scene_strings, world_strings
 from neuripsquest.format.emphasis import stray_stars
 from neuripsquest.format.localefile import entry_text, short_hash
 from neuripsquest.problems import plural
-from neuripsquest.store.locales import Catalog, mirror, read_catalog
+from neuripsquest.store.locales import (
+    Catalog,
+    is_language_name,
+    languages,
+    mirror,
+    read_catalog,
+)
 from neuripsquest.tools.facts import Sources
 
 _PLACEHOLDER = re.compile(r"\{[a-z][a-z0-9_]*\}")
@@ -191,10 +197,14 @@ def summary(lang: str, total: int, findings: list[Finding]) -> str:
 def run(root: Path, action: str, lang: str, out: IO[str], err: IO[str]) -> int:
     from neuripsquest.tools.facts import load_or_report
 
+    if not is_language_name(lang):
+        err.write(f"neuripsquest l10n: '{lang}' is not a language tag (like zh-Hant)\n")
+        return 2
     src = load_or_report(root, err, "the translation check")
     if src is None:
         return 1
-    catalog = read_catalog(root, lang) if (root / "locales" / lang).is_dir() else Catalog(lang)
+    # no folder yet: `update` starts the language, `status` reports every string missing
+    catalog = read_catalog(root, lang) if lang in languages(root) else Catalog(lang)
     for p in catalog.problems:
         err.write(f"{p.path}:{p.line}:{p.column}: error: {p.message}\n")
     if catalog.problems:

@@ -18,7 +18,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from neuripsquest.format.emphasis import stray_stars
-from neuripsquest.frontends.linebreak import breaks, is_wide, mostly_wide
+from neuripsquest.frontends.linebreak import breaks, joint, mostly_wide
 
 # Characters that can start Markdown syntax anywhere in a line: emphasis, code, escapes,
 # entities, HTML and autolinks, links and images, tables, strikethrough.
@@ -122,11 +122,10 @@ class CJKProse:
 
 
 def _join(lines: list[str]) -> str:
-    """A paragraph's lines run together: with a space between Latin words, none beside a
-    Chinese character (Markdown's space there would show)."""
+    """A paragraph's lines run together (`linebreak.joint`, as plain mode joins them)."""
     out = lines[0]
     for line in lines[1:]:
-        out += ("" if is_wide(out[-1:]) or is_wide(line[:1]) else " ") + line
+        out += joint(out, line) + line
     return out
 
 
