@@ -9,6 +9,7 @@ type it and read by `core/money`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from neuripsquest.core import engine
@@ -72,7 +73,7 @@ def ending(world: World, state: State) -> str | None:
     return world.scenes[state.scene].ending
 
 
-def said(world: World, state: State, events: list[engine.Event]) -> tuple[str, ...]:
+def said(world: World, state: State, events: Sequence[engine.Event]) -> tuple[str, ...]:
     """What a step told the player (replies, outcomes, changes, refusals), one line each."""
     # (entering a scene is said by the scene itself: no need to ask)
     return tuple(
@@ -103,7 +104,7 @@ def render(world: World, state: State, heard: tuple[str, ...] = ()) -> str:
 
 def act(
     world: World, state: State, k: int, options: list[Slot] | None = None
-) -> tuple[State, list[engine.Event], bool]:
+) -> tuple[State, Sequence[engine.Event], bool]:
     """Take action number `k` (from 0): the new state, the events, and whether it was taken
     (an action that is not open leaves the state as it was, with a Rejected event).
     `options`: `slots(world, state)`, when the caller has it already."""

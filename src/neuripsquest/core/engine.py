@@ -8,7 +8,8 @@ a `Rejected` event and the unchanged state, never an exception.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple, overload
 
 from neuripsquest.core.money import MoneyError, declines, format_money, parse_money
 from neuripsquest.core.state import HISTORY_LIMIT, State, bounded
@@ -99,6 +100,89 @@ Event = (
     | Undone
     | Ended
 )
+
+
+class Events(Sequence[Event]):
+    """A step's events, worked out the first time they are read (iterated, indexed, compared,
+    counted, printed), then kept; a list in all but name, compared equal to the same list.
+    A random walk, a search or a test of states never reads them, so a step leaves them
+    unbuilt: building them was a fifth of a step's cost. Made by `_choose` and `_type`
+    without a call to `__init__` (which a step would notice), the slots set one by one."""
+
+    __slots__ = ("_world", "_old", "_new", "_head", "_arrival", "_built")
+    _world: World
+    _old: State
+    _new: State
+    _head: tuple[Event, ...]  # what comes before the changes: a reply, an amount taken
+    _arrival: tuple[Event, ...]  # Entered, and Ended for an ending
+    _built: list[Event]
+
+    def _list(self) -> list[Event]:
+        try:
+            return self._built
+        except AttributeError:  # not read before: the one time it is worked out
+            built = self._built = _worked_out(
+                self._world, self._old, self._new, self._head, self._arrival
+            )
+            return built
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    @overload
+    def __getitem__(self, i: int) -> Event: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Event]: ...
+    def __getitem__(self, i: int | slice) -> Event | list[Event]:
+        return self._list()[i]
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self._list())
+
+    def __reversed__(self) -> Iterator[Event]:
+        return reversed(self._list())
+
+    def __contains__(self, e: object) -> bool:
+        return e in self._list()
+
+    def __eq__(self, other: object) -> bool:
+        return self._list() == (other._list() if isinstance(other, Events) else other)
+
+    __hash__ = None  # type: ignore[assignment]  # as a list's: equal to one, so unhashable
+
+    def __add__(self, other: list[Event]) -> list[Event]:
+        return self._list() + list(other)
+
+    def __radd__(self, other: list[Event]) -> list[Event]:
+        return list(other) + self._list()
+
+    def __repr__(self) -> str:
+        return repr(self._list())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # a copy or a pickle is the plain list, not the two states and the world behind it
+        return (list, (self._list(),))
+
+
+def _worked_out(
+    world: World, old: State, new: State, head: tuple[Event, ...], arrival: tuple[Event, ...]
+) -> list[Event]:
+    """The events of a step from `old` to `new` that entered a scene: `head`, what changed
+    (stats, flags, items in the world's order, then the clock), then `arrival`."""
+    out = list(head)
+    if new.stats != old.stats:
+        # zip without strict=: the lengths are the world's
+        for name, a, b in zip(world.stat_names, old.stats, new.stats):  # noqa: B905
+            if a != b:
+                out.append(StatChanged(name, a, b))
+    if new.flags != old.flags:
+        out += _bit_events(old.flags, new.flags, world.flag_names, FlagChanged)
+    if new.items != old.items:
+        out += _bit_events(old.items, new.items, world.item_names, ItemChanged)
+    if new.clock != old.clock:
+        out.append(ClockMoved(old.clock, new.clock))
+    out += arrival
+    return out
 
 
 # ---------------------------------------------------------------- randomness
@@ -282,8 +366,7 @@ def begin(world: World, blank: State) -> State:
     counted, turn 0, nothing to undo). `blank` is blank_state, perhaps changed by a writer's
     `play --from/--set`."""
     entry = _plan(world).entries[blank.scene]
-    state, _ = _enter(world, blank, _scratch(blank), entry, blank.rng, 0, [], False)
-    return state
+    return _enter(world, blank, _scratch(blank), entry, blank.rng, 0, False)
 
 
 def enter(world: World, state: State, scene: str) -> tuple[State, list[Event]]:
@@ -291,13 +374,16 @@ def enter(world: World, state: State, scene: str) -> tuple[State, list[Event]]:
     effects apply, its visit is counted, it takes a turn and can be undone. No story can do
     this; the debugger's jump does (play/debug.py). `scene` must be one of the world's."""
     entry = _plan(world).entries[scene]
-    return _enter(world, state, _scratch(state), entry, state.rng, state.used, [])
+    new = _enter(world, state, _scratch(state), entry, state.rng, state.used)
+    return new, _worked_out(world, state, new, (), entry.arrival)
 
 
-def step(world: World, state: State, action: Action) -> tuple[State, list[Event]]:
+def step(world: World, state: State, action: Action) -> tuple[State, Sequence[Event]]:
+    """The state after `action`, and its events; those of a step that went somewhere are an
+    `Events`, worked out only when read."""
     # `type(...) is` rather than isinstance: a step is the hot path, and mypy narrows both.
     if type(action) is Choose:
-        return _choose(world, state, action.choice, [])
+        return _choose(world, state, action.choice)
     if type(action) is Type:
         return _type(world, state, action.text)
     if type(action) is Undo:
@@ -307,16 +393,11 @@ def step(world: World, state: State, action: Action) -> tuple[State, list[Event]
 
 def advance(world: World, state: State, action: Action) -> State:
     """`step`'s state without its events, for callers that never read them (a random walk,
-    a search): a choice then costs less, as no event is worked out."""
-    if type(action) is Choose:
-        return _choose(world, state, action.choice, None)[0]
+    a search). A step no longer works out events nobody reads, so this is `step(...)[0]`."""
     return step(world, state, action)[0]
 
 
-def _choose(
-    world: World, state: State, cid: str, events: list[Event] | None
-) -> tuple[State, list[Event]]:
-    """`events` is the list to add to, or None to work none out (see advance)."""
+def _choose(world: World, state: State, cid: str) -> tuple[State, Sequence[Event]]:
     try:
         ways = world.derived["engine"].ways
     except KeyError:
@@ -333,8 +414,6 @@ def _choose(
         disabled = world.scenes[state.scene].choice_by_id[cid].disabled
         return state, [Rejected(disabled or "That is not possible right now.")]
     rng = state.rng
-    if events is not None:
-        events += said
     w = None
     if effects:
         w = _scratch(state)
@@ -351,13 +430,16 @@ def _choose(
             w = w or _scratch(state)
             for eff in branch.effects:
                 eff(w)
-        if events is not None:
-            events += branch.said
+        said += branch.said
         entry = branch.entry
-    return _enter(world, state, w, entry, rng, state.used | once_bit, events)
+    new = _enter(world, state, w, entry, rng, state.used | once_bit)
+    # Events(), its slots set here: what _worked_out needs if they are ever read
+    ev = Events()
+    ev._world, ev._old, ev._new, ev._head, ev._arrival = world, state, new, said, entry.arrival
+    return new, ev
 
 
-def _type(world: World, state: State, text: str) -> tuple[State, list[Event]]:
+def _type(world: World, state: State, text: str) -> tuple[State, Sequence[Event]]:
     spec = world.scenes[state.scene].input
     if spec is None:
         return state, [Rejected("This scene does not ask for typed input.")]
@@ -372,11 +454,14 @@ def _type(world: World, state: State, text: str) -> tuple[State, list[Event]]:
     for eff in oc.effects:
         eff(w)
     said = "no number" if declines(text) else format_money(amount)
-    events: list[Event] = [Accepted(amount, said)]
+    head: tuple[Event, ...] = (Accepted(amount, said),)
     if oc.reply:
-        events.append(Narration(oc.reply))
+        head += (Narration(oc.reply),)
     entry = _plan(world).entries[oc.goto]
-    return _enter(world, state, w, entry, state.rng, state.used, events)
+    new = _enter(world, state, w, entry, state.rng, state.used)
+    ev = Events()
+    ev._world, ev._old, ev._new, ev._head, ev._arrival = world, state, new, head, entry.arrival
+    return new, ev
 
 
 def _pick_input(spec: InputSpec, w: _Scratch) -> int:
@@ -394,18 +479,17 @@ def _enter(
     entry: _Entry,
     rng: int,
     used: int,
-    events: list[Event] | None,
     remember: bool = True,
     keep_trail: bool = True,
-) -> tuple[State, list[Event]]:
-    """The state after `old` at `entry`'s scene, with the changes `w` holds (None: none yet);
-    `events` gets what changed, unless it is None."""
+) -> State:
+    """The state after `old` at `entry`'s scene, with the changes `w` holds (None: none yet).
+    What changed is not worked out here: `_worked_out` reads it off the two states."""
     # The hot path of every step: written for speed (plain loops, no _replace, no scratch
     # when nothing changes), since the explorer and random tests call it millions of times.
-    target, vi, on_enter, arrival = entry
+    target, vi, on_enter, _ = entry
     # One unpacking instead of a dozen field reads: a NamedTuple's fields are read through
     # a descriptor, several times slower than a local.
-    _, stats, flags0, items0, visits, _, clock0, _, turn, seed, trail, _ = old
+    _, stats, flags, items, visits, _, clock, _, turn, seed, trail, _ = old
     if on_enter and w is None:
         w = _scratch(old)
     if w is not None:
@@ -419,39 +503,26 @@ def _enter(
     for eff in on_enter:
         eff(w)
     if w is None:
-        flags, items, clock, turn = flags0, items0, clock0, turn + 1
+        turn += 1
     else:
-        flags, items, clock, turn = w.flags, w.items, w.clock, w.turn
+        flags, items, turn = w.flags, w.items, w.turn
         new_stats = tuple(w.stats)
         if new_stats != stats:  # else keep sharing the unchanged tuple
-            if events is not None:
-                # zip without strict=: the lengths are the world's, and strict= costs 5%
-                for name, a, b in zip(world.stat_names, stats, new_stats):  # noqa: B905
-                    if a != b:
-                        events.append(_new_event(StatChanged, (name, a, b)))
             stats = new_stats
-        if events is not None:
-            if flags != flags0:
-                events += _bit_events(flags0, flags, world.flag_names, FlagChanged)
-            if items != items0:
-                events += _bit_events(items0, items, world.item_names, ItemChanged)
-        if clock != clock0 and keep_trail:
-            trail = (*trail, (clock, stats))
-            if events is not None:
-                events.append(_new_event(ClockMoved, (clock0, clock)))
-    if events is not None:
-        events += arrival
+        if w.clock != clock:
+            clock = w.clock
+            if keep_trail:
+                trail = (*trail, (clock, stats))
     # push_history, inlined: it is the identity but once every HISTORY_LIMIT turns
     history = (old if turn % HISTORY_LIMIT else bounded(old)) if remember else ()
-    new = _new_state(
+    return _new_state(
         State,
         (target, stats, flags, items, visits, used, clock, rng, turn, seed, trail, history),
     )
-    return new, events  # type: ignore[return-value]  # None only for advance, which drops it
 
 
 # NamedTuple's own __new__ is a Python function; building the tuple directly is 3x faster.
-_new_state = _new_event = tuple.__new__
+_new_state = tuple.__new__
 
 
 def _bit_events(old: int, new: int, names: tuple[str, ...], make: type) -> list[Event]:
@@ -459,7 +530,7 @@ def _bit_events(old: int, new: int, names: tuple[str, ...], make: type) -> list[
     diff = old ^ new
     while diff:
         low = diff & -diff
-        out.append(_new_event(make, (names[low.bit_length() - 1], bool(new & low))))
+        out.append(make(names[low.bit_length() - 1], bool(new & low)))
         diff ^= low
     return out
 
@@ -493,7 +564,8 @@ def step_outcomes(
         w = _scratch(state)
         for eff in way.effects:
             eff(w)
-        return [(1, *_enter(world, state, w, way.entry, state.rng, used, []))]
+        new = _enter(world, state, w, way.entry, state.rng, used)
+        return [(1, new, _worked_out(world, state, new, (), way.entry.arrival))]
     rng, _ = rng_next(state.rng)
     out: list[tuple[int, State, list[Event]]] = []
     for branch in way.branches:
@@ -502,8 +574,9 @@ def step_outcomes(
             eff(w)
         for eff in branch.effects:
             eff(w)
-        events: list[Event] = [*branch.said]
-        out.append((branch.weight, *_enter(world, state, w, branch.entry, rng, used, events)))
+        new = _enter(world, state, w, branch.entry, rng, used)
+        events = _worked_out(world, state, new, branch.said, branch.entry.arrival)
+        out.append((branch.weight, new, events))
     return out
 
 
@@ -530,7 +603,7 @@ def expand(world: World, state: State) -> list[tuple[str, int, State]]:
                 w = _scratch(state)
                 for eff in effects:
                     eff(w)
-            new = _enter(world, state, w, entry, rng0, used, None, False, False)[0]
+            new = _enter(world, state, w, entry, rng0, used, False, False)
             out.append((cid, -1, new))
             continue
         rng, _ = rng_next(rng0)
@@ -542,7 +615,7 @@ def expand(world: World, state: State) -> list[tuple[str, int, State]]:
                     eff(w)
                 for eff in branch.effects:
                     eff(w)
-            new = _enter(world, state, w, branch.entry, rng, used, None, False, False)[0]
+            new = _enter(world, state, w, branch.entry, rng, used, False, False)
             out.append((cid, k, new))
     return out
 
