@@ -106,7 +106,7 @@ class Events(Sequence[Event]):
     """A step's events, worked out the first time they are read (iterated, indexed, compared,
     counted, printed), then kept; a list in all but name, compared equal to the same list.
     A random walk, a search or a test of states never reads them, so a step leaves them
-    unbuilt: building them was a fifth of a step's cost. Made by `_choose` and `_type`
+    unbuilt: building them was an eighth of a step's cost. Made by `step` and `_type`
     without a call to `__init__` (which a step would notice), the slots set one by one."""
 
     __slots__ = ("_world", "_old", "_new", "_head", "_arrival", "_built")
@@ -200,34 +200,29 @@ def rng_next(x: int) -> tuple[int, int]:
 # ---------------------------------------------------------------- the plan
 
 
-class _Entry(NamedTuple):
-    """What entering a scene does, worked out once per world."""
+# The plan's parts are plain tuples, not NamedTuples: a step unpacks them, and only an exact
+# tuple unpacks without an iterator (twice as fast) and indexes without a descriptor.
 
-    scene: str
-    visit: int  # the scene's place in State.visits, or -1 when its visits are not counted
-    on_enter: tuple[Effect, ...]
-    arrival: tuple[Event, ...]  # Entered, and Ended for an ending
+# What entering a scene does, worked out once per world: (scene id, its place in
+# State.visits or -1 when its visits are not counted, its entry effects, its arrival events:
+# Entered, and Ended for an ending).
+_Entry = tuple[str, int, tuple[Effect, ...], tuple[Event, ...]]
 
+# One outcome of a random choice: (weight, effects, its Narration or (), entry).
+_Branch = tuple[int, tuple[Effect, ...], tuple[Event, ...], _Entry]
 
-class _Branch(NamedTuple):
-    """One outcome of a random choice."""
-
-    weight: int
-    effects: tuple[Effect, ...]
-    said: tuple[Event, ...]  # its Narration, or ()
-    entry: _Entry
-
-
-class _Way(NamedTuple):
-    """One choice, as a step takes it."""
-
-    once_bit: int
-    cond: Getter | None
-    effects: tuple[Effect, ...]
-    said: tuple[Event, ...]  # the reply's Narration, or ()
-    entry: _Entry | None  # the goto's; None for a random choice
-    branches: tuple[_Branch, ...]
-    total_weight: int
+# One choice, as a step takes it: (once-only bit, condition or None, effects, the reply's
+# Narration or (), the goto's entry or None for a random choice, the branches, their total
+# weight).
+_Way = tuple[
+    int,
+    Getter | None,
+    tuple[Effect, ...],
+    tuple[Event, ...],
+    _Entry | None,
+    tuple[_Branch, ...],
+    int,
+]
 
 
 class _Entries(dict[str, _Entry]):
@@ -242,8 +237,11 @@ class _Entries(dict[str, _Entry]):
         world = self.world
         sc = world.scenes[sid]  # an unknown scene stays the KeyError it always was
         ended = () if sc.ending is None else (Ended(sc.ending, world.endings[sc.ending]),)
-        entry = self[sid] = _Entry(
-            sid, world.visit_index.get(sid, -1), sc.on_enter, (Entered(sid), *ended)
+        entry = self[sid] = (
+            sid,
+            world.visit_index.get(sid, -1),
+            sc.on_enter,
+            (Entered(sid), *ended),
         )
         return entry
 
@@ -261,14 +259,14 @@ class _Ways(dict[str, dict[str, _Way]]):
     def __missing__(self, sid: str) -> dict[str, _Way]:
         target = self.entries.of_target
         ways = self[sid] = {
-            c.id: _Way(
+            c.id: (
                 c.once_bit,
                 c.cond,
                 c.effects,
                 (Narration(c.reply),) if c.reply else (),
                 None if c.goto is None else target(c.goto),
                 tuple(
-                    _Branch(
+                    (
                         o.weight,
                         o.effects,
                         (Narration(o.text),) if o.text else (),
@@ -307,7 +305,7 @@ def _gone(sid: str) -> _Entry:
     def fail(w: object) -> None:
         raise KeyError(sid)
 
-    return _Entry(sid, -1, (fail,), ())
+    return (sid, -1, (fail,), ())
 
 
 # ---------------------------------------------------------------- the step
@@ -375,44 +373,31 @@ def enter(world: World, state: State, scene: str) -> tuple[State, list[Event]]:
     this; the debugger's jump does (play/debug.py). `scene` must be one of the world's."""
     entry = _plan(world).entries[scene]
     new = _enter(world, state, _scratch(state), entry, state.rng, state.used)
-    return new, _worked_out(world, state, new, (), entry.arrival)
+    return new, _worked_out(world, state, new, (), entry[3])
 
 
 def step(world: World, state: State, action: Action) -> tuple[State, Sequence[Event]]:
-    """The state after `action`, and its events; those of a step that went somewhere are an
-    `Events`, worked out only when read."""
+    """The state after `action`, and its events: for a step that went somewhere an `Events`,
+    worked out only when read."""
     # `type(...) is` rather than isinstance: a step is the hot path, and mypy narrows both.
-    if type(action) is Choose:
-        return _choose(world, state, action.choice)
-    if type(action) is Type:
-        return _type(world, state, action.text)
-    if type(action) is Undo:
-        return undo(state)
-    return state, [Rejected(f"unknown action {action!r}")]
-
-
-def advance(world: World, state: State, action: Action) -> State:
-    """`step`'s state without its events, for callers that never read them (a random walk,
-    a search). A step no longer works out events nobody reads, so this is `step(...)[0]`."""
-    return step(world, state, action)[0]
-
-
-def _choose(world: World, state: State, cid: str) -> tuple[State, Sequence[Event]]:
+    if type(action) is not Choose:
+        if type(action) is Type:
+            return _type(world, state, action.text)
+        if type(action) is Undo:
+            return undo(state)
+        return state, [Rejected(f"unknown action {action!r}")]
+    # Choosing: the hot path of every walk, written out here rather than in a helper.
     try:
         ways = world.derived["engine"].ways
     except KeyError:
         ways = _plan(world).ways
-    way = ways[state.scene].get(cid)
+    way = ways[state.scene].get(action.choice)
     if way is None:
-        if world.scenes[state.scene].ending is not None:
-            return state, [Rejected("The story has ended.")]
-        return state, [Rejected(f"There is no choice '{cid}' here.")]
+        return state, [_refusal(world, state, action.choice, False)]
     once_bit, cond, effects, said, entry, branches, total = way
-    if once_bit & state.used:
-        return state, [Rejected("You have already done that.")]
-    if cond is not None and not cond(state):
-        disabled = world.scenes[state.scene].choice_by_id[cid].disabled
-        return state, [Rejected(disabled or "That is not possible right now.")]
+    used = state.used
+    if once_bit & used or (cond is not None and not cond(state)):
+        return state, [_refusal(world, state, action.choice, once_bit & used)]
     rng = state.rng
     w = None
     if effects:
@@ -423,20 +408,43 @@ def _choose(world: World, state: State, cid: str) -> tuple[State, Sequence[Event
         rng, bits = rng_next(rng)
         pick = bits % total
         for branch in branches:
-            pick -= branch.weight
+            pick -= branch[0]
             if pick < 0:
                 break
-        if branch.effects:
+        _, more, told, entry = branch
+        if more:
             w = w or _scratch(state)
-            for eff in branch.effects:
+            for eff in more:
                 eff(w)
-        said += branch.said
-        entry = branch.entry
-    new = _enter(world, state, w, entry, rng, state.used | once_bit)
-    # Events(), its slots set here: what _worked_out needs if they are ever read
+        said += told
+    new = _enter(world, state, w, entry, rng, used | once_bit)
+    # an Events with its slots set one by one: what _worked_out needs if they are ever read
     ev = Events()
-    ev._world, ev._old, ev._new, ev._head, ev._arrival = world, state, new, said, entry.arrival
+    ev._world = world
+    ev._old = state
+    ev._new = new
+    ev._head = said
+    ev._arrival = entry[3]
     return new, ev
+
+
+def advance(world: World, state: State, action: Action) -> State:
+    """`step`'s state without its events, for callers that never read them (a random walk,
+    a search). A step no longer works out events nobody reads, so this is `step(...)[0]`."""
+    return step(world, state, action)[0]
+
+
+def _refusal(world: World, state: State, cid: str, done: int) -> Rejected:
+    """Why `Choose(cid)` is refused in `state`: `done` when it was a once-only choice taken
+    already; otherwise no such choice or its condition does not hold."""
+    scene = world.scenes[state.scene]
+    if cid not in scene.choice_by_id:
+        if scene.ending is not None:
+            return Rejected("The story has ended.")
+        return Rejected(f"There is no choice '{cid}' here.")
+    if done:
+        return Rejected("You have already done that.")
+    return Rejected(scene.choice_by_id[cid].disabled or "That is not possible right now.")
 
 
 def _type(world: World, state: State, text: str) -> tuple[State, Sequence[Event]]:
@@ -460,7 +468,7 @@ def _type(world: World, state: State, text: str) -> tuple[State, Sequence[Event]
     entry = _plan(world).entries[oc.goto]
     new = _enter(world, state, w, entry, state.rng, state.used)
     ev = Events()
-    ev._world, ev._old, ev._new, ev._head, ev._arrival = world, state, new, head, entry.arrival
+    ev._world, ev._old, ev._new, ev._head, ev._arrival = world, state, new, head, entry[3]
     return new, ev
 
 
@@ -557,26 +565,28 @@ def step_outcomes(
     random state moves on as the draw would). [] when the choice is not available. The
     explorer follows every branch with it instead of searching for seeds."""
     way = _plan(world).ways[state.scene].get(choice_id)
-    if way is None or way.once_bit & state.used or (way.cond is not None and not way.cond(state)):
+    if way is None:
         return []
-    used = state.used | way.once_bit
-    if way.entry is not None:
+    once_bit, cond, effects, _, entry, branches, _ = way
+    if once_bit & state.used or (cond is not None and not cond(state)):
+        return []
+    used = state.used | once_bit
+    if entry is not None:
         w = _scratch(state)
-        for eff in way.effects:
+        for eff in effects:
             eff(w)
-        new = _enter(world, state, w, way.entry, state.rng, used)
-        return [(1, new, _worked_out(world, state, new, (), way.entry.arrival))]
+        new = _enter(world, state, w, entry, state.rng, used)
+        return [(1, new, _worked_out(world, state, new, (), entry[3]))]
     rng, _ = rng_next(state.rng)
     out: list[tuple[int, State, list[Event]]] = []
-    for branch in way.branches:
+    for weight, more, told, target in branches:
         w = _scratch(state)
-        for eff in way.effects:
+        for eff in effects:
             eff(w)
-        for eff in branch.effects:
+        for eff in more:
             eff(w)
-        new = _enter(world, state, w, branch.entry, rng, used)
-        events = _worked_out(world, state, new, branch.said, branch.entry.arrival)
-        out.append((branch.weight, new, events))
+        new = _enter(world, state, w, target, rng, used)
+        out.append((weight, new, _worked_out(world, state, new, told, target[3])))
     return out
 
 
@@ -607,15 +617,15 @@ def expand(world: World, state: State) -> list[tuple[str, int, State]]:
             out.append((cid, -1, new))
             continue
         rng, _ = rng_next(rng0)
-        for k, branch in enumerate(branches):
+        for k, (_, more, _, target) in enumerate(branches):
             w = None
-            if effects or branch.effects:
+            if effects or more:
                 w = _scratch(state)
                 for eff in effects:
                     eff(w)
-                for eff in branch.effects:
+                for eff in more:
                     eff(w)
-            new = _enter(world, state, w, branch.entry, rng, used, False, False)
+            new = _enter(world, state, w, target, rng, used, False, False)
             out.append((cid, k, new))
     return out
 
