@@ -312,20 +312,31 @@ def _gone(sid: str) -> _Entry:
 
 
 class _Scratch:
-    """The mutable working copy one step changes; conditions read it like a State. Made by
-    _scratch: a class without __init__ is made without a Python call, which a step notices."""
+    """The mutable working copy one step changes; conditions read it like a State. It also
+    carries what `_enter` needs of the state before (the stats, the clock, the seed, the
+    trail), so that the state is unpacked once a step. Made by _scratch: a class without
+    __init__ is made without a Python call, which a step notices."""
 
-    __slots__ = ("stats", "flags", "items", "visits", "clock", "turn")
+    __slots__ = (
+        "stats", "flags", "items", "visits", "clock", "turn", "was_stats", "was_clock", "seed",
+        "trail",
+    )  # fmt: skip
     stats: list[int]
     flags: int
     items: int
     visits: tuple[int, ...]
     clock: int
     turn: int
+    was_stats: tuple[int, ...]
+    was_clock: int
+    seed: int
+    trail: tuple[tuple[int, tuple[int, ...]], ...]
 
 
 def _scratch(s: State) -> _Scratch:
-    _, stats, flags, items, visits, _, clock, _, turn, _, _, _ = s  # see _enter
+    # One unpacking instead of a dozen field reads: a NamedTuple's fields are read through
+    # a descriptor, several times slower than a local.
+    _, stats, flags, items, visits, _, clock, _, turn, seed, trail, _ = s
     w = _Scratch()
     w.stats = list(stats)
     w.flags = flags
@@ -333,6 +344,10 @@ def _scratch(s: State) -> _Scratch:
     w.visits = visits
     w.clock = clock
     w.turn = turn + 1
+    w.was_stats = stats
+    w.was_clock = clock
+    w.seed = seed
+    w.trail = trail
     return w
 
 
@@ -495,32 +510,26 @@ def _enter(
     # The hot path of every step: written for speed (plain loops, no _replace, no scratch
     # when nothing changes), since the explorer and random tests call it millions of times.
     target, vi, on_enter, _ = entry
-    # One unpacking instead of a dozen field reads: a NamedTuple's fields are read through
-    # a descriptor, several times slower than a local.
-    _, stats, flags, items, visits, _, clock, _, turn, seed, trail, _ = old
-    if on_enter and w is None:
+    if w is None and (on_enter or vi >= 0):
         w = _scratch(old)
-    if w is not None:
-        visits = w.visits
-    if vi >= 0:
-        v = list(visits)
-        v[vi] += 1
-        visits = tuple(v)
-        if w is not None:
-            w.visits = visits  # before the entry effects, whose conditions may count it
-    for eff in on_enter:
-        eff(w)
-    if w is None:
+    if w is None:  # nothing changes but the scene and the turn
+        _, stats, flags, items, visits, _, clock, _, turn, seed, trail, _ = old
         turn += 1
     else:
-        flags, items, turn = w.flags, w.items, w.turn
+        if vi >= 0:
+            v = list(w.visits)
+            v[vi] += 1
+            w.visits = tuple(v)  # before the entry effects, whose conditions may count it
+        for eff in on_enter:
+            eff(w)
+        stats = w.was_stats
         new_stats = tuple(w.stats)
         if new_stats != stats:  # else keep sharing the unchanged tuple
             stats = new_stats
-        if w.clock != clock:
-            clock = w.clock
-            if keep_trail:
-                trail = (*trail, (clock, stats))
+        clock, trail = w.clock, w.trail
+        if clock != w.was_clock and keep_trail:
+            trail = (*trail, (clock, stats))
+        flags, items, visits, turn, seed = w.flags, w.items, w.visits, w.turn, w.seed
     # push_history, inlined: it is the identity but once every HISTORY_LIMIT turns
     history = (old if turn % HISTORY_LIMIT else bounded(old)) if remember else ()
     return _new_state(
