@@ -106,10 +106,30 @@ class Events(Sequence[Event]):
     """A step's events, worked out the first time they are read (iterated, indexed, compared,
     counted, printed), then kept; a list in all but name, compared equal to the same list.
     A random walk, a search or a test of states never reads them, so a step leaves them
-    unbuilt: building them was an eighth of a step's cost. Made by `step` and `_type`
-    without a call to `__init__` (which a step would notice), the slots set one by one."""
+    unbuilt: building them was an eighth of a step's cost.
 
-    __slots__ = ("_world", "_old", "_new", "_head", "_arrival", "_built")
+    While the step that makes it runs, the same object is that step's working copy (see
+    `_scratch`): a step then makes one object, not two, which is a twentieth of its cost.
+    Made without a call to `__init__` (which a step would notice), its slots set one by one."""
+
+    __slots__ = (
+        # the working copy: what effects change and conditions read, as on a State
+        "stats", "flags", "items", "visits", "clock", "turn",
+        # what entering needs of the state before, so that a step unpacks it once
+        "was_stats", "was_clock", "seed", "trail",
+        # what the events are worked out from, and the list once it is
+        "_world", "_old", "_new", "_head", "_arrival", "_built",
+    )  # fmt: skip
+    stats: list[int]
+    flags: int
+    items: int
+    visits: tuple[int, ...]
+    clock: int
+    turn: int
+    was_stats: tuple[int, ...]
+    was_clock: int
+    seed: int
+    trail: tuple[tuple[int, tuple[int, ...]], ...]
     _world: World
     _old: State
     _new: State
@@ -311,26 +331,9 @@ def _gone(sid: str) -> _Entry:
 # ---------------------------------------------------------------- the step
 
 
-class _Scratch:
-    """The mutable working copy one step changes; conditions read it like a State. It also
-    carries what `_enter` needs of the state before (the stats, the clock, the seed, the
-    trail), so that the state is unpacked once a step. Made by _scratch: a class without
-    __init__ is made without a Python call, which a step notices."""
-
-    __slots__ = (
-        "stats", "flags", "items", "visits", "clock", "turn", "was_stats", "was_clock", "seed",
-        "trail",
-    )  # fmt: skip
-    stats: list[int]
-    flags: int
-    items: int
-    visits: tuple[int, ...]
-    clock: int
-    turn: int
-    was_stats: tuple[int, ...]
-    was_clock: int
-    seed: int
-    trail: tuple[tuple[int, tuple[int, ...]], ...]
+# The mutable working copy one step changes (conditions read it like a State): an Events,
+# which the step then hands out as its events.
+_Scratch = Events
 
 
 def _scratch(s: State) -> _Scratch:
@@ -406,19 +409,30 @@ def step(world: World, state: State, action: Action) -> tuple[State, Sequence[Ev
         ways = world.derived["engine"].ways
     except KeyError:
         ways = _plan(world).ways
-    way = ways[state.scene].get(action.choice)
+    # One unpacking instead of field reads: a NamedTuple's fields are read through a
+    # descriptor, several times slower than a local.
+    scene, stats, flags, items, visits, used, clock, rng, turn, seed, trail, _ = state
+    way = ways[scene].get(action.choice)
     if way is None:
         return state, [_refusal(world, state, action.choice, False)]
     once_bit, cond, effects, said, entry, branches, total = way
-    used = state.used
     if once_bit & used or (cond is not None and not cond(state)):
         return state, [_refusal(world, state, action.choice, once_bit & used)]
-    rng = state.rng
-    w = None
-    if effects:
-        w = _scratch(state)
-        for eff in effects:
-            eff(w)
+    # The working copy, as _scratch makes it but from the locals above; it is also the
+    # step's events (see Events).
+    w = Events()
+    w.stats = list(stats)
+    w.flags = flags
+    w.items = items
+    w.visits = visits
+    w.clock = clock
+    w.turn = turn + 1
+    w.was_stats = stats
+    w.was_clock = clock
+    w.seed = seed
+    w.trail = trail
+    for eff in effects:
+        eff(w)
     if entry is None:
         rng, bits = rng_next(rng)
         pick = bits % total
@@ -427,20 +441,17 @@ def step(world: World, state: State, action: Action) -> tuple[State, Sequence[Ev
             if pick < 0:
                 break
         _, more, told, entry = branch
-        if more:
-            w = w or _scratch(state)
-            for eff in more:
-                eff(w)
+        for eff in more:
+            eff(w)
         said += told
     new = _enter(world, state, w, entry, rng, used | once_bit)
-    # an Events with its slots set one by one: what _worked_out needs if they are ever read
-    ev = Events()
-    ev._world = world
-    ev._old = state
-    ev._new = new
-    ev._head = said
-    ev._arrival = entry[3]
-    return new, ev
+    # what _worked_out needs, if the events are ever read
+    w._world = world
+    w._old = state
+    w._new = new
+    w._head = said
+    w._arrival = entry[3]
+    return new, w
 
 
 def advance(world: World, state: State, action: Action) -> State:
@@ -482,9 +493,8 @@ def _type(world: World, state: State, text: str) -> tuple[State, Sequence[Event]
         head += (Narration(oc.reply),)
     entry = _plan(world).entries[oc.goto]
     new = _enter(world, state, w, entry, state.rng, state.used)
-    ev = Events()
-    ev._world, ev._old, ev._new, ev._head, ev._arrival = world, state, new, head, entry[3]
-    return new, ev
+    w._world, w._old, w._new, w._head, w._arrival = world, state, new, head, entry[3]
+    return new, w
 
 
 def _pick_input(spec: InputSpec, w: _Scratch) -> int:
@@ -529,7 +539,12 @@ def _enter(
         clock, trail = w.clock, w.trail
         if clock != w.was_clock and keep_trail:
             trail = (*trail, (clock, stats))
-        flags, items, visits, turn, seed = w.flags, w.items, w.visits, w.turn, w.seed
+        # one by one: more than three names at once would build and unpack a tuple
+        flags = w.flags
+        items = w.items
+        visits = w.visits
+        turn = w.turn
+        seed = w.seed
     # push_history, inlined: it is the identity but once every HISTORY_LIMIT turns
     history = (old if turn % HISTORY_LIMIT else bounded(old)) if remember else ()
     return _new_state(
