@@ -337,6 +337,9 @@ _Scratch = Events
 
 
 def _scratch(s: State) -> _Scratch:
+    """The working copy of `s` for a step to change. `step` makes the same in place from
+    the fields it has unpacked already (a call fewer on the hot path): change both together
+    (a slot one of them leaves unset fails every test that steps)."""
     # One unpacking instead of a dozen field reads: a NamedTuple's fields are read through
     # a descriptor, several times slower than a local.
     _, stats, flags, items, visits, _, clock, _, turn, seed, trail, _ = s
