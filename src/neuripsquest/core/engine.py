@@ -415,8 +415,9 @@ def step(world: World, state: State, action: Action) -> tuple[State, Sequence[Ev
     # One unpacking instead of field reads: a NamedTuple's fields are read through a
     # descriptor, several times slower than a local.
     scene, stats, flags, items, visits, used, clock, rng, turn, seed, trail, _ = state
-    way = ways[scene].get(action.choice)
-    if way is None:
+    try:  # a subscript rather than .get: no method call on the hot path
+        way = ways[scene][action.choice]
+    except KeyError:
         return state, [_refusal(world, state, action.choice, False)]
     once_bit, cond, effects, said, entry, branches, total = way
     if once_bit & used or (cond is not None and not cond(state)):
