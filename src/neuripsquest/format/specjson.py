@@ -37,6 +37,15 @@ def decode(cls: type[T], value: Any) -> T:
     return result
 
 
+def read_written(cls: type[T], value: Any) -> T:
+    """A file's data as the writer wrote it (keys left out, shorthands: `format/written.py`)
+    as a `cls`, or Invalid. Anything but the plainest form of a value (`2.0` for 2, a key
+    written `if_`) is Invalid too: pydantic's models then judge it and word what is wrong."""
+    reader: Reader = _reader(cls, written=True)
+    result: T = reader(value)
+    return result
+
+
 def encode(value: Any) -> Any:
     """A spec as JSON values: dataclasses become objects, tuples lists."""
     if type(value) in (str, int, bool) or value is None:
@@ -48,36 +57,37 @@ def encode(value: Any) -> Any:
     return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
 
 
-_READERS: dict[Any, Reader] = {}
+_READERS: dict[tuple[Any, bool], Reader] = {}
 
 
-def _reader(annotation: Any) -> Reader:
-    reader = _READERS.get(annotation)
+def _reader(annotation: Any, written: bool = False) -> Reader:
+    """The reader of `annotation`: of a cache entry's values, or (`written`) of a file's."""
+    reader = _READERS.get((annotation, written))
     if reader is None:
-        reader = _READERS[annotation] = _make(annotation)
+        reader = _READERS[annotation, written] = _make(annotation, written)
     return reader
 
 
-def _make(annotation: Any) -> Reader:
+def _make(annotation: Any, written: bool) -> Reader:
     if isinstance(annotation, str):
         raise TypeError(f"spec annotations must be objects, not the text {annotation!r}")
     origin = get_origin(annotation)
     if origin is Annotated:
         base, *rules = get_args(annotation)
-        return _constrained(_reader(base), rules)
+        return _constrained(_reader(base, written), rules)
     if origin in (Union, types.UnionType):
         options = [a for a in get_args(annotation) if a is not type(None)]
         if len(options) != 1:
             raise TypeError(f"only `X | None` unions are supported, not {annotation}")
-        inner = _reader(options[0])
+        inner = _reader(options[0], written)
         return lambda v: None if v is None else inner(v)
     if origin is Literal:
         allowed = get_args(annotation)
         return lambda v: v if type(v) is str and v in allowed else _fail(f"not one of {allowed}")
     if origin is tuple:
-        return _tuple(get_args(annotation))
+        return _tuple(get_args(annotation), written)
     if origin is dict:
-        key, item = map(_reader, get_args(annotation))
+        key, item = (_reader(a, written) for a in get_args(annotation))
         return lambda v: (
             {key(k): item(x) for k, x in v.items()} if type(v) is dict else _fail("not an object")
         )
@@ -85,15 +95,15 @@ def _make(annotation: Any) -> Reader:
         exact = annotation  # bool is not an int here, nor 1.0 an int
         return lambda v: v if type(v) is exact else _fail(f"not {exact.__name__}")
     if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
-        return _dataclass(annotation)
+        return _written_dataclass(annotation) if written else _dataclass(annotation)
     raise TypeError(f"no reader for {annotation!r}")
 
 
-def _tuple(args: tuple[Any, ...]) -> Reader:
+def _tuple(args: tuple[Any, ...], written: bool) -> Reader:
     if len(args) == 2 and args[1] is Ellipsis:
-        item = _reader(args[0])
+        item = _reader(args[0], written)
         return lambda v: tuple(map(item, v)) if type(v) is list else _fail("not a list")
-    parts = [_reader(a) for a in args]
+    parts = [_reader(a, written) for a in args]
     n = len(parts)
     return lambda v: (
         tuple(read(x) for read, x in zip(parts, v, strict=True))
@@ -137,5 +147,40 @@ def _dataclass(cls: type) -> Reader:
         if type(v) is not dict or v.keys() != keys:
             _fail(f"not a {cls.__name__}")
         return cls(*[field(v[name]) for name, field in fields])
+
+    return read
+
+
+_REQUIRED = object()
+
+
+def _written_dataclass(cls: type) -> Reader:
+    from neuripsquest.format import written
+
+    fields = [
+        (
+            written.key(f.name),
+            _reader(f.type, written=True),
+            written.DEFAULTS.get((cls, f.name), _REQUIRED),
+            written.SHORTHANDS.get((cls, f.name)),
+        )
+        for f in dataclasses.fields(cls)
+    ]
+    keys = {key for key, *_ in fields}
+    whole = written.WHOLE_SHORTHANDS.get(cls)
+
+    def field(v: Any, key: str, read: Reader, default: Any, short: Any) -> Any:
+        if key in v:
+            return read(v[key] if short is None else short(v[key]))
+        if default is _REQUIRED:
+            _fail(f"no {key}")
+        return read(default)
+
+    def read(v: Any) -> Any:
+        if whole is not None:
+            v = whole(v)
+        if type(v) is not dict or not v.keys() <= keys:
+            _fail(f"not a {cls.__name__}")
+        return cls(*[field(v, *f) for f in fields])
 
     return read

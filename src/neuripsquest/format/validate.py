@@ -1,21 +1,27 @@
 """Documents read by `yamlsrc` -> typed specs, each problem at its file, line and column.
 
-The one door to the pydantic models: the loader and the replayer call these, and nothing
-outside `format/` sees a model or a pydantic error. What the models accept is dumped and read
-into `spec` classes by `specjson.decode`, the same reader that checks a cache entry, so a cold
-load and a cache hit hand `world.build` the same values.
+A file without mistakes, written plainly, is read straight into `spec` classes by
+`specjson.read_written` (`format/written.py` says what may be left out or written shorter).
+Everything else goes to the pydantic models, which judge every value and have the writers'
+words for what is wrong: they are imported only then, so `check` on a clean world never
+builds them (their import is most of a cold check's memory). This is the one door to the
+models: the loader and the replayer call these, and nothing outside `format/` sees a model or
+a pydantic error. What the models accept is dumped and read into `spec` classes by
+`specjson.decode`, the same reader that checks a cache entry, so a cold load and a cache hit
+hand `world.build` the same values.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
-
-from neuripsquest.format import model, playthrough, specjson, yamlhelp, yamlsrc
-from neuripsquest.format.spec import SceneSpec, WorldSpec
+from neuripsquest.format import specjson, yamlhelp, yamlsrc
+from neuripsquest.format.spec import STAT_LIMIT, SceneSpec, WorldSpec
 from neuripsquest.problems import Problem, closest, did_you_mean
+
+if TYPE_CHECKING:
+    from neuripsquest.format import model
 
 
 def world_file(doc: yamlsrc.Document) -> tuple[WorldSpec | None, list[Problem]]:
@@ -25,6 +31,12 @@ def world_file(doc: yamlsrc.Document) -> tuple[WorldSpec | None, list[Problem]]:
     if not isinstance(doc.data, dict):
         return None, [Problem(doc.path, *doc.where([]), "world.yaml must be a mapping")]
     try:
+        return specjson.read_written(WorldSpec, doc.data), []
+    except (specjson.Invalid, RecursionError):
+        pass  # pydantic says what is wrong, or takes a form the plain reader leaves to it
+    from pydantic import ValidationError
+
+    try:
         return world_spec(doc.data), []
     except ValidationError as exc:
         return None, _new_problems(doc, exc)
@@ -32,6 +44,8 @@ def world_file(doc: yamlsrc.Document) -> tuple[WorldSpec | None, list[Problem]]:
 
 def world_spec(data: Any) -> WorldSpec:
     """world.yaml's plain data as a spec, or pydantic's ValidationError."""
+    from neuripsquest.format import model
+
     dumped = model.WorldFile.model_validate(data).model_dump()
     # A flag written as bare text is a flag whose note that text is.
     dumped["flags"] = {
@@ -43,6 +57,8 @@ def world_spec(data: Any) -> WorldSpec:
 
 def scene_spec(data: Any) -> SceneSpec:
     """One scene's plain data as a spec, or pydantic's ValidationError."""
+    from neuripsquest.format import model
+
     return specjson.decode(SceneSpec, model.Scene.model_validate(data).model_dump())
 
 
@@ -68,17 +84,34 @@ _converted = 0
 
 def scene_file(doc: yamlsrc.Document) -> SceneFile:
     """A scene file's scenes; problems already in `doc` (YAML's own) are not repeated."""
-    global _SCENES
     if doc.root is None and doc.problems:
         return SceneFile(False)
     data = doc.data if doc.data is not None else []
     if not isinstance(data, list):
         problem = Problem(doc.path, *doc.where([]), "a scene file must be a list of scenes")
         return SceneFile(False, problems=[problem])
-    if _SCENES is None:
-        _SCENES = TypeAdapter(list[model.Scene])
     try:
-        scenes = _SCENES.validate_python(data)
+        return SceneFile(True, list(enumerate(specjson.read_written(tuple[SceneSpec, ...], data))))
+    except (specjson.Invalid, RecursionError):
+        return _scene_file_by_models(doc, data)
+
+
+def _scenes_adapter() -> Any:
+    global _SCENES
+    if _SCENES is None:
+        from pydantic import TypeAdapter
+
+        from neuripsquest.format import model
+
+        _SCENES = TypeAdapter(list[model.Scene])
+    return _SCENES
+
+
+def _scene_file_by_models(doc: yamlsrc.Document, data: list[Any]) -> SceneFile:
+    from pydantic import ValidationError
+
+    try:
+        scenes = _scenes_adapter().validate_python(data)
     except ValidationError as exc:
         out = SceneFile(True, problems=_new_problems(doc, exc))
         out.half_known = {
@@ -99,17 +132,23 @@ def scene_specs(scenes: list[model.Scene]) -> list[SceneSpec]:
     converts what the models accepted, four times faster than specjson (0.12 s against 0.5 s
     for 10,000 scenes); a test holds the two to the same result."""
     global _SCENE_SPECS, _converted
+    from pydantic import TypeAdapter
+
     _converted += len(scenes)
     if _converted <= _CONVERTER_PAYS_AFTER:
         return [specjson.decode(SceneSpec, s.model_dump()) for s in scenes]
     if _SCENE_SPECS is None:
         _SCENE_SPECS = TypeAdapter(list[SceneSpec])
-    specs: list[SceneSpec] = _SCENE_SPECS.validate_python(_SCENES.dump_python(scenes))
+    specs: list[SceneSpec] = _SCENE_SPECS.validate_python(_scenes_adapter().dump_python(scenes))
     return specs
 
 
 def playthrough_file(doc: yamlsrc.Document) -> tuple[dict[str, Any] | None, list[Problem]]:
     """A playthrough's contents as plain values (keys as written: `if`, not `if_`)."""
+    from pydantic import ValidationError
+
+    from neuripsquest.format import playthrough
+
     try:
         pt = playthrough.PlaythroughFile.model_validate(doc.data)
     except ValidationError as exc:
@@ -129,6 +168,10 @@ def known_keys() -> set[str]:
     """Every key any file format has, for suggesting the one a misspelt key meant."""
     global _KNOWN_KEYS
     if _KNOWN_KEYS is None:
+        from pydantic import BaseModel
+
+        from neuripsquest.format import model, playthrough
+
         keys: set[str] = set()
         for module in (model, playthrough):
             for cls in vars(module).values():
@@ -173,7 +216,7 @@ def pydantic_problems(doc: yamlsrc.Document, exc: Any) -> list[Problem]:
             )
         elif kind in ("less_than_equal", "greater_than_equal") and "stats" in loc[:1]:
             line, col = doc.where(loc)
-            msg = f"{name}: a stat must stay within ±{model.STAT_LIMIT:_}"
+            msg = f"{name}: a stat must stay within ±{STAT_LIMIT:_}"
         elif kind == "string_type" and isinstance(e["input"], bool | int | float):
             # YAML 1.1 reads yes/no/on/off as booleans and 1e3 as a number
             line, col = doc.where(loc)
