@@ -631,30 +631,48 @@ def expand(world: World, state: State) -> list[tuple[str, int, State]]:
     out: list[tuple[str, int, State]] = []
     used0, rng0 = state.used, state.rng
     for cid, way in ways[state.scene].items():
-        once_bit, cond, effects, _said, entry, branches, _total = way
-        if once_bit & used0 or (cond is not None and not cond(state)):
+        if way[0] & used0 or (way[1] is not None and not way[1](state)):
             continue
-        used = used0 | once_bit
-        if entry is not None:
-            w = None
-            if effects:
-                w = _scratch(state)
-                for eff in effects:
-                    eff(w)
-            new = _enter(world, state, w, entry, rng0, used, False, False)
-            out.append((cid, -1, new))
-            continue
-        rng, _ = rng_next(rng0)
-        for k, (_, more, _, target) in enumerate(branches):
-            w = None
-            if effects or more:
-                w = _scratch(state)
-                for eff in effects:
-                    eff(w)
-                for eff in more:
-                    eff(w)
-            new = _enter(world, state, w, target, rng, used, False, False)
-            out.append((cid, k, new))
+        if way[4] is not None:
+            out.append((cid, -1, _results(world, state, way, used0, rng0)[0]))
+        else:
+            out += [(cid, k, new) for k, new in enumerate(_results(world, state, way, used0, rng0))]
+    return out
+
+
+def choice_results(world: World, state: State, choice_id: str) -> list[State]:
+    """What taking `choice_id` would do from `state`, whether or not it may be taken there
+    (its condition and once-only mark are not looked at): one state for a plain choice, one
+    per outcome of a `random:` choice, as `expand` gives them. For the explorer's proof
+    (tools/explore/escape.py), which asks what a choice does from a state standing for many,
+    only some of which may take it."""
+    way = _plan(world).ways[state.scene][choice_id]
+    return _results(world, state, way, state.used, state.rng)
+
+
+def _results(world: World, state: State, way: Any, used0: int, rng0: int) -> list[State]:
+    """The states after `way` from `state`, as `expand` gives them: no undo history, the
+    trail as it was, no events."""
+    _, _, effects, _, entry, branches, _ = way
+    used = used0 | way[0]
+    if entry is not None:
+        w = None
+        if effects:
+            w = _scratch(state)
+            for eff in effects:
+                eff(w)
+        return [_enter(world, state, w, entry, rng0, used, False, False)]
+    rng, _ = rng_next(rng0)
+    out = []
+    for _, more, _, target in branches:
+        w = None
+        if effects or more:
+            w = _scratch(state)
+            for eff in effects:
+                eff(w)
+            for eff in more:
+                eff(w)
+        out.append(_enter(world, state, w, target, rng, used, False, False))
     return out
 
 

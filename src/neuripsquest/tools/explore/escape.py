@@ -1,0 +1,685 @@
+"""A proof that no player can be caught: from every state the game can reach, some ending can
+still be reached. It does not need every state of the week (tens of millions on the shipped
+world, more than a walk can visit), only enough of each to tell where the player can go.
+
+An *abstract state* is a scene, the clock and the values of a few variables tracked at that
+scene (`tracked[scene]`); it stands for every state that agrees with it there, whatever its
+other values. Two graphs are built over them, each by the engine's own rules
+(`engine.choice_results`, `engine.step`) played from one concrete state per abstract state:
+
+- the *may* graph over-approximates what can happen: a choice whose condition reads an
+  untracked variable may be taken; a value the step leaves unknown (an untracked variable
+  read, or one that becomes tracked at the next scene) may be any in its range. Every state
+  the game can reach is stood for by an abstract state reachable in it;
+- the *must* moves under-approximate what is possible: a choice counts only where its
+  condition reads tracked values alone and holds, and it is not a once-only choice perhaps
+  used already. Its result must hold for every value a step leaves unknown (all of them are
+  successors, as all outcomes of a random choice are).
+
+An abstract state is *safe* when it is an ending, or one of its must moves has only safe
+successors (a least fixpoint, so a loop is safe only with a way out). If every abstract state
+reachable in the may graph is safe, every reachable state of the game can reach an ending by
+the must moves, which it can take: no softlock is possible. The proof is exhaustive over the
+abstract states, never cut short by a bound (it gives up instead, and says so).
+
+What to track is learnt (counterexample-guided refinement): at first nothing; where an
+abstract state is not shown safe, the variables its choices' conditions read are tracked at
+its scene; where that adds nothing, the tracked values it got as unknown from a scene before
+it are tracked there too, back towards the start, where everything is known. A round that
+adds nothing more ends the search: the states still not shown safe are where a softlock may
+be, for the explicit walk to look at.
+
+Counters that only go up and are compared with constants only (visit counts) are capped just
+past their largest constant (`abstraction.saturation`): the capped values pass and fail the
+same conditions. Typed amounts are the explorer's representatives (`tools.amounts`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from neuripsquest.core import engine
+from neuripsquest.core.state import State
+from neuripsquest.lang.analyse import CLOCK, TURN, Var, clock_after
+from neuripsquest.tools.amounts import amounts
+from neuripsquest.tools.explore.abstraction import liveness, saturation
+from neuripsquest.tools.facts import Effect, Sources
+
+WIDEST = 256  # a stat with a wider range is never tried in all its values
+# Values a step leaves unknown are tried in all their combinations, up to this many; past it,
+# they are tracked at the scene before instead.
+HAVOC = 1024
+DECIDE = 4096  # combinations tried to see whether a condition depends on untracked values
+HOPS = 4  # how far back from an unsafe state to look for where its values became unknown
+DEFAULT_MAX_ABSTRACT = 2_000_000
+DEFAULT_ROUNDS = 200
+
+Key = tuple[str, int, tuple[int, ...]]  # scene, clock, tracked values in `tracked` order
+
+
+@dataclass
+class Proof:
+    proven: bool
+    states: int  # abstract states in the may graph of the last round
+    rounds: int
+    seconds: float
+    tracked: int  # (scene, variable) pairs tracked in the last round
+    unsafe: list[tuple[str, int]] = field(default_factory=list)  # (scene, clock) not shown safe
+    reason: str = ""  # why it gave up, when not proven
+
+
+@dataclass
+class _Move:
+    """One way on from a scene: a choice (all its outcomes) or one typed amount."""
+
+    label: str  # choice id, or "type N"
+    reads: frozenset[Var]  # what its condition reads (typed input: what the outcome's does)
+    once: Var | None  # its once-only mark
+    branches: list[tuple[list[Effect], str]]  # per outcome: effects, target scene
+    amount: int | None = None
+
+
+class _Values:
+    """Reading and writing one variable of a State, and its range."""
+
+    def __init__(self, src: Sources):
+        world = src.world
+        assert world is not None
+        self.world = world
+        sym = world.symbols
+        self.once = {k: i for i, k in enumerate(world.once_keys)}
+        self.cap: dict[Var, int] = {}
+        for v, (mode, bound) in saturation(src, liveness(src)).items():
+            if v[0] == "visits" and mode > 0:
+                self.cap[v] = bound
+        self.sym = sym
+
+    def getter(self, v: Var) -> Callable[[State], int]:
+        kind, name = v
+        sym, world = self.sym, self.world
+        if kind == "stat":
+            i = sym.stats[name]
+            return lambda s: s.stats[i]
+        if kind == "flag":
+            b = sym.flags[name]
+            return lambda s: 1 if s.flags & b else 0
+        if kind == "item":
+            b = sym.items[name]
+            return lambda s: 1 if s.items & b else 0
+        if kind == "used":
+            u = 1 << self.once[name]
+            return lambda s: 1 if s.used & u else 0
+        if kind == "visits":
+            j = world.visit_index.get(name)
+            if j is None:  # a scene whose visits nothing counts: always 0 in the state
+                return lambda s: 0
+            cap = self.cap.get(v)
+            if cap is None:
+                return lambda s: s.visits[j]
+            return lambda s: min(s.visits[j], cap)
+        raise ValueError(f"cannot track {v}")
+
+    def domain(self, v: Var) -> range | None:
+        """Every value `v` can have (capped), or None when there are too many to try."""
+        kind, name = v
+        if kind in ("flag", "item", "used"):
+            return range(2)
+        if kind == "stat":
+            lo, hi = self.world.stat_ranges[self.sym.stats[name]]
+            return range(lo, hi + 1) if hi - lo < WIDEST else None
+        if kind == "visits":
+            cap = self.cap.get(v)
+            return range(cap + 1) if cap is not None and cap < WIDEST else None
+        return None
+
+    def state(
+        self, scene: str, clock: int, tracked: tuple[Var, ...], vals: tuple[int, ...]
+    ) -> State:
+        """One concrete state the abstract state stands for: its tracked values, the others
+        at their first values (nothing the must moves read)."""
+        world, sym = self.world, self.sym
+        stats = list(world.stat_initial)
+        visits = [0] * len(world.visit_names)
+        flags = items = used = 0
+        for (kind, name), x in zip(tracked, vals, strict=True):
+            if kind == "stat":
+                stats[sym.stats[name]] = x
+            elif kind == "flag":
+                flags |= sym.flags[name] if x else 0
+            elif kind == "item":
+                items |= sym.items[name] if x else 0
+            elif kind == "used":
+                used |= (1 << self.once[name]) if x else 0
+            elif kind == "visits":
+                j = world.visit_index.get(name)
+                if j is not None:
+                    visits[j] = x
+        return State(scene, tuple(stats), flags, items, tuple(visits), used, clock, 0, 0, 0, (), ())
+
+
+def _moves(src: Sources) -> dict[str, list[_Move]]:
+    out: dict[str, list[_Move]] = {}
+    for sid, sf in src.scenes.items():
+        moves = []
+        for cf in sf.choices:
+            reads = frozenset(cf.cond.reads) if cf.cond is not None else frozenset()
+            once = ("used", f"{sid}.{cf.choice.id}") if cf.choice.once_bit else None
+            branches = [(b.effects, b.goto) for b in cf.branches]
+            moves.append(_Move(cf.choice.id, reads, once, branches))
+        if sf.input is not None:
+            inp = sf.input
+            # The outcome a typed amount leads to: read with the amount in the store.
+            reads = frozenset().union(*(c.reads for c in inp.conds if c is not None))
+            reads = reads - {("stat", inp.store)}
+            for a in amounts(src, sid):
+                moves.append(_Move(f"type {a}", reads, None, [], a))
+        out[sid] = moves
+    return out
+
+
+def _pristine(
+    src: Sources, moves: dict[str, list[_Move]], values: _Values
+) -> dict[tuple[str, int], frozenset[Var]]:
+    """For each scene and time, the variables no way from the start to it can have changed:
+    still at their first values there, so known without being tracked (the Guess Who cards
+    before the draw, say). Changed means written by an effect, a visit counted, a once-only
+    choice taken or an amount typed, on any way through the scene graph followed with the
+    clock (a way whose condition reads only the clock is followed only when it holds; only
+    `advance` moves the clock, and it never depends on anything else)."""
+    world = src.world
+    assert world is not None
+    nslots, last = len(world.slots), world.last_clock
+    everything: set[Var] = {TURN}
+    ways: dict[str, list[tuple[_Move | None, list[Effect], str, set[Var]]]] = {}
+    for sid, sf in src.scenes.items():
+        out: list[tuple[_Move | None, list[Effect], str, set[Var]]] = []
+        for mv in moves[sid]:
+            if mv.amount is not None:
+                continue
+            for eff, goto in mv.branches:
+                w = {e.var for e in eff} | {("visits", goto), TURN}
+                w |= {e.var for e in src.scenes[goto].on_enter}
+                if mv.once is not None:
+                    w.add(mv.once)
+                out.append((mv, [*eff, *src.scenes[goto].on_enter], goto, w))
+        if sf.input is not None:
+            for b in sf.input.branches:
+                w = {e.var for e in b.effects} | {
+                    ("visits", b.goto),
+                    TURN,
+                    ("stat", sf.input.store),
+                }
+                w |= {e.var for e in src.scenes[b.goto].on_enter}
+                out.append((None, [*b.effects, *src.scenes[b.goto].on_enter], b.goto, w))
+        ways[sid] = out
+        for *_, w in out:
+            everything |= w
+        everything |= {e.var for e in sf.on_enter}
+        for mv in moves[sid]:
+            everything |= mv.reads
+    start = engine.new_game(world, 0)
+    first = (start.scene, start.clock)
+    written: dict[tuple[str, int], set[Var]] = {
+        first: {e.var for e in src.scenes[start.scene].on_enter} | {("visits", start.scene), TURN}
+    }
+    todo = [first]
+    while todo:
+        x = todo.pop()
+        sid, clock = x
+        here = values.state(sid, clock, (), ())
+        for way, eff, goto, w in ways[sid]:
+            if way is not None and way.reads <= {CLOCK}:
+                cond = world.scenes[sid].choice_by_id[way.label].cond
+                if cond is not None and not cond(here):
+                    continue
+            nodes = (e.node for e in eff if e.node is not None)
+            y = (goto, clock_after(nodes, clock, nslots, last))
+            more = written[x] | w
+            have = written.get(y)
+            if have is None or not more <= have:
+                written[y] = more if have is None else have | more
+                todo.append(y)
+    return {x: frozenset(everything - w - {CLOCK}) for x, w in written.items()}
+
+
+def _classes(
+    src: Sources, moves: dict[str, list[_Move]], values: _Values
+) -> dict[str, dict[Var, list[int]]]:
+    """For each scene, the counters and stats that nothing can change from there on, read
+    only by comparisons with constants: their values fall into classes (between one constant
+    and the next) that pass and fail the same conditions for the rest of the game, so one
+    value of each class stands for all (`compute < 4` tells 0-3 from 4-20, nothing more)."""
+    world = src.world
+    assert world is not None
+    consts: dict[Var, set[int]] = {}
+    odd: set[Var] = set()  # read otherwise: in arithmetic, against another variable, by an effect
+    for sf in src.scenes.values():
+        conds = [cf.cond for cf in sf.choices] + (sf.input.conds if sf.input else [])
+        for c in conds:
+            if c is None:
+                continue
+            odd |= c.complex
+            for v, ks in c.compared.items():
+                consts.setdefault(v, set()).update(ks)
+        effects = [e for cf in sf.choices for b in cf.branches for e in b.effects]
+        effects += [e for b in (sf.input.branches if sf.input else []) for e in b.effects]
+        effects += sf.on_enter
+        for e in effects:
+            odd |= {v for v in e.reads if v != e.var}
+    # What can still be written from each scene on, where the new value can still be read
+    # (a write after the last read changes nothing): a fixpoint back over the scene graph.
+    live = liveness(src).live
+    step: dict[str, list[tuple[str, set[Var]]]] = {}
+    for sid, sf in src.scenes.items():
+        out = []
+        for mv in moves[sid]:
+            for eff, goto in mv.branches:
+                w = {e.var for e in eff} | {e.var for e in src.scenes[goto].on_enter}
+                out.append((goto, (w | {("visits", goto)}) & _read_at(src, live, goto)))
+        if sf.input is not None:
+            for b in sf.input.branches:
+                w = {e.var for e in b.effects} | {e.var for e in src.scenes[b.goto].on_enter}
+                w |= {("visits", b.goto), ("stat", sf.input.store)}
+                out.append((b.goto, w & _read_at(src, live, b.goto)))
+        step[sid] = out
+    later: dict[str, set[Var]] = {sid: set() for sid in world.scenes}
+    changed = True
+    while changed:
+        changed = False
+        for sid, out in step.items():
+            acc = set(later[sid])
+            for goto, w in out:
+                acc |= w | later[goto]
+            if acc != later[sid]:
+                later[sid] = acc
+                changed = True
+    result: dict[str, dict[Var, list[int]]] = {}
+    for sid in world.scenes:
+        mine: dict[Var, list[int]] = {}
+        for v, ks in consts.items():
+            if v in odd or v in later[sid] or v[0] not in ("stat", "visits"):
+                continue
+            dom = values.domain(v)
+            if dom is None:
+                continue
+            cuts = {dom.start} | {k for k in ks if k in dom} | {k + 1 for k in ks if k + 1 in dom}
+            mine[v] = sorted(cuts)
+        result[sid] = mine
+    return result
+
+
+def _read_at(src: Sources, live: dict[str, set[Var]], sid: str) -> set[Var]:
+    """What can still be read on arriving at `sid`: live there, or read by its entry effects."""
+    out = set(live[sid])
+    for e in src.scenes[sid].on_enter:
+        out |= e.reads
+    return out
+
+
+def _known_after(
+    known: set[Var], effects: list[Effect], target: str, on_enter: list[Effect]
+) -> set[Var]:
+    """Which variables a step leaves known, from those known before: an effect's result is
+    known when everything it reads is; entering a scene counts its visit."""
+    known = set(known)
+    for e in [*effects, None, *on_enter]:
+        if e is None:  # the visit is counted before the entry effects
+            continue  # visits(target) += 1: known exactly when it was known
+        if e.reads <= known and (e.replaces or e.var in known):
+            known.add(e.var)
+        else:
+            known.discard(e.var)
+    del target
+    return known
+
+
+class _Round:
+    """One round: the may graph and the must moves for the variables tracked now."""
+
+    def __init__(
+        self,
+        src: Sources,
+        values: _Values,
+        moves: dict[str, list[_Move]],
+        tracked: dict[str, tuple[Var, ...]],
+        max_states: int,
+        pristine: dict[tuple[str, int], frozenset[Var]],
+        classes: dict[str, dict[Var, list[int]]],
+    ):
+        self.src, self.values, self.moves, self.tracked = src, values, moves, tracked
+        self.world = values.world
+        self.max_states = max_states
+        self.getters = {sid: [values.getter(v) for v in vs] for sid, vs in tracked.items()}
+        self.index: dict[Key, int] = {}
+        self.keys: list[Key] = []
+        self.must: list[list[list[int]]] = []  # node -> must moves -> successor nodes
+        # node -> every move it may take: (the move, sure, successors, values left unknown)
+        self.ways: list[list[tuple[_Move, bool, list[int], frozenset[Var]]]] = []
+        self.preds: list[set[int]] = []  # node -> nodes with a may edge to it
+        # Learnt while building: variables to track at a scene, for the next round.
+        self.demand: dict[str, set[Var]] = {}
+        # node -> {(var, from node)} : tracked values it got as unknown from that node
+        self.havoc: dict[int, set[tuple[Var, int]]] = {}
+        self.too_big = False
+        self.pristine = pristine
+        # per scene: position in its tracked values -> the first value of each class
+        self.cuts: dict[str, list[tuple[int, list[int]]]] = {
+            sid: [(i, classes[sid][v]) for i, v in enumerate(vs) if v in classes[sid]]
+            for sid, vs in tracked.items()
+        }
+
+    def node(self, key: Key) -> int:
+        n = self.index.get(key)
+        if n is None:
+            n = self.index[key] = len(self.keys)
+            self.keys.append(key)
+            self.must.append([])
+            self.ways.append([])
+            self.preds.append(set())
+        return n
+
+    def build(self) -> None:
+        world, values = self.world, self.values
+        start = engine.new_game(world, 0)
+        first = tuple(self._classed(start.scene, [g(start) for g in self.getters[start.scene]]))
+        self.node((start.scene, start.clock, first))
+        on_enter = {sid: sf.on_enter for sid, sf in self.src.scenes.items()}
+        at = 0
+        while at < len(self.keys):
+            if len(self.keys) > self.max_states:
+                self.too_big = True
+                return
+            here = at
+            scene, clock, vals = self.keys[at]
+            at += 1
+            if world.scenes[scene].ending is not None:
+                continue
+            mine = self.tracked[scene]
+            known0 = {*mine, CLOCK} | self.pristine.get((scene, clock), frozenset())
+            s = values.state(scene, clock, mine, vals)
+            for mv in self.moves[scene]:
+                decided = mv.reads <= known0
+                if mv.amount is not None:
+                    if not decided:  # which outcome is not known: track what it reads
+                        self.demand.setdefault(scene, set()).update(mv.reads - {CLOCK, TURN})
+                        continue
+                    new = engine.step(world, s, engine.Type(str(mv.amount)))[0]
+                    j = engine.input_outcome(world, s, mv.amount)
+                    inp = self.src.scenes[scene].input
+                    assert inp is not None
+                    eff, goto = inp.branches[j].effects, inp.branches[j].goto
+                    known = _known_after(known0 | {("stat", inp.store)}, eff, goto, on_enter[goto])
+                    succ = self._successors(here, new, known)
+                    if succ is not None:
+                        self.must[here].append(succ)
+                        self.ways[here].append((mv, True, succ, self._unknown(new, known)))
+                    continue
+                if decided:
+                    cond = world.scenes[scene].choice_by_id[mv.label].cond
+                    if cond is not None and not cond(s):
+                        continue
+                else:
+                    verdict = self._decide(scene, clock, mine, vals, mv, known0)
+                    if verdict is False:
+                        continue
+                    decided = verdict is True
+                if (
+                    mv.once is not None
+                    and mv.once in known0
+                    and s.used & (1 << values.once[mv.once[1]])
+                ):
+                    continue
+                sure = decided and (mv.once is None or mv.once in known0)
+                after = engine.choice_results(world, s, mv.label)
+                succs: list[int] = []
+                unknown: set[Var] = set()
+                ok = True
+                for new, (eff, goto) in zip(after, mv.branches, strict=True):
+                    start_known = known0 | ({mv.once} if mv.once else set())
+                    known = _known_after(start_known, eff, goto, on_enter[goto])
+                    got = self._successors(here, new, known)
+                    if got is None:
+                        ok = False
+                        continue
+                    succs += got
+                    unknown |= self._unknown(new, known)
+                if ok:
+                    self.ways[here].append((mv, sure, succs, frozenset(unknown)))
+                if sure and ok:
+                    self.must[here].append(succs)
+
+    def _decide(
+        self,
+        scene: str,
+        clock: int,
+        mine: tuple[Var, ...],
+        vals: tuple[int, ...],
+        mv: _Move,
+        known: set[Var],
+    ) -> bool | None:
+        """Whether a choice's condition holds whatever the values it reads that are not
+        tracked here (True), fails whatever they are (False), or depends on them (None):
+        `not any_offer or compute < 4` holds with no offer, whatever the compute. Tried in
+        every value of their ranges, when there are few enough."""
+        unknown = sorted(mv.reads - known)
+        if TURN in unknown:
+            return None
+        ranges = []
+        size = 1
+        for v in unknown:
+            dom = self.values.domain(v)
+            if dom is None:
+                return None
+            size *= len(dom)
+            ranges.append(dom)
+        if size > DECIDE:
+            return None
+        cond = self.world.scenes[scene].choice_by_id[mv.label].cond
+        assert cond is not None
+        seen = set()
+        names = (*mine, *unknown)
+        for combo in itertools.product(*ranges):
+            seen.add(bool(cond(self.values.state(scene, clock, names, (*vals, *combo)))))
+            if len(seen) > 1:
+                return None
+        return seen.pop()
+
+    def _classed(self, scene: str, vals: list[int]) -> list[int]:
+        for i, cuts in self.cuts[scene]:
+            x = vals[i]
+            vals[i] = max((c for c in cuts if c <= x), default=cuts[0])
+        return vals
+
+    def _unknown(self, new: State, known: set[Var]) -> frozenset[Var]:
+        return frozenset(v for v in self.tracked[new.scene] if v not in known)
+
+    def _successors(self, here: int, new: State, known: set[Var]) -> list[int] | None:
+        """The abstract states `new` stands for at its scene, every unknown tracked value
+        tried in its whole range; None (and a demand to track more before) when a range is
+        too wide to try."""
+        target = new.scene
+        tracked = self.tracked[target]
+        vals = self._classed(target, [g(new) for g in self.getters[target]])
+        cuts = dict(self.cuts[target])
+        unknown = [i for i, v in enumerate(tracked) if v not in known]
+        here_scene = self.keys[here][0]
+        if not unknown:
+            n = self.node((target, new.clock, tuple(vals)))
+            self.preds[n].add(here)
+            return [n]
+        ranges: list[Sequence[int]] = []
+        size = 1
+        for i in unknown:
+            dom = cuts.get(i) or self.values.domain(tracked[i])
+            if dom is None:
+                size = HAVOC + 1
+                break
+            size *= len(dom)
+            ranges.append(dom)
+        if size > HAVOC:  # too many to try: know them before instead
+            self.demand.setdefault(here_scene, set()).update(tracked[i] for i in unknown)
+            return None
+        out = []
+        for combo in itertools.product(*ranges):
+            for i, x in zip(unknown, combo, strict=True):
+                vals[i] = x
+            n = self.node((target, new.clock, tuple(vals)))
+            self.preds[n].add(here)
+            self.havoc.setdefault(n, set()).update((tracked[i], here) for i in unknown)
+            out.append(n)
+        return out
+
+    def safe(self) -> list[bool]:
+        """Least fixpoint: endings, then every state with a must move all of whose successors
+        are safe."""
+        world = self.world
+        n = len(self.keys)
+        safe = [world.scenes[k[0]].ending is not None for k in self.keys]
+        # (node, move) waiting on how many successors; successor -> moves waiting on it
+        left: list[int] = []
+        owner: list[int] = []
+        waiting: list[list[int]] = [[] for _ in range(n)]
+        todo = [x for x in range(n) if safe[x]]
+        for x in range(n):
+            for succ in self.must[x]:
+                m = len(left)
+                distinct = set(succ)
+                left.append(len(distinct))
+                owner.append(x)
+                for y in distinct:
+                    waiting[y].append(m)
+                if not distinct and not safe[x]:
+                    safe[x] = True
+                    todo.append(x)
+        while todo:
+            y = todo.pop()
+            for m in waiting[y]:
+                left[m] -= 1
+                if left[m] == 0:
+                    x = owner[m]
+                    if not safe[x]:
+                        safe[x] = True
+                        todo.append(x)
+        return safe
+
+
+def prove(
+    src: Sources,
+    max_states: int = DEFAULT_MAX_ABSTRACT,
+    rounds: int = DEFAULT_ROUNDS,
+    progress: Callable[[int, int, int], None] | None = None,
+) -> Proof:
+    """Try to prove that no softlock is possible (see the module's text). `progress` is told
+    each round's number, abstract states and states not shown safe (-1: more to track)."""
+    world = src.world
+    assert world is not None
+    t0 = time.perf_counter()
+    values = _Values(src)
+    moves = _moves(src)
+    tracked: dict[str, set[Var]] = {sid: set() for sid in world.scenes}
+    # An input scene's outcome is always worked out (the typed amount is the player's).
+    for sid, mvs in moves.items():
+        for mv in mvs:
+            if mv.amount is not None:
+                tracked[sid] |= mv.reads - {CLOCK, TURN}
+
+    def give_up(rd: _Round, r: int, why: str, unsafe: list[tuple[str, int]]) -> Proof:
+        size = sum(len(v) for v in tracked.values())
+        return Proof(False, len(rd.keys), r, time.perf_counter() - t0, size, unsafe, why)
+
+    # What does not depend on what is tracked, worked out once.
+    pristine, classes = _pristine(src, moves, values), _classes(src, moves, values)
+    rd: _Round | None = None
+    for r in range(1, rounds + 1):
+        order = {sid: tuple(sorted(vs)) for sid, vs in tracked.items()}
+        rd = _Round(src, values, moves, order, max_states, pristine, classes)
+        rd.build()
+        if rd.too_big:
+            return give_up(rd, r, f"more than {max_states:,} abstract states", [])
+        if rd.demand:
+            # Some step's results were too many to try (and left out of this round's graphs,
+            # so this round proves nothing): track what they need before them, and go again.
+            grew = False
+            for sid, vs in rd.demand.items():
+                if not vs <= tracked[sid]:
+                    tracked[sid] |= vs
+                    grew = True
+            if not grew:
+                return give_up(rd, r, "a step's results could not be told apart", [])
+            if progress is not None:
+                progress(r, len(rd.keys), -1)
+            continue
+        safe = rd.safe()
+        bad = [x for x, ok in enumerate(safe) if not ok]
+        if progress is not None:
+            progress(r, len(rd.keys), len(bad))
+        if not bad:
+            size = sum(len(v) for v in order.values())
+            return Proof(True, len(rd.keys), r, time.perf_counter() - t0, size)
+        if not _refine(rd, safe, bad, tracked):
+            unsafe = sorted({(rd.keys[x][0], rd.keys[x][1]) for x in bad})
+            return give_up(rd, r, "nothing left to track that could show the rest safe", unsafe)
+    assert rd is not None
+    return give_up(rd, rounds, f"{rounds} rounds", [])
+
+
+def _refine(rd: _Round, safe: list[bool], bad: list[int], tracked: dict[str, set[Var]]) -> bool:
+    """Track more where it can make an unsafe abstract state safe, or show it cannot happen:
+    0. where a move's successors are safe for some of the values it left unknown: those
+       values, at the move's scene (known before it, only the real ones remain);
+    1. where a move it may take (undecided) leads only to safe states, or a move that may
+       not exist leads into an unsafe state: what decides the move, at its scene;
+    2. else, where the unsafe state or one a few steps before it got values unknown: those
+       values, where they became unknown (only values that cannot happen may be the trouble).
+    Of these, the first kind found and in it the cheapest (fewest values to tell apart) are
+    taken each round: a loop's way out by a visit count before one by six flags and a stat,
+    and unsafe states nearer the endings before the states that lead to them."""
+    values = rd.values
+
+    def cost(want: set[Var]) -> int:
+        n = 1
+        for v in want:
+            dom = values.domain(v)
+            n *= len(dom) if dom is not None else 1 << 20
+        return n
+
+    def decides(mv: _Move) -> set[Var]:
+        return (set(mv.reads) - {CLOCK, TURN}) | ({mv.once} if mv.once else set())
+
+    found: list[tuple[int, int, str, set[Var]]] = []
+
+    def offer(kind: int, scene: str, want: set[Var]) -> None:
+        want = want - tracked[scene]
+        if want:
+            found.append((kind, cost(want), scene, want))
+
+    for x in bad:
+        scene = rd.keys[x][0]
+        for mv, sure, succ, unknown in rd.ways[x]:
+            if unknown and any(safe[y] for y in succ):
+                offer(0, scene, set(unknown))
+            elif succ and not sure and all(safe[y] for y in succ):
+                offer(1, scene, decides(mv))
+    for y in bad:
+        for x in rd.preds[y]:
+            for mv, sure, succ, _unknown in rd.ways[x]:
+                if not sure and y in succ:
+                    offer(1, rd.keys[x][0], decides(mv))
+    back: set[int] = set(bad)
+    edge = set(bad)
+    for _ in range(HOPS):
+        edge = {x for y in edge for x in rd.preds[y]} - back
+        back |= edge
+    for y in back:
+        for v, x in rd.havoc.get(y, ()):
+            offer(2, rd.keys[x][0], {v})
+    if not found:
+        return False
+    best = min((kind, c) for kind, c, _, _ in found)
+    for kind, c, scene, want in found:
+        if (kind, c) <= best:
+            tracked[scene] |= want
+    return True
