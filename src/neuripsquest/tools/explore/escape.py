@@ -96,6 +96,10 @@ class _Values:
             if v[0] == "visits" and mode > 0:
                 self.cap[v] = bound
         self.sym = sym
+        self._domains: dict[Var, range | None] = {}
+        # (scene, clock, tracked, values, choice) -> _Round._decide's answer: the same
+        # abstract states come back round after round.
+        self.decided: dict[tuple[str, int, tuple[Var, ...], tuple[int, ...], str], bool | None] = {}
 
     def getter(self, v: Var) -> Callable[[State], int]:
         kind, name = v
@@ -124,6 +128,13 @@ class _Values:
 
     def domain(self, v: Var) -> range | None:
         """Every value `v` can have (capped), or None when there are too many to try."""
+        try:
+            return self._domains[v]
+        except KeyError:
+            dom = self._domains[v] = self._domain(v)
+            return dom
+
+    def _domain(self, v: Var) -> range | None:
         kind, name = v
         if kind in ("flag", "item", "used"):
             return range(2)
@@ -464,6 +475,22 @@ class _Round:
         tracked here (True), fails whatever they are (False), or depends on them (None):
         `not any_offer or compute < 4` holds with no offer, whatever the compute. Tried in
         every value of their ranges, when there are few enough."""
+        key = (scene, clock, mine, vals, mv.label)
+        cache = self.values.decided
+        if key in cache:
+            return cache[key]
+        answer = cache[key] = self._decide_now(scene, clock, mine, vals, mv, known)
+        return answer
+
+    def _decide_now(
+        self,
+        scene: str,
+        clock: int,
+        mine: tuple[Var, ...],
+        vals: tuple[int, ...],
+        mv: _Move,
+        known: set[Var],
+    ) -> bool | None:
         unknown = sorted(mv.reads - known)
         if TURN in unknown:
             return None
