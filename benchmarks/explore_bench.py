@@ -11,8 +11,13 @@
 - The shipped world's walk to the default bound, `--jobs 1` against `--jobs 2` (3 paired
   rounds): wall time, and whether it was exhaustive. Target: exhaustive within 60 s. With
   `--deep N`, one more walk with `--jobs 2` up to N states, to show how far it gets.
+- The proof that no softlock is possible on the shipped world (`tools/explore/escape.py`,
+  which `explore` runs when its walk stops at the bound): wall time, and whether it holds.
+  Target: proven within 60 s (the issue's "exhaustive ... within 60 s": the walk of every
+  state is out of reach, tens of millions of them; the proof covers them all).
 - The whole `explore` command on the shipped world as CI runs it (load, walk, probes,
-  search, static proofs, report), once, with the default jobs. Target: < 10 s.
+  search, static proofs, the no-softlock proof, report), once, with the default jobs.
+  Target: < 10 s. `--quick` leaves the proof out.
 - With `--memory`: bytes held per state at several bounds (tracemalloc, after the walk, the
   graph kept), and the process's peak resident size. Off by default to keep the run short.
 """
@@ -37,13 +42,14 @@ from paired import Table, paired, spread  # noqa: E402
 from synth import make_world  # noqa: E402
 
 from neuripsquest.tools import explore, facts  # noqa: E402
+from neuripsquest.tools.explore.escape import prove  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RATE_TARGET = 150_000
 PROOF_SECONDS = 60
 
 
-def whole_command(root: Path, max_states: int) -> float:
+def whole_command(root: Path, max_states: int, proof: bool = True) -> float:
     t0 = time.perf_counter()
     explore.run(
         root,
@@ -54,6 +60,7 @@ def whole_command(root: Path, max_states: int) -> float:
         io.StringIO(),
         io.StringIO(),
         jobs=explore.default_jobs(),
+        proof=proof,
     )
     return time.perf_counter() - t0
 
@@ -203,7 +210,20 @@ def main() -> None:
             f"exhaustive, < {PROOF_SECONDS} s",
             not hit and secs < PROOF_SECONDS,
         )
-    secs = whole_command(ROOT / "world", command_bound)
+    if not args.quick:  # the proof takes most of a minute: not in the suite's quick run
+        p = prove(shipped)
+        said = "proven" if p.proven else f"not proven ({p.reason})"
+        print(
+            f"shipped world, proof that no softlock is possible: {p.seconds:.1f} s, {said}, "
+            f"{p.states:,} abstract states, {p.rounds} rounds"
+        )
+        table.add(
+            "shipped world, no-softlock proof (escape.prove)",
+            f"{p.seconds:.1f} s, {said}",
+            f"proven, < {PROOF_SECONDS} s",
+            p.proven and p.seconds < PROOF_SECONDS,
+        )
+    secs = whole_command(ROOT / "world", command_bound, proof=not args.quick)
     print(f"explore, the whole command on the shipped world: {secs:.2f} s")
     table.add("explore command, shipped world", f"{secs:.2f} s", "< 10 s", secs < 10)
     if args.memory:

@@ -6,9 +6,9 @@ import pytest
 
 from neuripsquest.tools import explore, facts
 from neuripsquest.tools.explore.escape import prove
+from tests.conftest import MINI
 from tests.test_explore import random_world
 from tests.test_explore_proof import SIDE, TYPED, WORLDS, written
-from tests.conftest import MINI
 
 SAFE = """
 - id: hub
@@ -48,7 +48,9 @@ LUMPED = """
   title: Hub
   text: The hub.
   choices:
-    - {id: coin, text: Coin, random: [{weight: 1, goto: mid, do: [energy -= 1]}, {weight: 1, goto: mid}]}
+    - id: coin
+      text: Coin
+      random: [{weight: 1, goto: mid, do: [energy -= 1]}, {weight: 1, goto: mid}]
 - id: mid
   title: Mid
   text: The middle.

@@ -117,6 +117,18 @@ def _add_story_checks(sub: Subparsers) -> None:
         help="worker processes for the walk (default 1: in this process; on two cores, two "
         "processes measured 0.66x the speed of one)",
     )
+    explore.add_argument(
+        "--no-proof",
+        dest="proof",
+        action="store_false",
+        help="when the walk stops at its bound, do not try to prove that no softlock is "
+        "possible (the proof takes about a minute on the shipped world)",
+    )
+    explore.add_argument(
+        "--require-proof",
+        action="store_true",
+        help="fail (exit 1) unless the walk is exhaustive or the proof holds",
+    )
 
 
 def _add_story_views(sub: Subparsers) -> None:
@@ -502,6 +514,8 @@ def _explore(args: argparse.Namespace) -> int:
         sys.stderr,
         explore.DEFAULT_PROBES if args.probes is None else args.probes,
         args.jobs or 1,
+        args.proof,
+        args.require_proof,
     )
 
 

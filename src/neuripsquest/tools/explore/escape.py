@@ -53,6 +53,7 @@ WIDEST = 256  # a stat with a wider range is never tried in all its values
 # they are tracked at the scene before instead.
 HAVOC = 1024
 DECIDE = 4096  # combinations tried to see whether a condition depends on untracked values
+SPREAD = 4  # refinements taken together: up to this many times the cheapest
 HOPS = 4  # how far back from an unsafe state to look for where its values became unknown
 DEFAULT_MAX_ABSTRACT = 2_000_000
 DEFAULT_ROUNDS = 200
@@ -707,6 +708,6 @@ def _refine(rd: _Round, safe: list[bool], bad: list[int], tracked: dict[str, set
         return False
     best = min((kind, c) for kind, c, _, _ in found)
     for kind, c, scene, want in found:
-        if (kind, c) <= best:
+        if kind == best[0] and c <= best[1] * SPREAD:
             tracked[scene] |= want
     return True

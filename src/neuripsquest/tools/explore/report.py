@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from neuripsquest.core.world import World
 from neuripsquest.problems import plural
+from neuripsquest.tools.explore.escape import Proof, prove
 from neuripsquest.tools.explore.probes import back_up, merge
 from neuripsquest.tools.explore.softlocks import Softlock, analyse, from_graph
 from neuripsquest.tools.explore.walk import DEFAULT_MAX_STATES, Action, Graph, Walker, ways
@@ -32,6 +33,12 @@ class Report:
     unsure_loops: list[Run]  # probe runs that never ended, not shown to be softlocks
     probes: Tally | None  # when probe runs were needed
     coverage: dict[str, int]
+    proof: Proof | None = None  # the proof that no softlock is possible, when the walk stopped
+
+    @property
+    def proven(self) -> bool:
+        """Whether "no softlock" is certain: the walk was exhaustive, or the proof holds."""
+        return self.complete or (self.proof is not None and self.proof.proven)
 
     @property
     def failed(self) -> bool:
@@ -49,6 +56,7 @@ def explore(
     verify_states: int = 50_000,
     search_steps: int = 300_000,
     jobs: int = 1,
+    want_proof: bool = True,
 ) -> Report:
     """Walk every state up to the bound. If the bound is hit, back the partial walk up with
     probe runs (random playthroughs that prefer what has not been done yet) to show that the
@@ -88,6 +96,8 @@ def explore(
             endings[e]["search"] = 1
         locks += more.softlocks
     unreached, untaken = _unseen(world, reached, taken, proof)
+    # A walk cut short says nothing of the states beyond it; the proof speaks for them all.
+    escape = prove(src) if want_proof and g.bound_hit else None
     return Report(
         g,
         not g.bound_hit,
@@ -100,6 +110,7 @@ def explore(
         unsure,
         tally,
         coverage,
+        escape,
     )
 
 
@@ -152,7 +163,7 @@ def _path_text(world: World, path: list[Any]) -> str:
 
 
 def verdict(r: Report) -> str:
-    """Whether the walk proves anything, in one sentence."""
+    """Whether the walk, or the proof beside it, proves anything, in a sentence or two."""
     n = r.graph.states
     if r.complete:
         what = (
@@ -162,9 +173,22 @@ def verdict(r: Report) -> str:
             f"All {n:,} reachable states explored: the walk is exhaustive, so what follows is "
             f"exact: {what}."
         )
-    return (
+    said = (
         f"Stopped at the bound of {n:,} states: the walk is not exhaustive, so it proves "
         "nothing about the states beyond it."
+    )
+    p = r.proof
+    if p is None:
+        return said
+    if p.proven:
+        return (
+            f"{said} But no softlock is possible: proven over {p.states:,} abstract states (a "
+            "scene, the time and the values that decide the way on there, standing for every "
+            f"state that agrees with them), learnt in {p.rounds} rounds in {p.seconds:.1f} s."
+        )
+    where = ", ".join(f"'{s}'" for s in sorted({s for s, _ in p.unsafe})[:5])
+    return f"{said} The proof that no softlock is possible gave up ({p.reason})" + (
+        f"; a player may be caught at {where}." if where else "."
     )
 
 
@@ -181,8 +205,13 @@ def write_text(src: Sources, r: Report, out: IO[str], coverage: bool = False) ->
         out.write(
             f"So {runs:,} probe runs (random playthroughs preferring what was not done yet) "
             "looked further, and the static reading of the files shows what can never "
-            "happen. Softlocks below are certain; one the walk and the probes did not meet "
-            "may still exist.\n"
+            "happen. "
+            + (
+                "Softlocks below are certain; as proven above, there are no others.\n"
+                if r.proof is not None and r.proof.proven
+                else "Softlocks below are certain; one the walk and the probes did not meet "
+                "may still exist.\n"
+            )
         )
     _write_unseen(src, r, out)
     _write_endings(r, out)
@@ -286,6 +315,17 @@ def to_json(src: Sources, r: Report, coverage: bool = False) -> dict[str, Any]:
         "complete": r.complete,
         "exhaustive": r.complete,
         "verdict": verdict(r),
+        "no_softlock_proven": r.proven and not r.softlocks,
+        "proof": None
+        if r.proof is None
+        else {
+            "proven": r.proof.proven,
+            "abstract_states": r.proof.states,
+            "rounds": r.proof.rounds,
+            "seconds": round(r.proof.seconds, 3),
+            "reason": r.proof.reason,
+            "unsafe": [{"scene": s, "clock": c} for s, c in r.proof.unsafe],
+        },
         "probe_runs": r.probes.runs if r.probes is not None else 0,
         "unreached_scenes": [
             {"scene": s, "where": _where(src, s), "proven": p} for s, p in r.unreached
@@ -329,13 +369,15 @@ def run(
     err: IO[str],
     probes: int = DEFAULT_PROBES,
     jobs: int = 1,
+    proof: bool = True,
+    require_proof: bool = False,
 ) -> int:
     src = load_or_report(root, err)
     if src is None:
         return 1
-    r = explore(src, max_states, exact, probes, jobs=jobs)
+    r = explore(src, max_states, exact, probes, jobs=jobs, want_proof=proof)
     if fmt == "json":
         out.write(json.dumps(to_json(src, r, coverage), indent=2) + "\n")
     else:
         write_text(src, r, out, coverage)
-    return 1 if r.failed else 0
+    return 1 if r.failed or (require_proof and not r.proven) else 0
