@@ -2,7 +2,7 @@
 every small world the full walk can finish, a world the proof calls safe has no softlock in
 the full walk, and the proof is not so weak that it never says so."""
 
-import pytest
+import json
 
 from neuripsquest.tools import explore, facts
 from neuripsquest.tools.explore.escape import prove
@@ -128,9 +128,22 @@ def test_the_proof_is_never_wrong_on_small_worlds(tmp_path):
     assert proven >= 5 and refused >= 5, (proven, refused)
 
 
-@pytest.mark.slow
-def test_the_shipped_world_is_proven(tmp_path):
-    from tests.conftest import ROOT
+def test_explore_says_what_the_proof_shows_when_its_walk_stops_short(tmp_path, capsys):
+    from neuripsquest import cli
 
-    proof = prove(facts.load(ROOT / "world"))
-    assert proof.proven, (proof.reason, proof.unsafe)
+    safe = written(tmp_path, "safe", SAFE)
+    side = written(tmp_path, "side", SIDE)
+    args = ["--max-states", "3", "--probes", "0", "--format", "json"]
+    # (`nowhere` is unreachable on purpose, so both runs fail on that, not on softlocks.)
+    cli.main(["explore", str(safe), *args])
+    blob = json.loads(capsys.readouterr().out)
+    assert not blob["exhaustive"] and blob["proof"]["proven"] and blob["no_softlock_proven"]
+    assert "But no softlock is possible: proven over" in blob["verdict"]
+    # No proof asked for: nothing claimed.
+    cli.main(["explore", str(safe), *args, "--no-proof"])
+    blob = json.loads(capsys.readouterr().out)
+    assert blob["proof"] is None and not blob["no_softlock_proven"]
+    # A world with softlocks: the proof gives up and says where a player may be caught.
+    cli.main(["explore", str(side), *args[:4]])
+    text = capsys.readouterr().out
+    assert "The proof that no softlock is possible gave up" in text and "'gate'" in text
