@@ -57,6 +57,7 @@ class GameScreen(NoticeHost, WordedScreen):
         self._instant = True
         self._blink = True
         self.shown_at = 0.0  # when the current choices went on screen (keys before are stale)
+        self._prompt: AmountPrompt | None = None  # mounted at the first typed question
         self.set_panel(panel)
 
     def compose(self) -> ComposeResult:
@@ -67,7 +68,8 @@ class GameScreen(NoticeHost, WordedScreen):
                     yield SceneText(id="scene-text")
                 yield NoticeBar(id="notices")
                 yield ChoiceList(id="choices")
-                yield AmountPrompt(id="amount")
+                if self._frame is not None and self._frame.prompt is not None:
+                    yield self._amount(mount=False)  # else it joins at the first question
             yield SidePanel(id="side")
         yield Footer()
 
@@ -100,10 +102,12 @@ class GameScreen(NoticeHost, WordedScreen):
         return self.is_mounted and self.query_one(SidePanel).display
 
     def amount_error(self, message: str) -> None:
-        self.query_one(AmountPrompt).show_error(message)
+        if self._prompt is not None:
+            self._prompt.show_error(message)
 
     def amount_echo(self, shown: str) -> None:
-        self.query_one(AmountPrompt).show_echo(shown)
+        if self._prompt is not None:
+            self._prompt.show_echo(shown)
 
     def skip_reveal(self) -> bool:
         """Finish a scene still typing out; True when there was one (the key is used up)."""
@@ -133,17 +137,27 @@ class GameScreen(NoticeHost, WordedScreen):
         for line in self._notices:
             bar.say(line)
         choices = self.query_one(ChoiceList)
-        amount = self.query_one(AmountPrompt)
         if f.prompt is not None:
             choices.display = False
+            amount = self._amount()
             amount.display = True
             amount.show(f.prompt, blink=self._blink)
             amount.focus_input()
         else:
-            amount.display = False
+            if self._prompt is not None:
+                self._prompt.display = False
             choices.display = True
             choices.show(f.choices, f.turn)
             choices.focus()
+
+    def _amount(self, mount: bool = True) -> AmountPrompt:
+        """The answer box, made the first time a scene asks for one and mounted under the
+        choices (most scenes never do: the first scene is not kept waiting for it)."""
+        if self._prompt is None:
+            self._prompt = AmountPrompt(id="amount")
+            if mount:
+                self.query_one("#main").mount(self._prompt)
+        return self._prompt
 
     # ---- keys
 
@@ -161,7 +175,8 @@ class GameScreen(NoticeHost, WordedScreen):
             self.query_one(ChoiceList).pick_number(number)
 
     def action_focus_answer(self) -> None:
-        self.query_one(AmountPrompt).focus_input()
+        if self._prompt is not None:
+            self._prompt.focus_input()
 
     def on_resize(self) -> None:
         self._fit_choices()
