@@ -26,6 +26,18 @@ from neuripsquest.frontends.tui.widgets.scene_text import SceneText
 from neuripsquest.frontends.tui.widgets.side_panel import SidePanel
 from neuripsquest.i18n import N_
 
+COMPACT_BELOW = 90  # columns below which the footer is compact
+PALETTE_FROM = 70  # columns from which the footer shows the command palette's key
+
+
+def breakpoint_classes(breakpoints: Sequence[tuple[int, str]], cells: int) -> list[str]:
+    """The class Textual's breakpoints give a screen this many cells wide (or high): the
+    class of the largest breakpoint it reaches."""
+    for at, name in sorted(breakpoints, reverse=True):
+        if cells >= at:
+            return [name]
+    return []
+
 
 class GameScreen(NoticeHost, WordedScreen):
     CSS_PATH = "game.tcss"
@@ -71,7 +83,8 @@ class GameScreen(NoticeHost, WordedScreen):
                 if self._frame is not None and self._frame.prompt is not None:
                     yield self._amount(mount=False)  # else it joins at the first question
             yield SidePanel(id="side")
-        yield Footer()
+        width = self.app.size.width  # as on_resize would set them: no restyle at the first one
+        yield Footer(compact=width < COMPACT_BELOW, show_command_palette=width >= PALETTE_FROM)
 
     # ---- what the App calls
 
@@ -181,7 +194,7 @@ class GameScreen(NoticeHost, WordedScreen):
     def on_resize(self) -> None:
         self._fit_choices()
         footer = self.query_one(Footer)
-        compact, palette = self.size.width < 90, self.size.width >= 70
+        compact, palette = self.size.width < COMPACT_BELOW, self.size.width >= PALETTE_FROM
         if footer.compact != compact:  # both are costly even when unchanged
             footer.compact = compact
         if footer.show_command_palette != palette:
