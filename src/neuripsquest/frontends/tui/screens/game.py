@@ -71,6 +71,15 @@ class GameScreen(NoticeHost, WordedScreen):
         self.shown_at = 0.0  # when the current choices went on screen (keys before are stale)
         self._prompt: AmountPrompt | None = None  # mounted at the first typed question
         self.set_panel(panel)
+        # The breakpoint classes Textual gives a screen at its first resize, given now: a class
+        # that changes after the first styling restyles every widget of the screen again.
+        width, height = self.app.size
+        across, down = self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS  # None: the app's
+        for breakpoints, cells in (
+            (self.app.HORIZONTAL_BREAKPOINTS if across is None else across, width),
+            (self.app.VERTICAL_BREAKPOINTS if down is None else down, height),
+        ):
+            self.add_class(*breakpoint_classes(breakpoints or [], cells))
 
     def compose(self) -> ComposeResult:
         yield SceneHeader(id="scene-header")
