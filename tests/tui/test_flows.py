@@ -161,6 +161,24 @@ async def test_number_input_invalid_then_valid(mini, tmp_path):
         assert "You said: $100 million" in screen_text(app)
 
 
+async def test_the_answer_box_joins_the_game_screen_at_the_first_question(mini, tmp_path):
+    """A screen of choices is not kept waiting for an Input it does not show; the first
+    question mounts one, focused, and the next screen of choices hides it again."""
+    app = build(mini, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        assert not app.screen.query(Input)
+        await pilot.press("5")
+        assert app.state.scene == "ask"
+        field = app.screen.query_one("#amount-input", Input)
+        assert app.focused is field
+        assert "Your number?" in screen_text(app)
+        await pilot.press("ctrl+z")  # back to the choices: the box stays, hidden
+        assert app.state.scene == "a"
+        assert not app.screen.query_one("#amount").display
+        assert "Your number?" not in screen_text(app)
+
+
 async def test_escape_leaves_the_answer_box_for_the_game_keys(mini, tmp_path):
     app = build(mini, tmp_path)
     async with app.run_test(size=SIZE) as pilot:

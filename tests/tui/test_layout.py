@@ -100,3 +100,24 @@ async def test_side_panel_shows_the_hinton_thread_when_the_world_has_one(long_wo
         await pilot.press("1")
         await until(pilot, lambda: "● ● ○ ○ ○ ○ 2/6" in screen_text(app), "the thread to grow")
         assert "Hinton thread +1 (now 2)" in app.notice_log
+
+
+@pytest.mark.parametrize(
+    ("size", "classes"),
+    [
+        ((60, 20), {"-narrow", "-short"}),
+        ((80, 24), {"-medium", "-tall"}),
+        ((120, 40), {"-wide", "-tall"}),
+    ],
+)
+async def test_the_game_screen_is_made_with_the_breakpoint_classes_of_the_terminal(
+    mini, tmp_path, size, classes
+):
+    """Made with them, not given them at its first resize, when a change of class would
+    restyle the whole screen after its first frame (drawn without the narrow rules)."""
+    app = build(mini, tmp_path)
+    async with app.run_test(size=size):
+        screen = GameScreen("auto")  # not yet mounted, never resized
+        assert classes <= set(screen.classes)
+        others = {"-narrow", "-medium", "-wide", "-short", "-tall"} - classes
+        assert not others & set(screen.classes)

@@ -26,6 +26,18 @@ from neuripsquest.frontends.tui.widgets.scene_text import SceneText
 from neuripsquest.frontends.tui.widgets.side_panel import SidePanel
 from neuripsquest.i18n import N_
 
+COMPACT_BELOW = 90  # columns below which the footer is compact
+PALETTE_FROM = 70  # columns from which the footer shows the command palette's key
+
+
+def breakpoint_classes(breakpoints: Sequence[tuple[int, str]], cells: int) -> list[str]:
+    """The class Textual's breakpoints give a screen this many cells wide (or high): the
+    class of the largest breakpoint it reaches."""
+    for at, name in sorted(breakpoints, reverse=True):
+        if cells >= at:
+            return [name]
+    return []
+
 
 class GameScreen(NoticeHost, WordedScreen):
     CSS_PATH = "game.tcss"
@@ -57,7 +69,17 @@ class GameScreen(NoticeHost, WordedScreen):
         self._instant = True
         self._blink = True
         self.shown_at = 0.0  # when the current choices went on screen (keys before are stale)
+        self._prompt: AmountPrompt | None = None  # mounted at the first typed question
         self.set_panel(panel)
+        # The breakpoint classes Textual gives a screen at its first resize, given now: a class
+        # that changes after the first styling restyles every widget of the screen again.
+        width, height = self.app.size
+        across, down = self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS  # None: the app's
+        for breakpoints, cells in (
+            (self.app.HORIZONTAL_BREAKPOINTS if across is None else across, width),
+            (self.app.VERTICAL_BREAKPOINTS if down is None else down, height),
+        ):
+            self.add_class(*breakpoint_classes(breakpoints or [], cells))
 
     def compose(self) -> ComposeResult:
         yield SceneHeader(id="scene-header")
@@ -67,9 +89,11 @@ class GameScreen(NoticeHost, WordedScreen):
                     yield SceneText(id="scene-text")
                 yield NoticeBar(id="notices")
                 yield ChoiceList(id="choices")
-                yield AmountPrompt(id="amount")
+                if self._frame is not None and self._frame.prompt is not None:
+                    yield self._amount(mount=False)  # else it joins at the first question
             yield SidePanel(id="side")
-        yield Footer()
+        width = self.app.size.width  # as on_resize would set them: no restyle at the first one
+        yield Footer(compact=width < COMPACT_BELOW, show_command_palette=width >= PALETTE_FROM)
 
     # ---- what the App calls
 
@@ -100,10 +124,12 @@ class GameScreen(NoticeHost, WordedScreen):
         return self.is_mounted and self.query_one(SidePanel).display
 
     def amount_error(self, message: str) -> None:
-        self.query_one(AmountPrompt).show_error(message)
+        if self._prompt is not None:
+            self._prompt.show_error(message)
 
     def amount_echo(self, shown: str) -> None:
-        self.query_one(AmountPrompt).show_echo(shown)
+        if self._prompt is not None:
+            self._prompt.show_echo(shown)
 
     def skip_reveal(self) -> bool:
         """Finish a scene still typing out; True when there was one (the key is used up)."""
@@ -133,17 +159,27 @@ class GameScreen(NoticeHost, WordedScreen):
         for line in self._notices:
             bar.say(line)
         choices = self.query_one(ChoiceList)
-        amount = self.query_one(AmountPrompt)
         if f.prompt is not None:
             choices.display = False
+            amount = self._amount()
             amount.display = True
             amount.show(f.prompt, blink=self._blink)
             amount.focus_input()
         else:
-            amount.display = False
+            if self._prompt is not None:
+                self._prompt.display = False
             choices.display = True
             choices.show(f.choices, f.turn)
             choices.focus()
+
+    def _amount(self, mount: bool = True) -> AmountPrompt:
+        """The answer box, made the first time a scene asks for one and mounted under the
+        choices (most scenes never do: the first scene is not kept waiting for it)."""
+        if self._prompt is None:
+            self._prompt = AmountPrompt(id="amount")
+            if mount:
+                self.query_one("#main").mount(self._prompt)
+        return self._prompt
 
     # ---- keys
 
@@ -161,12 +197,13 @@ class GameScreen(NoticeHost, WordedScreen):
             self.query_one(ChoiceList).pick_number(number)
 
     def action_focus_answer(self) -> None:
-        self.query_one(AmountPrompt).focus_input()
+        if self._prompt is not None:
+            self._prompt.focus_input()
 
     def on_resize(self) -> None:
         self._fit_choices()
         footer = self.query_one(Footer)
-        compact, palette = self.size.width < 90, self.size.width >= 70
+        compact, palette = self.size.width < COMPACT_BELOW, self.size.width >= PALETTE_FROM
         if footer.compact != compact:  # both are costly even when unchanged
             footer.compact = compact
         if footer.show_command_palette != palette:

@@ -1,5 +1,11 @@
 """The free-text question ("What's your number?"): an input with the writer's hint, an inline
-message for an answer that does not parse (focus stays), and an echo of the amount heard."""
+message for an answer that does not parse (focus stays), and an echo of the amount heard.
+
+The game screen mounts it when a scene first asks for an amount, not at the first scene: most
+scenes have choices, and the Input's styles alone take ~8 ms to parse
+(benchmarks/tui_startup.py). Its parts are made with it, so it can be shown, focused and
+answered before it has finished mounting.
+"""
 
 from __future__ import annotations
 
@@ -20,41 +26,53 @@ class AmountPrompt(Vertical):
     AmountPrompt.-accepted #amount-note { color: $text-success; text-style: bold; }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._label = Label("", id="amount-label")
+        self._input = Input(id="amount-input")
+        self._note = Static("", id="amount-note")
+        self._focus_on_mount = False
+
     def compose(self) -> ComposeResult:
-        yield Label("", id="amount-label")
-        yield Input(id="amount-input")
-        yield Static("", id="amount-note")
+        yield self._label
+        yield self._input
+        yield self._note
 
     def show(self, prompt: Prompt, blink: bool = True) -> None:
         self.remove_class("-error", "-accepted")
-        self.query_one("#amount-label", Label).update(prompt.prompt)
-        field = self.query_one(Input)
+        self._label.update(prompt.prompt)
+        field = self._input
         field.placeholder = prompt.hint
         field.value = ""
         field.disabled = False
         field.cursor_blink = blink
-        self.query_one("#amount-note", Static).update(
+        self._note.update(
             _("{hint}  ·  Enter to answer, Esc for the game keys").format(hint=prompt.hint)
         )
 
     def show_error(self, message: str) -> None:
         self.remove_class("-accepted")
         self.add_class("-error")
-        self.query_one("#amount-note", Static).update(f"✗ {message}")
-        field = self.query_one(Input)
-        field.focus()
-        field.select_all()
+        self._note.update(f"✗ {message}")
+        self._input.focus()
+        self._input.select_all()
 
     def show_echo(self, shown: str) -> None:
         self.remove_class("-error")
         self.add_class("-accepted")
-        self.query_one("#amount-note", Static).update(
-            _("✓ You said: {amount}").format(amount=shown)
-        )
-        self.query_one(Input).disabled = True
+        self._note.update(_("✓ You said: {amount}").format(amount=shown))
+        self._input.disabled = True
 
     def focus_input(self) -> None:
-        self.query_one(Input).focus()
+        if self.is_mounted:
+            self._input.focus()
+        else:  # an Input not yet mounted cannot take the focus: it does once it is
+            self._focus_on_mount = True
+
+    def on_mount(self) -> None:
+        if self._focus_on_mount:
+            self._focus_on_mount = False
+            self._input.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
