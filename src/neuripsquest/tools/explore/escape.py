@@ -59,6 +59,7 @@ DEFAULT_MAX_ABSTRACT = 2_000_000
 DEFAULT_ROUNDS = 200
 
 Key = tuple[str, int, tuple[int, ...]]  # scene, clock, tracked values in `tracked` order
+_At = tuple[str, int, tuple[Var, ...], tuple[int, ...]]  # scene, clock, what is tracked, values
 
 
 @dataclass
@@ -476,22 +477,15 @@ class _Round:
         tracked here (True), fails whatever they are (False), or depends on them (None):
         `not any_offer or compute < 4` holds with no offer, whatever the compute. Tried in
         every value of their ranges, when there are few enough."""
+        # The same abstract states come back round after round: answered once.
         key = (scene, clock, mine, vals, mv.label)
         cache = self.values.decided
-        if key in cache:
-            return cache[key]
-        answer = cache[key] = self._decide_now(scene, clock, mine, vals, mv, known)
-        return answer
+        if key not in cache:
+            cache[key] = self._decide_now((scene, clock, mine, vals), mv, known)
+        return cache[key]
 
-    def _decide_now(
-        self,
-        scene: str,
-        clock: int,
-        mine: tuple[Var, ...],
-        vals: tuple[int, ...],
-        mv: _Move,
-        known: set[Var],
-    ) -> bool | None:
+    def _decide_now(self, at: _At, mv: _Move, known: set[Var]) -> bool | None:
+        scene, clock, mine, vals = at
         unknown = sorted(mv.reads - known)
         if TURN in unknown:
             return None
