@@ -106,3 +106,16 @@ def test_fill_says_each_placeholder_and_leaves_other_braces_alone(mini):
     assert got == "Tue evening: 4/$2.5 million {nobody} {Energy} {{x}} { }"
     assert view.fill(mini, s, "no placeholder") == "no placeholder"
     assert view.fill(mini, s, "{energy}{energy}") == "44"
+
+
+def test_the_table_of_scenes_shown_is_a_plain_dict_and_an_unknown_scene_is_a_key_error(mini):
+    # A dict subclass with __missing__ is subscripted through a Python-level __getitem__ call,
+    # which cost a turn more than the rest of the lookup: the table must stay an exact dict.
+    s = engine.new_game(mini, 1)
+    view.text(mini, s)
+    view.choices(mini, s)
+    assert type(mini.derived["view"]) is dict and s.scene in mini.derived["view"]
+    with pytest.raises(KeyError):
+        view.choices(mini, s._replace(scene="nowhere"))
+    with pytest.raises(KeyError):
+        view.text(mini, s._replace(scene="nowhere"))

@@ -84,43 +84,45 @@ def choices(world: World, state: State) -> tuple[ChoiceView, ...]:
     for the scene, handed out as it is (a tuple, so no caller can change what the next is
     given): copying it into a list touched every ChoiceView, cold memory on a large world."""
     try:
-        shown_by = world.derived["view"]
-    except KeyError:
-        shown_by = _shows(world)
-    show = shown_by[state.scene]
+        show = world.derived["view"][state.scene]
+    except KeyError:  # the first time the world or the scene is shown
+        show = _show(world, state.scene)
     views = show.fixed
     if views is not None:  # no condition, nothing once-only: always the same list
         return views
+    # The list follows from one number, its key: a bit for each choice shown, one more for
+    # each of them locked, and one for each threshold a locked one's condition has that the
+    # stats fall short of (its needs), the three sets side by side (see _Show). Each list is
+    # built once; a turn only works out the key, testing only the choices that have something
+    # to test, each test's bits shifted into place when the scene was first shown.
     used = state.used
-    # The list follows from three bit sets: the choices shown, those of them locked, and the
-    # thresholds a locked one's condition has that the stats fall short of (its needs). Each
-    # combination is built once; a turn only works out the bits, testing only the choices
-    # that have something to test.
-    shown = show.always
-    locked = short = 0
-    for bit, once_bit, cond, limits in show.tests:
-        if not once_bit & used:
-            if cond is None or cond(state):
-                shown |= bit
-            elif limits is not None:
-                shown |= bit
-                locked |= bit
+    key = show.always
+    for once_bit, cond, bit, lock, limits in show.tests:
+        if once_bit & used:
+            continue
+        if cond is None or cond(state):
+            key |= bit
+        elif lock:  # shown locked, not hidden
+            key |= lock
+            if limits:
+                stats = state.stats
                 for i, least, mark in limits:
-                    if state.stats[i] < least:
-                        short |= mark
-    key = (shown | locked << show.width) | short << 2 * show.width
+                    if stats[i] < least:
+                        key |= mark
     # The list shown last in this scene, kept on the scene's own table: most turns show it
     # again, and the table is read anyway, where the dict of all lists is one more cold read.
     if key == show.last_key:
         return show.last
     views = show.lists.get(key)
     if views is None:
-        views = show.lists[key] = _views(show, shown, locked, short)
+        views = show.lists[key] = _views(show, key)
     show.last_key, show.last = key, views
     return views
 
 
-def _views(show: _Show, shown: int, locked: int, short: int) -> tuple[ChoiceView, ...]:
+def _views(show: _Show, key: int) -> tuple[ChoiceView, ...]:
+    width = len(show.scene.choices)
+    shown, locked, short = key, key >> width, key >> 2 * width
     out: list[ChoiceView] = []
     for k, ch in enumerate(show.scene.choices):
         if not shown >> k & 1:
@@ -146,7 +148,6 @@ class _Show:
         "tests",
         "last_key",
         "last",
-        "width",
         "lists",
         "scene",
         "needs",
@@ -168,23 +169,24 @@ class _Show:
                     limits.append((i, least, mark, words))
                     mark <<= 1
             self.needs.append(tuple(limits))
-        # The choices always shown (no condition, not once-only), as bits; and for each of
-        # the others: (its bit, once bit, condition, thresholds to test when locked; None: it
-        # hides)
+        # The choices always shown (no condition, not once-only), as bits of a key (see
+        # choices); and for each of the others: (once bit, condition, its bit shown, its bits
+        # shown and locked or 0 when it hides, the thresholds to test when it is locked, each
+        # with its bit of the key).
+        width = len(scene.choices)
         self.always = 0
         tests = []
         for k, (c, needs) in enumerate(zip(scene.choices, self.needs, strict=True)):
             if not c.once_bit and c.cond is None:
                 self.always |= 1 << k
                 continue
-            tested = tuple(n[:3] for n in needs) if c.disabled is not None else None
-            tests.append((1 << k, c.once_bit, c.cond, tested))
+            lock = (1 << k | 1 << width + k) if c.disabled is not None else 0
+            marks = tuple((i, least, mark << 2 * width) for i, least, mark, _ in needs)
+            tests.append((c.once_bit, c.cond, 1 << k, lock, marks))
         self.tests = tuple(tests)
-        self.width = len(scene.choices)
         self.last_key = -1
         self.last: tuple[ChoiceView, ...] = ()
-        fixed = not tests
-        self.fixed = _views(self, -1, 0, 0) if fixed else None
+        self.fixed = None if tests else _views(self, self.always)
         self.lists: dict[int, tuple[ChoiceView, ...]] = {}
         revisit = scene.revisit is not None
         self.revisit_at = world.visit_index[scene.id] if revisit else -1
@@ -197,22 +199,16 @@ class _Show:
         self.plain = plain if isinstance(plain, str) else None
 
 
-class _Shows(dict[str, _Show]):
-    """Scene id -> its _Show, made when the scene is first shown (a world loaded lazily from
-    the cache compiles a scene only when the game reaches it)."""
-
-    def __init__(self, world: World):
-        super().__init__()
-        self.world = world
-
-    def __missing__(self, sid: str) -> _Show:
-        show = self[sid] = _Show(self.world, self.world.scenes[sid])
-        return show
-
-
-def _shows(world: World) -> _Shows:
-    shows = world.derived["view"] = _Shows(world)
-    return shows
+def _show(world: World, sid: str) -> _Show:
+    """The scene's _Show, made the first time the scene is shown (a world loaded lazily from
+    the cache compiles a scene only when the game reaches it). The table of them is a plain
+    dict, not a dict subclass with `__missing__`: CPython subscripts a subclass of dict through
+    a call of its `__getitem__`, which on a turn cost more than the rest of the lookup."""
+    shows = world.derived.setdefault("view", {})
+    show = shows.get(sid)
+    if show is None:
+        show = shows[sid] = _Show(world, world.scenes[sid])  # unknown: the KeyError it was
+    return show
 
 
 def _thresholds(world: World, cond_src: str) -> tuple[tuple[int, int, str], ...]:
@@ -293,10 +289,9 @@ def text(world: World, state: State) -> str:
     """The scene's prose (its `revisit` text on a return) with its extra paragraphs whose
     conditions hold."""
     try:
-        shown_by = world.derived["view"]
-    except KeyError:
-        shown_by = _shows(world)
-    show = shown_by[state.scene]
+        show = world.derived["view"][state.scene]
+    except KeyError:  # the first time the world or the scene is shown
+        show = _show(world, state.scene)
     if show.plain is not None:
         return show.plain
     at = show.revisit_at
