@@ -40,12 +40,13 @@ import itertools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from neuripsquest.core import engine
 from neuripsquest.core.state import State
 from neuripsquest.lang.analyse import CLOCK, TURN, Var, clock_after
 from neuripsquest.tools.amounts import amounts
-from neuripsquest.tools.explore.abstraction import liveness, saturation
+from neuripsquest.tools.explore.abstraction import Flow, liveness, saturation
 from neuripsquest.tools.facts import Effect, Sources
 
 WIDEST = 256  # a stat with a wider range is never tried in all its values
@@ -87,14 +88,14 @@ class _Move:
 class _Values:
     """Reading and writing one variable of a State, and its range."""
 
-    def __init__(self, src: Sources):
+    def __init__(self, src: Sources, flow: Flow):
         world = src.world
         assert world is not None
         self.world = world
         sym = world.symbols
         self.once = {k: i for i, k in enumerate(world.once_keys)}
         self.cap: dict[Var, int] = {}
-        for v, (mode, bound) in saturation(src, liveness(src)).items():
+        for v, (mode, bound) in saturation(src, flow).items():
             if v[0] == "visits" and mode > 0:
                 self.cap[v] = bound
         self.sym = sym
@@ -193,8 +194,38 @@ def _moves(src: Sources) -> dict[str, list[_Move]]:
     return out
 
 
+class _Edge(NamedTuple):
+    """One way from a scene to the next, as the scene graph sees it."""
+
+    move: _Move | None  # None for an outcome of typed input
+    effects: list[Effect]  # its own, then the target's entry effects
+    goto: str
+    writes: set[Var]  # everything it can change: effects, the visit, once mark, store, turn
+
+
+def _edges(src: Sources, moves: dict[str, list[_Move]]) -> dict[str, list[_Edge]]:
+    out: dict[str, list[_Edge]] = {}
+    for sid, sf in src.scenes.items():
+        mine: list[_Edge] = []
+        ways: list[tuple[_Move | None, list[Effect], str]]
+        ways = [(mv, eff, goto) for mv in moves[sid] for eff, goto in mv.branches]
+        if sf.input is not None:
+            ways += [(None, b.effects, b.goto) for b in sf.input.branches]
+        for mv, eff, goto in ways:
+            effects = [*eff, *src.scenes[goto].on_enter]
+            w = {e.var for e in effects} | {("visits", goto), TURN}
+            if mv is None:
+                assert sf.input is not None
+                w.add(("stat", sf.input.store))
+            elif mv.once is not None:
+                w.add(mv.once)
+            mine.append(_Edge(mv, effects, goto, w))
+        out[sid] = mine
+    return out
+
+
 def _pristine(
-    src: Sources, moves: dict[str, list[_Move]], values: _Values
+    src: Sources, edges: dict[str, list[_Edge]], values: _Values
 ) -> dict[tuple[str, int], frozenset[Var]]:
     """For each scene and time, the variables no way from the start to it can have changed:
     still at their first values there, so known without being tracked (the Guess Who cards
@@ -206,33 +237,12 @@ def _pristine(
     assert world is not None
     nslots, last = len(world.slots), world.last_clock
     everything: set[Var] = {TURN}
-    ways: dict[str, list[tuple[_Move | None, list[Effect], str, set[Var]]]] = {}
     for sid, sf in src.scenes.items():
-        out: list[tuple[_Move | None, list[Effect], str, set[Var]]] = []
-        for mv in moves[sid]:
-            if mv.amount is not None:
-                continue
-            for eff, goto in mv.branches:
-                w = {e.var for e in eff} | {("visits", goto), TURN}
-                w |= {e.var for e in src.scenes[goto].on_enter}
-                if mv.once is not None:
-                    w.add(mv.once)
-                out.append((mv, [*eff, *src.scenes[goto].on_enter], goto, w))
-        if sf.input is not None:
-            for b in sf.input.branches:
-                w = {e.var for e in b.effects} | {
-                    ("visits", b.goto),
-                    TURN,
-                    ("stat", sf.input.store),
-                }
-                w |= {e.var for e in src.scenes[b.goto].on_enter}
-                out.append((None, [*b.effects, *src.scenes[b.goto].on_enter], b.goto, w))
-        ways[sid] = out
-        for *_, w in out:
-            everything |= w
+        for edge in edges[sid]:
+            everything |= edge.writes
+            if edge.move is not None:
+                everything |= edge.move.reads
         everything |= {e.var for e in sf.on_enter}
-        for mv in moves[sid]:
-            everything |= mv.reads
     start = engine.new_game(world, 0)
     first = (start.scene, start.clock)
     written: dict[tuple[str, int], set[Var]] = {
@@ -243,7 +253,7 @@ def _pristine(
         x = todo.pop()
         sid, clock = x
         here = values.state(sid, clock, (), ())
-        for way, eff, goto, w in ways[sid]:
+        for way, eff, goto, w in edges[sid]:
             if way is not None and way.reads <= {CLOCK}:
                 cond = world.scenes[sid].choice_by_id[way.label].cond
                 if cond is not None and not cond(here):
@@ -259,7 +269,7 @@ def _pristine(
 
 
 def _classes(
-    src: Sources, moves: dict[str, list[_Move]], values: _Values
+    src: Sources, edges: dict[str, list[_Edge]], values: _Values, live: dict[str, set[Var]]
 ) -> dict[str, dict[Var, list[int]]]:
     """For each scene, the counters and stats that nothing can change from there on, read
     only by comparisons with constants: their values fall into classes (between one constant
@@ -284,20 +294,10 @@ def _classes(
             odd |= {v for v in e.reads if v != e.var}
     # What can still be written from each scene on, where the new value can still be read
     # (a write after the last read changes nothing): a fixpoint back over the scene graph.
-    live = liveness(src).live
-    step: dict[str, list[tuple[str, set[Var]]]] = {}
-    for sid, sf in src.scenes.items():
-        out = []
-        for mv in moves[sid]:
-            for eff, goto in mv.branches:
-                w = {e.var for e in eff} | {e.var for e in src.scenes[goto].on_enter}
-                out.append((goto, (w | {("visits", goto)}) & _read_at(src, live, goto)))
-        if sf.input is not None:
-            for b in sf.input.branches:
-                w = {e.var for e in b.effects} | {e.var for e in src.scenes[b.goto].on_enter}
-                w |= {("visits", b.goto), ("stat", sf.input.store)}
-                out.append((b.goto, w & _read_at(src, live, b.goto)))
-        step[sid] = out
+    step = {
+        sid: [(e.goto, e.writes & _read_at(src, live, e.goto)) for e in out]
+        for sid, out in edges.items()
+    }
     later: dict[str, set[Var]] = {sid: set() for sid in world.scenes}
     changed = True
     while changed:
@@ -332,20 +332,16 @@ def _read_at(src: Sources, live: dict[str, set[Var]], sid: str) -> set[Var]:
     return out
 
 
-def _known_after(
-    known: set[Var], effects: list[Effect], target: str, on_enter: list[Effect]
-) -> set[Var]:
+def _known_after(known: set[Var], effects: list[Effect], on_enter: list[Effect]) -> set[Var]:
     """Which variables a step leaves known, from those known before: an effect's result is
-    known when everything it reads is; entering a scene counts its visit."""
+    known when everything it reads is. The visit counted on entering is known exactly when it
+    was before (`+= 1`), so it changes nothing here."""
     known = set(known)
-    for e in [*effects, None, *on_enter]:
-        if e is None:  # the visit is counted before the entry effects
-            continue  # visits(target) += 1: known exactly when it was known
+    for e in [*effects, *on_enter]:
         if e.reads <= known and (e.replaces or e.var in known):
             known.add(e.var)
         else:
             known.discard(e.var)
-    del target
     return known
 
 
@@ -424,7 +420,7 @@ class _Round:
                     inp = self.src.scenes[scene].input
                     assert inp is not None
                     eff, goto = inp.branches[j].effects, inp.branches[j].goto
-                    known = _known_after(known0 | {("stat", inp.store)}, eff, goto, on_enter[goto])
+                    known = _known_after(known0 | {("stat", inp.store)}, eff, on_enter[goto])
                     succ = self._successors(here, new, known)
                     if succ is not None:
                         self.must[here].append(succ)
@@ -452,7 +448,7 @@ class _Round:
                 ok = True
                 for new, (eff, goto) in zip(after, mv.branches, strict=True):
                     start_known = known0 | ({mv.once} if mv.once else set())
-                    known = _known_after(start_known, eff, goto, on_enter[goto])
+                    known = _known_after(start_known, eff, on_enter[goto])
                     got = self._successors(here, new, known)
                     if got is None:
                         ok = False
@@ -599,7 +595,8 @@ def prove(
     world = src.world
     assert world is not None
     t0 = time.perf_counter()
-    values = _Values(src)
+    flow = liveness(src)
+    values = _Values(src, flow)
     moves = _moves(src)
     tracked: dict[str, set[Var]] = {sid: set() for sid in world.scenes}
     # An input scene's outcome is always worked out (the typed amount is the player's).
@@ -613,7 +610,9 @@ def prove(
         return Proof(False, len(rd.keys), r, time.perf_counter() - t0, size, unsafe, why)
 
     # What does not depend on what is tracked, worked out once.
-    pristine, classes = _pristine(src, moves, values), _classes(src, moves, values)
+    edges = _edges(src, moves)
+    pristine = _pristine(src, edges, values)
+    classes = _classes(src, edges, values, flow.live)
     rd: _Round | None = None
     for r in range(1, rounds + 1):
         order = {sid: tuple(sorted(vs)) for sid, vs in tracked.items()}
