@@ -262,6 +262,9 @@ def test_step_outcomes_cover_every_random_branch(mini):
 @pytest.mark.slow
 def test_shipped_world_explores_within_the_bound_quickly():
     src = facts.load(WORLD)
-    r = explore.explore(src, max_states=20_000, probes=300)
+    # The no-softlock proof is left out: CI's `explore world --require-proof` step runs it, and
+    # tests/test_explore_escape.py tests it; here it would double the suite's longest test.
+    r = explore.explore(src, max_states=20_000, probes=300, want_proof=False)
+    assert r.proof is None
     assert len(r.reached) == len(src.world.scenes)
     assert all(v["states"] or v["runs"] for v in r.endings.values())

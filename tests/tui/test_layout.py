@@ -121,3 +121,17 @@ async def test_the_game_screen_is_made_with_the_breakpoint_classes_of_the_termin
         assert classes <= set(screen.classes)
         others = {"-narrow", "-medium", "-wide", "-short", "-tall"} - classes
         assert not others & set(screen.classes)
+
+
+@pytest.mark.parametrize("label", ["Guess Who questions", "「猜猜是誰」提問次數"])
+def test_a_stat_label_too_long_for_its_column_gets_a_line_of_its_own(label):
+    """Cut to the column it would read "「猜猜是 …", which tells the reader nothing."""
+    from neuripsquest.frontends.tui.frame import StatLine
+    from neuripsquest.frontends.tui.widgets.side_panel import LABEL, stat_row
+
+    assert cell_len(label) > LABEL
+    first, second = stat_row(StatLine("gw", label, 3, 0, 8, False), 26).plain.split("\n")
+    assert first == label and second.endswith("3/8") and "━" in second
+    short = stat_row(StatLine("energy", "Energy", 7, 0, 10, False), 26).plain
+    assert "\n" not in short and short.startswith("Energy ") and short.endswith("7/10")
+    assert cell_len(short) == cell_len(second) == 26  # the bars line up

@@ -29,11 +29,17 @@ def stat_row(s: StatLine, width: int) -> Text:
         label.truncate(max(width - value.cell_len - 1, 3), overflow="ellipsis")
         gap = max(width - label.cell_len - value.cell_len, 1)
         return Text.assemble(label, " " * gap, value)
-    label.truncate(LABEL, overflow="ellipsis", pad=True)
     bar_width = max(width - LABEL - VALUE - 2, 3)
-    return Text.assemble(
-        label, " ", bar(s.value, s.min, s.max, bar_width), " ", (s.shown.rjust(VALUE), "bold")
+    gauge = Text.assemble(
+        bar(s.value, s.min, s.max, bar_width), " ", (s.shown.rjust(VALUE), "bold")
     )
+    if label.cell_len > LABEL:
+        # A long label (the Chinese one for the Guess Who counter is 20 cells) gets a line of
+        # its own rather than being cut to a stub no reader can tell from the others.
+        label.truncate(width, overflow="ellipsis")
+        return Text.assemble(label, "\n", " " * (LABEL + 1), gauge)
+    label.truncate(LABEL, overflow="ellipsis", pad=True)
+    return Text.assemble(label, " ", gauge)
 
 
 def thread_row(s: StatLine, width: int) -> Text:
@@ -87,5 +93,5 @@ class SidePanel(VerticalScroll):
                 Group(Text(f.thread.label, style="bold underline"), thread_row(f.thread, width))
             )
         carried = [Text(_("Carrying"), style="bold underline")]
-        carried += [Text(f"• {name}") for name in f.items] or [Text("nothing yet", style="dim")]
+        carried += [Text(f"• {name}") for name in f.items] or [Text(_("nothing yet"), style="dim")]
         self.query_one("#panel-items", Static).update(Group(*carried))
