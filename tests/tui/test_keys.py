@@ -157,3 +157,30 @@ async def test_hundreds_of_random_keys_in_bursts_leave_the_screen_true_to_the_st
             checked += 1
     assert checked > 20  # the walk really looked at the game screen many times
     assert saves.AUTOSAVE in {s.name for s in saves.list_slots(tmp_path, mini)}
+
+
+async def test_two_digits_reach_a_choice_past_nine_and_one_then_enter_takes_the_first(
+    many_choices, tmp_path
+):
+    """Fourteen choices: "1" could start 10-14, so it waits (highlighted, said on the border)
+    for a second digit or Enter; "3" cannot start a longer number, so it chooses at once."""
+    for keys, want in (("1", "2"), "poster11"), (("1", "enter"), "poster0"), (("3",), "poster2"):
+        await _take(many_choices, tmp_path, keys, want)
+
+
+async def _take(world, tmp_path, keys: tuple[str, ...], want: str) -> None:
+    app = build(world, tmp_path)
+    taken: list[object] = []
+    async with app.run_test(size=(100, 40)) as pilot:
+        await new_game(pilot)
+        apply = app.apply
+        app.apply = lambda action: (taken.append(action), apply(action))[1]  # type: ignore[method-assign]
+        choices = app.screen.query_one(ChoiceList)
+        await pilot.press(keys[0])
+        if len(keys) > 1:
+            await pilot.pause()
+            assert not taken and choices.highlighted == 0
+            assert "1: Enter, or a second digit" in screen_text(app)
+            await pilot.press(keys[1])
+        await until(pilot, lambda: bool(taken), f"{keys} to choose")
+        assert taken == [engine.Choose(want)]

@@ -6,7 +6,10 @@ from neuripsquest.i18n import N_
 
 # (key as shown to the player, what it does)
 GAME_KEYS: list[tuple[str, str]] = [
-    ("1 – 9", N_("Take that choice")),
+    (
+        "1 – 9",
+        N_("Take that choice; with ten or more, type both digits (1 2 for 12), or 1 and Enter"),
+    ),
     ("↑ ↓ Enter", N_("Move through the choices and take one (or click it)")),
     ("u", N_("Undo the last step (again and again, as far as the history goes)")),
     ("s", N_("Save to a named slot")),

@@ -42,7 +42,7 @@ def breakpoint_classes(breakpoints: Sequence[tuple[int, str]], cells: int) -> li
 class GameScreen(NoticeHost, WordedScreen):
     CSS_PATH = "game.tcss"
     BINDINGS = [
-        *(Binding(str(n), f"pick({n})", f"Choice {n}", show=False) for n in range(1, 10)),
+        *(Binding(str(n), f"pick({n})", f"Choice {n}", show=False) for n in range(10)),
         Binding("u", "app.undo", N_("Undo")),
         Binding("s", "app.save", N_("Save")),
         Binding("l", "app.load", N_("Load")),
@@ -194,7 +194,7 @@ class GameScreen(NoticeHost, WordedScreen):
 
     def action_pick(self, number: int) -> None:
         if self._frame is not None and self._frame.prompt is None:
-            self.query_one(ChoiceList).pick_number(number)
+            self.query_one(ChoiceList).press_digit(number)
 
     def action_focus_answer(self) -> None:
         if self._prompt is not None:

@@ -1,6 +1,8 @@
-"""The choices as a list: numbers 1-9, arrows + Enter, or the mouse. Dimmed choices keep
-their number and say why they are locked (view.ChoiceView.locked_line, the one wording both
-front ends use); picking one posts ChoiceRefused instead."""
+"""The choices as a list: their numbers, arrows + Enter, or the mouse. In a list of ten or
+more, a digit that starts a longer number (1 of 1-21) highlights its choice and waits for a
+second digit or Enter (no timer: a slow second key is never read as a new choice). Dimmed
+choices keep their number and say why they are locked (view.ChoiceView.locked_line, the one
+wording both front ends use); picking one posts ChoiceRefused instead."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from neuripsquest.i18n import N_, _
 from neuripsquest.play.view import ChoiceView
 
 MORE = N_("▼ more choices: ↓ or scroll")
+PENDING = N_("{number}: Enter, or a second digit")
 
 
 class ChoiceList(OptionList):
@@ -26,11 +29,13 @@ class ChoiceList(OptionList):
         self._turn = -1
         self._width = 0
         self._shown_at = 0.0
+        self._digits = ""  # a choice number typed so far, when it may go on
 
     def show(self, choices: Sequence[ChoiceView], turn: int = -1) -> None:
         self._choices = tuple(choices)
         self._turn = turn
         self._shown_at = get_time()
+        self._digits = ""
         self._fill()
         first = next((i for i, c in enumerate(self._choices) if c.enabled), None)
         self.highlighted = first
@@ -44,7 +49,10 @@ class ChoiceList(OptionList):
 
     def _mark_more(self) -> None:
         """A list too long for the screen says so on its border, so no choice hides."""
-        self.border_subtitle = _(MORE) if self.hidden_rows else ""
+        if self._digits:
+            self.border_subtitle = _(PENDING).format(number=self._digits)
+        else:
+            self.border_subtitle = _(MORE) if self.hidden_rows else ""
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
@@ -76,7 +84,7 @@ class ChoiceList(OptionList):
             body = Text(c.text)
         else:
             body = Text(c.text, style="dim strike")
-            body.append(f"  Not now: {c.locked_line}", style="dim italic")
+            body.append("  " + _("Not now: {why}").format(why=c.locked_line), style="dim italic")
         lines = body.wrap(self.app.console, max(width - indent, 8)) if width > indent else [body]
         out = Text(number + " ", style="bold" if c.enabled else "dim")
         for i, line in enumerate(lines):
@@ -85,13 +93,32 @@ class ChoiceList(OptionList):
             out.append_text(line)
         return out
 
-    def pick_number(self, number: int) -> None:
-        for c in self._choices:
-            if c.number == number:
-                self._pick(c)
-                return
-        if self._choices:
-            self.app.bell()
+    def press_digit(self, digit: int) -> None:
+        """A digit key: picks the choice it completes, or, when a longer number could follow
+        (1 in a list of twelve), highlights that choice and waits for Enter or a digit."""
+        typed = self._digits + str(digit)
+        numbers = [str(c.number) for c in self._choices]
+        longer = any(n.startswith(typed) and n != typed for n in numbers)
+        self._digits = typed if longer else ""
+        index = numbers.index(typed) if typed in numbers else None
+        if longer:
+            if index is not None:
+                self.highlighted = index
+            self._mark_more()
+        elif index is not None:
+            self._mark_more()
+            self._pick(self._choices[index])
+        else:
+            self._mark_more()
+            if self._choices:
+                self.app.bell()
+
+    def on_key(self, event: events.Key) -> None:
+        # Any other key ends a number being typed (Enter then picks the highlighted choice,
+        # which is the number typed so far, by the list's own binding).
+        if self._digits and not (event.character or "").isdigit():
+            self._digits = ""
+            self._mark_more()
 
     def _pick(self, c: ChoiceView) -> None:
         if c.enabled:
