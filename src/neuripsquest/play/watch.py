@@ -91,7 +91,8 @@ class Watcher:
         from neuripsquest.store.locales import localised
 
         try:
-            return localised(load_world(self.root, use_cache=self.use_cache), self.root, self.lang)
+            world = load_world(self.root, use_cache=self.use_cache)
+            return localised(world, self.root, self.lang, use_cache=self.use_cache)
         except WorldError as exc:
             return exc.problems
 

@@ -574,14 +574,15 @@ def _to_cache(
         pass  # text that is not UTF-8 (a lone surrogate): no cache
 
 
-def _write(path: Path, fingerprint: str, payload: bytes) -> None:
-    """The entry, replaced whole: a reader sees the old one or the new one."""
+def _write(path: Path, fingerprint: str, payload: bytes, fmt: str = str(_CACHE_FORMAT)) -> None:
+    """The entry, replaced whole: a reader sees the old one or the new one. (`fmt`: the
+    translations' tables are kept the same way, under a format of their own.)"""
     tmp = None
     try:
         header = b" ".join(
             [
                 _MAGIC,
-                str(_CACHE_FORMAT).encode(),
+                fmt.encode(),
                 _cache_key(fingerprint).encode(),
                 hashlib.sha256(payload).hexdigest().encode(),
             ]

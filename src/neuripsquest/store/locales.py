@@ -4,21 +4,26 @@ file (`format/localefile.py`) holding the strings of the file it mirrors."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from neuripsquest.core.localise import translate
 from neuripsquest.core.world import World
+from neuripsquest.guard import read_regular
 from neuripsquest.problems import Problem, WorldError
+from neuripsquest.store import locale_cache
 from neuripsquest.store.loader import LOCALES, shown_path
 
 if TYPE_CHECKING:  # reading one needs PyYAML, which a game in English never imports
     from neuripsquest.format.localefile import Entry
 
 ENGLISH = "en"
+FILE_LIMIT = 64 << 20  # bytes a translation file may have (the largest shipped is 35 kB)
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -30,6 +35,7 @@ class Catalog:
     entries: dict[str, Entry] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # shown paths, in order
+    fingerprint: str = ""  # of the files' names and bytes
 
     def table(self) -> dict[str, str]:
         """key -> text of every string translated (a TODO still shows the English)."""
@@ -54,30 +60,44 @@ def mirror(root: Path, lang: str, source: Path) -> Path:
     return root / LOCALES / lang / source.relative_to(root)
 
 
+def catalog_files(root: Path, lang: str) -> list[Path] | None:
+    """The translation files of `lang`, in the order they are read; None when the world has
+    no such translation."""
+    folder = root / LOCALES / lang
+    if not is_language_name(lang) or not folder.is_dir():
+        return None
+    return sorted(folder.rglob("*.yaml"))
+
+
 def read_catalog(root: str | os.PathLike[str], lang: str) -> Catalog:
     """Every translation file of `lang` under the world `root`."""
     from neuripsquest.format import localefile
 
     root = Path(root)
     catalog = Catalog(lang)
-    folder = root / LOCALES / lang
-    if not is_language_name(lang) or not folder.is_dir():
+    files = catalog_files(root, lang)
+    if files is None:
         have = ", ".join(["en", *languages(root)])
+        folder = shown_path(root / LOCALES / lang)
         catalog.problems.append(
-            Problem(shown_path(folder), 1, 1, f"no translation '{lang}' (this world has: {have})")
+            Problem(folder, 1, 1, f"no translation '{lang}' (this world has: {have})")
         )
         return catalog
-    for path in sorted(folder.rglob("*.yaml")):
+    digest = hashlib.sha256(f"translation {lang}".encode())
+    for path in files:
         shown = shown_path(path)
         catalog.files.append(shown)
         try:
-            text = path.read_text(encoding="utf-8")
+            raw = read_regular(path, FILE_LIMIT)  # a FIFO named *.yaml must not hang the start
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             catalog.problems.append(Problem(shown, 1, 1, "not UTF-8 text"))
             continue
         except OSError as exc:
-            catalog.problems.append(Problem(shown, 1, 1, f"cannot read: {exc.strerror}"))
+            why = exc.strerror or str(exc)
+            catalog.problems.append(Problem(shown, 1, 1, f"cannot read: {why}"))
             continue
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + raw + b"\0")
         entries, problems = localefile.read(shown, text)
         catalog.problems.extend(problems)
         for entry in entries:
@@ -93,17 +113,31 @@ def read_catalog(root: str | os.PathLike[str], lang: str) -> Catalog:
                 )
                 continue
             catalog.entries[entry.key] = entry
+    catalog.fingerprint = digest.hexdigest()
     return catalog
 
 
-def localised(world: World, root: str | os.PathLike[str], lang: str) -> World:
+def localised(
+    world: World, root: str | os.PathLike[str], lang: str, use_cache: bool = True
+) -> World:
     """`world` in `lang`: as written for English, else with its translation's strings.
 
     A translation with problems is refused as a whole (WorldError, each problem located):
-    half a language mixed into the other half would be worse than either."""
+    half a language mixed into the other half would be worse than either. One read without
+    problems is remembered (`locale_cache`) while its files are unchanged."""
     if lang == ENGLISH:
         return world
-    catalog = read_catalog(root, lang)
-    if catalog.problems:
-        raise WorldError(catalog.problems)
-    return translate(world, catalog.table(), lang)
+    root = Path(root)
+    checked_at = time.time_ns()  # before the stamps: see loader._unchanged
+    files = catalog_files(root, lang) if use_cache else None
+    entry = locale_cache.entry_path(root, lang) if files is not None else None
+    now = locale_cache.stamps(root, files) if entry is not None and files is not None else None
+    table = locale_cache.load(entry, lang, now) if entry is not None else None
+    if table is None:
+        catalog = read_catalog(root, lang)
+        if catalog.problems:
+            raise WorldError(catalog.problems)
+        table = catalog.table()
+        if entry is not None:
+            locale_cache.save(entry, lang, catalog.fingerprint, table, now, checked_at)
+    return translate(world, table, lang)
