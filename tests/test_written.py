@@ -5,7 +5,6 @@ same spec of; what it leaves alone, the models judge."""
 from __future__ import annotations
 
 import copy
-import dataclasses
 import subprocess
 import sys
 import types
@@ -40,14 +39,14 @@ MODELS = {
 
 
 def _field_reader(cls: type, name: str) -> Any:
-    (f,) = [f for f in dataclasses.fields(cls) if f.name == name]
-    return specjson._reader(f.type, written=True)
+    (annotation,) = [a for n, a in specjson.spec_fields(cls) if n == name]
+    return specjson._reader(annotation, written=True)
 
 
 @pytest.mark.parametrize("cls", list(MODELS), ids=lambda c: c.__name__)
 def test_keys_and_defaults_are_the_models(cls):
     fields = MODELS[cls].model_fields
-    assert [f.name for f in dataclasses.fields(cls)] == list(fields)
+    assert list(cls._fields) == list(fields)
     for name, info in fields.items():
         assert written.key(name) == (info.alias or name)
         assert ((cls, name) in written.DEFAULTS) == (not info.is_required()), name
@@ -106,14 +105,14 @@ def values(annotation: Any, clean: bool, depth: int = 0) -> st.SearchStrategy[An
         )
     if annotation in (str, int, bool):
         return pool({str: "text", int: "int", bool: "bool"}[annotation], clean)
-    assert dataclasses.is_dataclass(annotation), annotation
+    assert specjson.is_spec(annotation), annotation
     return mappings(annotation, clean, depth + 1)
 
 
 def mappings(cls: type, clean: bool, depth: int = 0) -> st.SearchStrategy[Any]:
     """A mapping for `cls`: the keys the model requires and any of the others (clean), or
     any keys at all, misspelt ones too, or a text instead."""
-    fields = {f.name: values(f.type, clean, depth) for f in dataclasses.fields(cls)}
+    fields = {n: values(a, clean, depth) for n, a in specjson.spec_fields(cls)}
     info = MODELS[cls].model_fields
     if clean:
         required = {written.key(n): v for n, v in fields.items() if info[n].is_required()}
@@ -129,7 +128,7 @@ def mappings(cls: type, clean: bool, depth: int = 0) -> st.SearchStrategy[Any]:
     return st.one_of(anything, st.fixed_dictionaries(keyed), pool("text", False))
 
 
-ALL_KEYS = sorted({written.key(f.name) for c in MODELS for f in dataclasses.fields(c)})
+ALL_KEYS = sorted({written.key(n) for c in MODELS for n in c._fields})
 EVERY_VALUE = [v for kind in GOOD for v in GOOD[kind] + BAD[kind]] + [[1], [None], {}]
 
 
@@ -261,9 +260,5 @@ def test_check_builds_the_models_only_for_a_world_with_mistakes():
 
 
 def test_no_spec_is_left_without_its_model():
-    specs = {
-        v
-        for v in vars(spec).values()
-        if isinstance(v, type) and dataclasses.is_dataclass(v) and v.__name__.endswith("Spec")
-    }
+    specs = {v for v in vars(spec).values() if specjson.is_spec(v) and v.__name__.endswith("Spec")}
     assert specs == set(MODELS)

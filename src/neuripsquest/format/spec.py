@@ -11,27 +11,26 @@ problem found later can still be pointed at the key the writer wrote.
 
 # No `from __future__ import annotations`: the annotations stay real objects, which
 # `specjson` reads as they are (no evaluating of annotation strings).
-from dataclasses import dataclass
-from typing import Annotated, Literal
+# NamedTuples, not dataclasses: this module is imported on the way to every start, and a
+# frozen dataclass costs about a millisecond to make, a NamedTuple a tenth of that
+# (benchmarks/tui_startup.py). Their fields, in order, are `_fields`.
+from typing import Annotated, Literal, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Pattern:
+class Pattern(NamedTuple):
     """The whole text matches `regex`."""
 
     regex: str
 
 
-@dataclass(frozen=True, slots=True)
-class Bounds:
+class Bounds(NamedTuple):
     """A whole number within [lo, hi]; None leaves that side open."""
 
     lo: int | None = None
     hi: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class MinLen:
+class MinLen(NamedTuple):
     """A list or table with at least `n` entries."""
 
     n: int
@@ -48,27 +47,23 @@ StatValue = Annotated[int, Bounds(-STAT_LIMIT, STAT_LIMIT)]
 Names = tuple[Ident, ...]  # earlier names (`renamed_from`)
 
 
-@dataclass(frozen=True, slots=True)
-class ClockStartSpec:
+class ClockStartSpec(NamedTuple):
     day: Annotated[int, Bounds(lo=FIRST_DAY)]
     slot: Ident | None
 
 
-@dataclass(frozen=True, slots=True)
-class ClockSpec:
+class ClockSpec(NamedTuple):
     days: Annotated[tuple[str, ...], MinLen(1)]
     slots: Annotated[tuple[Ident, ...], MinLen(1)]
     start: ClockStartSpec
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceSpec:
+class PlaceSpec(NamedTuple):
     name: str
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class StatSpec:
+class StatSpec(NamedTuple):
     initial: StatValue
     min: StatValue
     max: StatValue
@@ -76,29 +71,25 @@ class StatSpec:
     renamed_from: Names
 
 
-@dataclass(frozen=True, slots=True)
-class ItemSpec:
+class ItemSpec(NamedTuple):
     name: str
     description: str
     renamed_from: Names
 
 
-@dataclass(frozen=True, slots=True)
-class FlagSpec:
+class FlagSpec(NamedTuple):
     """A flag; one written as bare text (`met_vc: what it records`) has that as its note."""
 
     note: str
     renamed_from: Names
 
 
-@dataclass(frozen=True, slots=True)
-class EndingSpec:
+class EndingSpec(NamedTuple):
     title: str
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class WorldSpec:
+class WorldSpec(NamedTuple):
     """`world.yaml`."""
 
     title: str
@@ -111,22 +102,19 @@ class WorldSpec:
     endings: Annotated[dict[Ident, EndingSpec], MinLen(1)]
 
 
-@dataclass(frozen=True, slots=True)
-class ExtraSpec:
+class ExtraSpec(NamedTuple):
     if_: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class OutcomeSpec:
+class OutcomeSpec(NamedTuple):
     weight: Annotated[int, Bounds(lo=MIN_WEIGHT)]
     goto: Ident
     do: tuple[str, ...]
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class ChoiceSpec:
+class ChoiceSpec(NamedTuple):
     id: Ident | None
     text: str
     if_: str | None
@@ -138,16 +126,14 @@ class ChoiceSpec:
     random: Annotated[tuple[OutcomeSpec, ...], MinLen(1)] | None
 
 
-@dataclass(frozen=True, slots=True)
-class InputOutcomeSpec:
+class InputOutcomeSpec(NamedTuple):
     if_: str | None
     goto: Ident
     do: tuple[str, ...]
     reply: str
 
 
-@dataclass(frozen=True, slots=True)
-class InputSpec:
+class InputSpec(NamedTuple):
     kind: Literal["money"]
     prompt: str
     hint: str
@@ -155,8 +141,7 @@ class InputSpec:
     outcomes: Annotated[tuple[InputOutcomeSpec, ...], MinLen(1)]
 
 
-@dataclass(frozen=True, slots=True)
-class SceneSpec:
+class SceneSpec(NamedTuple):
     id: Ident
     title: str
     place: Ident | None
@@ -171,8 +156,7 @@ class SceneSpec:
     checkpoint: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Contents:
+class Contents(NamedTuple):
     """Every file of a world that checked clean: world.yaml's path (as shown) and contents,
     then each scene file's path and scenes, in file order."""
 
@@ -181,8 +165,7 @@ class Contents:
     files: tuple[tuple[str, tuple[SceneSpec, ...]], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class CacheIndex:
+class CacheIndex(NamedTuple):
     """What a cache entry records beside the contents so that a world can start without
     reading every scene: each file's path and its scenes' ids in order, and what a full
     build numbered across all scenes (once-only choices, counted visits), and the earlier

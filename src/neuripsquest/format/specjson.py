@@ -9,7 +9,6 @@ class from its annotations, so there is no second copy of the shape to drift.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import types
 import typing
@@ -47,14 +46,27 @@ def read_written(cls: type[T], value: Any) -> T:
 
 
 def encode(value: Any) -> Any:
-    """A spec as JSON values: dataclasses become objects, tuples lists."""
+    """A spec as JSON values: spec classes become objects, other tuples lists."""
     if type(value) in (str, int, bool) or value is None:
         return value
+    if is_spec(type(value)):
+        return {name: encode(v) for name, v in zip(value._fields, value, strict=True)}
     if isinstance(value, tuple):
         return [encode(v) for v in value]
     if isinstance(value, dict):
         return {k: encode(v) for k, v in value.items()}
-    return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    raise TypeError(f"not a spec value: {value!r}")
+
+
+def is_spec(cls: Any) -> bool:
+    """A spec class (format/spec.py: a NamedTuple, its fields annotated)."""
+    return isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields")
+
+
+def spec_fields(cls: type) -> list[tuple[str, Any]]:
+    """A spec class's fields in order, each with its annotation (the object itself)."""
+    hints = cls.__annotations__
+    return [(name, hints[name]) for name in cls._fields]  # type: ignore[attr-defined]
 
 
 _READERS: dict[tuple[Any, bool], Reader] = {}
@@ -94,8 +106,8 @@ def _make(annotation: Any, written: bool) -> Reader:
     if annotation in (str, int, bool):
         exact = annotation  # bool is not an int here, nor 1.0 an int
         return lambda v: v if type(v) is exact else _fail(f"not {exact.__name__}")
-    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
-        return _written_dataclass(annotation) if written else _dataclass(annotation)
+    if is_spec(annotation):
+        return _written_record(annotation) if written else _record(annotation)
     raise TypeError(f"no reader for {annotation!r}")
 
 
@@ -139,8 +151,8 @@ def _check(rule: Any) -> Callable[[Any], bool]:
     raise TypeError(f"unknown rule {rule!r}")
 
 
-def _dataclass(cls: type) -> Reader:
-    fields = [(f.name, _reader(f.type)) for f in dataclasses.fields(cls)]
+def _record(cls: type) -> Reader:
+    fields = [(name, _reader(annotation)) for name, annotation in spec_fields(cls)]
     keys = {name for name, _ in fields}
 
     def read(v: Any) -> Any:
@@ -154,17 +166,17 @@ def _dataclass(cls: type) -> Reader:
 _REQUIRED = object()
 
 
-def _written_dataclass(cls: type) -> Reader:
+def _written_record(cls: type) -> Reader:
     from neuripsquest.format import written
 
     fields = [
         (
-            written.key(f.name),
-            _reader(f.type, written=True),
-            written.DEFAULTS.get((cls, f.name), _REQUIRED),
-            written.SHORTHANDS.get((cls, f.name)),
+            written.key(name),
+            _reader(annotation, written=True),
+            written.DEFAULTS.get((cls, name), _REQUIRED),
+            written.SHORTHANDS.get((cls, name)),
         )
-        for f in dataclasses.fields(cls)
+        for name, annotation in spec_fields(cls)
     ]
     keys = {key for key, *_ in fields}
     whole = written.WHOLE_SHORTHANDS.get(cls)

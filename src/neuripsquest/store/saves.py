@@ -12,10 +12,9 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from neuripsquest import i18n
 from neuripsquest.core.state import Restored, State, StateError, restore, to_json
@@ -244,8 +243,9 @@ def clean_stale_temps(folder: Path) -> int:
     return removed
 
 
-@dataclass(frozen=True)
-class Loaded:
+# NamedTuples, not dataclasses (~1 ms each to make): this module is imported before the
+# TUI's title is shown (benchmarks/tui_startup.py).
+class Loaded(NamedTuple):
     state: State
     journal: list[str]
     note: str  # e.g. that the world changed since the save; "" when nothing to say
@@ -482,8 +482,7 @@ def _trail_entry(value: Any, where: str) -> None:
     _table(value[1], f"{where}[1]", _whole)
 
 
-@dataclass(frozen=True)
-class SlotInfo:
+class SlotInfo(NamedTuple):
     name: str
     saved_at: str
     scene: str
