@@ -28,6 +28,15 @@ from neuripsquest.store import saves
 from .helpers import SIZE, build, on_screen, screen_text, until
 
 
+def autosaved(folder, world):
+    """The autosave's state, or None while it is not on disk yet (the autosave is written
+    off the event loop: a test that reads it too soon must wait, not fail)."""
+    try:
+        return saves.read(folder, "autosave", world).state
+    except saves.SaveError:
+        return None
+
+
 def toasts(app) -> list[str]:
     """Every notice so far (they show on the notice line, not as toasts over the story). The
     test runs the app with `notifications=True` (run_test leaves toasts out by default), so a
@@ -295,7 +304,7 @@ async def test_continue_from_the_autosave(mini, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         await pilot.press("1", "1")
-        await until(pilot, lambda: saves.read(tmp_path, "autosave", mini).state == app.state)
+        await until(pilot, lambda: autosaved(tmp_path, mini) == app.state, "the autosave")
         left = app.state
     again = build(mini, tmp_path)
     async with again.run_test(size=SIZE) as pilot:
@@ -312,7 +321,7 @@ async def test_a_run_in_progress_is_continued_by_enter_and_never_replaced_silent
         await start(pilot)
         await pilot.press("1", "2")  # pretzel, then meet someone
         left = app.state
-        await until(pilot, lambda: saves.read(tmp_path, "autosave", mini).state == left)
+        await until(pilot, lambda: autosaved(tmp_path, mini) == left, "the autosave")
     again = build(mini, tmp_path)
     async with again.run_test(size=SIZE) as pilot:
         menu = again.screen.query_one(TitleMenu)
@@ -440,11 +449,12 @@ async def test_quit_asks_then_autosaves(mini, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         await pilot.press("1")
+        await until(pilot, lambda: autosaved(tmp_path, mini) == app.state, "the autosave")
         await pilot.press("q")
         await on_screen(pilot, ConfirmScreen)
         await pilot.press("n")
         await on_screen(pilot, GameScreen)
-        (tmp_path / "autosave.json").unlink()
+        (tmp_path / "autosave.json").unlink()  # so only quitting can write it again
         await pilot.press("q", "y")
         await until(pilot, lambda: app.return_code is not None, "the app to exit")
     assert app.return_value == 0 and app.return_code == 0
@@ -456,7 +466,8 @@ async def test_ctrl_q_quits_at_once_but_still_autosaves(mini, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         await pilot.press("2")
-        (tmp_path / "autosave.json").unlink(missing_ok=True)
+        await until(pilot, lambda: autosaved(tmp_path, mini) == app.state, "the autosave")
+        (tmp_path / "autosave.json").unlink()  # so only quitting can write it again
         await pilot.press("ctrl+q")
         await until(pilot, lambda: app.return_code is not None, "the app to exit")
     assert saves.read(tmp_path, "autosave", mini).state == app.state
