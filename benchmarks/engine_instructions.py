@@ -8,7 +8,9 @@ walk (so the per-scene plan ours builds on first reaching a scene, and the cache
 are mostly made) and then walks S steps of the benchmark's walk (naive_engine.walk_ours /
 walk_naive, choosing included); the same process with S = 0 is counted too, and the
 difference over S is the cost of a step. Needs valgrind; the figure is the instruction count
-(Ir), not time.
+(Ir), not time. Every child runs with the same PYTHONHASHSEED: with each its own random seed,
+loading the world alone differed by tens of millions of instructions between the two runs
+whose difference is taken, a thousand instructions a step of noise.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def collected(world: Path, which: str, warm: int, steps: int) -> int:
         ],
         capture_output=True,
         text=True,
-        env=os.environ,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
     )
     m = re.search(r"Collected\s*:\s*(\d+)", out.stderr)
     if out.returncode != 0 or m is None:
