@@ -162,6 +162,12 @@ def saturation(src: Sources, flow: Flow) -> dict[Var, tuple[int, int]]:
 
 
 def layouts(src: Sources, exact: bool = False) -> dict[str, Layout]:
+    return analysed(src, exact)[0]
+
+
+def analysed(src: Sources, exact: bool = False) -> tuple[dict[str, Layout], Layout]:
+    """Each scene's layout, and one holding every value, capped as the scenes' are (what a
+    successor's key is cut from in `keysteps`)."""
     world = src.world
     assert world is not None
     all_vars: set[Var] = {("stat", n) for n in world.stat_names}
@@ -173,30 +179,32 @@ def layouts(src: Sources, exact: bool = False) -> dict[str, Layout]:
     else:
         flow = liveness(src)
         live, sat = flow.live, saturation(src, flow)
+    lays = {sid: _layout(world, vs, sat) for sid, vs in live.items()}
+    return lays, _layout(world, all_vars, sat)
+
+
+def _layout(world: World, vs: set[Var], sat: dict[Var, tuple[int, int]]) -> Layout:
     sym = world.symbols
     once = {k: 1 << i for i, k in enumerate(world.once_keys)}
-    out = {}
-    for sid, vs in live.items():
-        lay = Layout()
-        for v in sorted(vs):
-            kind, name = v
-            mode, bound = sat.get(v, (0, 0))
-            if kind == "stat":
-                lay.stats.append((sym.stats[name], mode, bound))
-            elif kind == "flag":
-                lay.flags |= sym.flags[name]
-            elif kind == "item":
-                lay.items |= sym.items[name]
-            elif kind == "used":
-                lay.used |= once[name]
-            elif kind == "visits" and name in world.visit_index:
-                lay.visits.append((world.visit_index[name], mode, bound))
-            elif v == CLOCK:
-                lay.clock = True
-            elif v == TURN:
-                lay.turn = (mode, bound)
-        out[sid] = lay
-    return out
+    lay = Layout()
+    for v in sorted(vs):
+        kind, name = v
+        mode, bound = sat.get(v, (0, 0))
+        if kind == "stat":
+            lay.stats.append((sym.stats[name], mode, bound))
+        elif kind == "flag":
+            lay.flags |= sym.flags[name]
+        elif kind == "item":
+            lay.items |= sym.items[name]
+        elif kind == "used":
+            lay.used |= once[name]
+        elif kind == "visits" and name in world.visit_index:
+            lay.visits.append((world.visit_index[name], mode, bound))
+        elif v == CLOCK:
+            lay.clock = True
+        elif v == TURN:
+            lay.turn = (mode, bound)
+    return lay
 
 
 def _bits(n: int) -> int:
@@ -243,6 +251,11 @@ def key_functions(world: World, lays: dict[str, Layout]) -> dict[str, Callable[[
     return {sid: _make_key(n, lays[sid], at) for n, sid in enumerate(world.scenes)}
 
 
+def full_key(world: World, lay: Layout) -> Callable[[State], int]:
+    """A state's key with every value of `lay` in it, without the scene's number."""
+    return _make_key(0, lay, packing(world))
+
+
 def _make_key(n: int, lay: Layout, at: Packing) -> Callable[[State], int]:
     # Everything the key reads is unpacked into the closure first, as plain ints and tuples:
     # it runs once for every successor of every state walked.
@@ -279,3 +292,29 @@ def _make_key(n: int, lay: Layout, at: Packing) -> Callable[[State], int]:
         return k
 
     return key
+
+
+def field_mask(world: World, vs: set[Var], at: Packing) -> int:
+    """The bits of a key that hold the values `vs` (where those values are kept at all)."""
+    return layout_mask(_layout(world, vs, {}), at)
+
+
+def layout_mask(lay: Layout, at: Packing) -> int:
+    """The bits of a key that a scene with layout `lay` fills in, beside the scene's number."""
+    m = lay.flags << at.flags | lay.items << at.items | lay.used << at.used
+    if lay.clock:
+        m |= (1 << (at.stats[0] if at.stats else at.visits[0] if at.visits else at.turn)) - (
+            1 << at.clock
+        )
+    for i, _, _ in lay.stats:
+        m |= (1 << _stat_width(i, at)) - 1 << at.stats[i]
+    for i, _, _ in lay.visits:
+        m |= (1 << 32) - 1 << at.visits[i]
+    if lay.turn is not None:
+        m |= (1 << 64) - 1 << at.turn
+    return m
+
+
+def _stat_width(i: int, at: Packing) -> int:
+    nxt = at.stats[i + 1] if i + 1 < len(at.stats) else at.visits[0] if at.visits else at.turn
+    return nxt - at.stats[i]

@@ -25,7 +25,8 @@ from neuripsquest.core import engine
 from neuripsquest.core.state import State
 from neuripsquest.core.world import Scene, World
 from neuripsquest.tools.amounts import amounts
-from neuripsquest.tools.explore.abstraction import key_functions, layouts
+from neuripsquest.tools.explore.abstraction import analysed, full_key, key_functions
+from neuripsquest.tools.explore.keysteps import KeySteps
 from neuripsquest.tools.facts import Sources
 
 DEFAULT_MAX_STATES = 200_000
@@ -121,7 +122,8 @@ class Walker:
         assert world is not None
         self.src = src
         self.world = world
-        self.keyfn = key_functions(world, layouts(src, exact))
+        lays, every = analysed(src, exact)
+        self.keyfn = key_functions(world, lays)
         self.inputs = {
             sid: amounts(src, sid) for sid, sc in world.scenes.items() if sc.input is not None
         }
@@ -146,6 +148,10 @@ class Walker:
                 first[ch.id] = len(self.actions)
                 for k in range(len(ch.outcomes)):
                     self._add(Action(sid, "choose", ch.id, k), None if k else (sid, ch.id))
+        # The one-process walk's shortcut (keysteps.py), its tables new for each walk so
+        # that each walk costs what a first one does; False: every state through the engine.
+        self.shortcut = not exact
+        self.lays, self.every = lays, full_key(world, every)
 
     def _add(self, act: Action, offer: tuple[str, str] | None) -> int:
         self.actions.append(act)
@@ -223,6 +229,16 @@ class Walker:
         bound_hit = False
 
         parallel = jobs > 1 and _can_fork()
+        steps = None
+        if not parallel and self.shortcut:
+            try:
+                steps = KeySteps(self.src, self.lays, self.every, self.base)
+            except ValueError:  # a value the shortcut does not know: the engine does it all
+                pass
+        if steps is not None:
+            graph = (scene_of, parent, via, incomplete, eoff, etgt, counts)
+            bound_hit = self._walk_keys(steps, start, index, graph, max_states)
+            return self._graph(names, graph, bound_hit, time.perf_counter() - t0)
         pool: _Pool | None = None  # from the first level worth sharing out, to the end
         # The states of the next level: States in this process; with workers, (scene,
         # ticket) for a state a worker holds.
@@ -268,14 +284,76 @@ class Walker:
         finally:
             if pool is not None:
                 pool.close()
+        graph = (scene_of, parent, via, incomplete, eoff, etgt, counts)
+        return self._graph(names, graph, bound_hit, time.perf_counter() - t0)
+
+    def _walk_keys(
+        self,
+        steps: KeySteps,
+        start: State,
+        index: dict[int, int],
+        graph: tuple[array, array, array, array, array, array, list[int]],
+        max_states: int,
+    ) -> bool:
+        """The one-process walk with the shortcut: the same graph as the walk through the
+        engine, built into `graph`'s arrays; whether the bound was hit. A state the shortcut
+        answers for is kept as a recipe (keysteps.Recipe) and built only if it is needed."""
+        scene_of, parent, via, incomplete, eoff, etgt, counts = graph
+        row_of, learn, build, successors = steps.row, steps.learn, steps.build, self.successors()
+        bound_hit = False
+        frontier: list[tuple[int, Any]] = [(index.popitem()[0], [start, None, -1])]
+        index[frontier[0][0]] = 0
+        scene_bits = steps.scene_bits
+        node = 0
+        while frontier:
+            nxt: list[tuple[int, Any]] = []
+            for key, recipe in frontier:
+                row = row_of(key)
+                made = None
+                if row is None:  # the engine's turn: the plain walk's step, and learn from it
+                    found = successors(recipe[0] or build(recipe))
+                    learn(key, found)
+                    row = [(code, k) for code, k, _ in found]
+                    made = {code: new for code, _, new in found}
+                for code, k in row:
+                    counts[code] += 1
+                    target = index.get(k)
+                    if target is None:
+                        if len(scene_of) >= max_states:
+                            bound_hit = True
+                            incomplete[node] = 1
+                            continue
+                        target = len(scene_of)
+                        index[k] = target
+                        scene_of.append(k & scene_bits)
+                        parent.append(node)
+                        via.append(code)
+                        incomplete.append(0)
+                        if made is None:
+                            nxt.append((k, [None, recipe, code]))
+                        else:
+                            nxt.append((k, [made[code], None, code]))
+                    etgt.append(target)
+                eoff.append(len(etgt))
+                node += 1
+            frontier = nxt
+        return bound_hit
+
+    def _graph(
+        self,
+        names: list[str],
+        graph: tuple[array, array, array, array, array, array, list[int]],
+        bound_hit: bool,
+        seconds: float,
+    ) -> Graph:
+        scene_of, parent, via, incomplete, eoff, etgt, counts = graph
         taken: dict[tuple[str, str], int] = {}
         for code, n in enumerate(counts):
             offer = self.offers[code]
             if n and offer is not None:
                 taken[offer] = taken.get(offer, 0) + n
-        seconds = time.perf_counter() - t0
         return Graph(
-            world,
+            self.world,
             names,
             scene_of,
             parent,
