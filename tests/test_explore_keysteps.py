@@ -193,7 +193,7 @@ def walks(root, bound):
     assert src.world is not None, (root, src.problems)
     w = explore.Walker(src)
     fast = w.walk(bound)
-    w.shortcut = False
+    w.steps = None
     return fast, w.walk(bound)
 
 

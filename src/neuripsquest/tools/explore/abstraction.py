@@ -223,11 +223,14 @@ class Packing:
     stats: list[int]  # stat index -> position
     stat_lo: list[int]  # stat index -> its lowest value, stored as 0
     visits: list[int]
+    visit_bits: list[int]
     turn: int
 
 
-def packing(world: World) -> Packing:
-    """The scene's number in the low bits, then every value a key can hold."""
+def packing(world: World, every: Layout | None = None) -> Packing:
+    """The scene's number in the low bits, then every value a key can hold. A visit count
+    capped everywhere (in `every`, the layout holding every value) takes the bits its cap
+    needs, any other 32: a short key is quicker to hash and to mask."""
     fs = _bits(len(world.scenes))
     is_ = fs + len(world.flag_names)
     us = is_ + len(world.item_names)
@@ -237,23 +240,29 @@ def packing(world: World) -> Packing:
     for lo, hi in world.stat_ranges:
         stat_pos.append(pos)
         pos += _bits(hi - lo) + 1
+    width = [32] * len(world.visit_names)
+    for i, mode, bound in every.visits if every is not None else ():
+        if mode > 0:
+            width[i] = _bits(bound) + 1
     visit_pos = []
-    for _ in world.visit_names:
+    for w in width:
         visit_pos.append(pos)
-        pos += 32
+        pos += w
     stat_lo = [lo for lo, _ in world.stat_ranges]
-    return Packing(fs, is_, us, cs, stat_pos, stat_lo, visit_pos, pos)
+    return Packing(fs, is_, us, cs, stat_pos, stat_lo, visit_pos, width, pos)
 
 
-def key_functions(world: World, lays: dict[str, Layout]) -> dict[str, Callable[[State], int]]:
+def key_functions(
+    world: World, lays: dict[str, Layout], every: Layout | None = None
+) -> dict[str, Callable[[State], int]]:
     """One function per scene packing a state into an int."""
-    at = packing(world)
+    at = packing(world, every)
     return {sid: _make_key(n, lays[sid], at) for n, sid in enumerate(world.scenes)}
 
 
-def full_key(world: World, lay: Layout) -> Callable[[State], int]:
-    """A state's key with every value of `lay` in it, without the scene's number."""
-    return _make_key(0, lay, packing(world))
+def full_key(world: World, every: Layout) -> Callable[[State], int]:
+    """A state's key with every value in it, without the scene's number."""
+    return _make_key(0, every, packing(world, every))
 
 
 def _make_key(n: int, lay: Layout, at: Packing) -> Callable[[State], int]:
@@ -309,7 +318,7 @@ def layout_mask(lay: Layout, at: Packing) -> int:
     for i, _, _ in lay.stats:
         m |= (1 << _stat_width(i, at)) - 1 << at.stats[i]
     for i, _, _ in lay.visits:
-        m |= (1 << 32) - 1 << at.visits[i]
+        m |= (1 << at.visit_bits[i]) - 1 << at.visits[i]
     if lay.turn is not None:
         m |= (1 << 64) - 1 << at.turn
     return m

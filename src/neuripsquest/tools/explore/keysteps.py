@@ -20,7 +20,6 @@ condition may read, so the full walk always plays through the engine.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from neuripsquest.core import engine
@@ -31,6 +30,7 @@ from neuripsquest.tools.explore.abstraction import (
     Layout,
     Packing,
     field_mask,
+    full_key,
     layout_mask,
     packing,
 )
@@ -50,20 +50,22 @@ KNOWN = {"stat", "flag", "item", "visits", "used", "clock", "turn"}
 
 
 class KeySteps:
-    """The shortcut's tables for one world, filled in as the walk goes."""
+    """The shortcut for one world: which bits each way reads, copies and writes, worked out
+    once, and its tables, filled in as a walk goes and emptied for the next (`clear`)."""
 
     def __init__(
         self,
         src: Sources,
         lays: dict[str, Layout],
-        full: Callable[[State], int],
+        every: Layout,
         base: dict[str, dict[str, int]],
     ):
         world = src.world
         assert world is not None
         self.world = world
-        self.full = full  # a state's key with every value in it, capped as the scenes' are
-        at = packing(world)
+        # a state's key with every value in it, capped as the scenes' are
+        self.full = full_key(world, every)
+        at = packing(world, every)
         self.scene_bits = (1 << at.flags) - 1
         number = {sid: i for i, sid in enumerate(world.scenes)}
         live = {sid: layout_mask(lay, at) for sid, lay in lays.items()}
@@ -117,14 +119,47 @@ class KeySteps:
                     self.codes[code] = (ch.id, k if ch.goto is None else -1)
                 choices.append((ubit, tab, cmask, tuple(ways)))
             self.plan.append(tuple(choices))
+        # Per scene, the ways open, by the bits every condition there and every once-only
+        # mark read: one lookup a state where the conditions' own tables take one a choice.
+        self.open_bits = [0 if cs is None else _reads(cs) for cs in self.plan]
+        self.opened: list[dict[int, tuple[Way, ...]] | None] = [
+            None if cs is None else {} for cs in self.plan
+        ]
+        self.tables = [*way_tabs.values(), *cond_tabs.values()]
+        self.tables += [tab for tab in self.opened if tab is not None]
+
+    def clear(self) -> None:
+        """Empty the tables, so that a walk costs what the first one does."""
+        for tab in self.tables:
+            tab.clear()
 
     def row(self, key: int) -> list[tuple[int, int]] | None:
         """Every way on from the state with `key`, as (action code, successor's key), in the
         engine's order; None when a table has no answer yet."""
-        choices = self.plan[key & self.scene_bits]
-        if choices is None:
+        sn = key & self.scene_bits
+        opened = self.opened[sn]
+        if opened is None:
             return None
+        bits = key & self.open_bits[sn]
+        ways = opened.get(bits)
+        if ways is None:
+            ways = self._open(self.plan[sn], key)  # type: ignore[arg-type]
+            if ways is None:
+                return None
+            opened[bits] = ways
         out = []
+        for code, wtab, rmask, copy, wkeep, target in ways:
+            got = wtab.get(key & rmask)
+            if got is None:
+                return None
+            out.append((code, target | key & copy | got & wkeep))
+        return out
+
+    @staticmethod
+    def _open(choices: tuple[Choice, ...], key: int) -> tuple[Way, ...] | None:
+        """The ways of the choices open from the state with `key`, from the conditions'
+        tables; None when one has no answer yet."""
+        out: list[Way] = []
         for ubit, tab, cmask, ways in choices:
             if key & ubit:
                 continue
@@ -134,12 +169,8 @@ class KeySteps:
                     if ok is None:
                         return None
                     continue
-            for code, wtab, rmask, copy, wkeep, target in ways:
-                got = wtab.get(key & rmask)
-                if got is None:
-                    return None
-                out.append((code, target | key & copy | got & wkeep))
-        return out
+            out += ways
+        return tuple(out)
 
     def learn(self, key: int, found: list[tuple[int, int, State]]) -> None:
         """Fill the tables from what the engine found from the state with `key`: the ways on
@@ -170,6 +201,13 @@ class KeySteps:
             s = engine.choice_results(world, s, cid)[max(k, 0)]
             r[0], r[1] = s, None
         return s
+
+
+def _reads(choices: tuple[Choice, ...]) -> int:
+    m = 0
+    for ubit, _, cmask, _ in choices:
+        m |= ubit | cmask
+    return m
 
 
 class _Masks(dict[Var, int]):

@@ -25,7 +25,7 @@ from neuripsquest.core import engine
 from neuripsquest.core.state import State
 from neuripsquest.core.world import Scene, World
 from neuripsquest.tools.amounts import amounts
-from neuripsquest.tools.explore.abstraction import analysed, full_key, key_functions
+from neuripsquest.tools.explore.abstraction import analysed, key_functions
 from neuripsquest.tools.explore.keysteps import KeySteps
 from neuripsquest.tools.facts import Sources
 
@@ -123,7 +123,7 @@ class Walker:
         self.src = src
         self.world = world
         lays, every = analysed(src, exact)
-        self.keyfn = key_functions(world, lays)
+        self.keyfn = key_functions(world, lays, every)
         self.inputs = {
             sid: amounts(src, sid) for sid, sc in world.scenes.items() if sc.input is not None
         }
@@ -148,10 +148,13 @@ class Walker:
                 first[ch.id] = len(self.actions)
                 for k in range(len(ch.outcomes)):
                     self._add(Action(sid, "choose", ch.id, k), None if k else (sid, ch.id))
-        # The one-process walk's shortcut (keysteps.py), its tables new for each walk so
-        # that each walk costs what a first one does; False: every state through the engine.
-        self.shortcut = not exact
-        self.lays, self.every = lays, full_key(world, every)
+        # The one-process walk's shortcut (keysteps.py); None: every state through the engine.
+        self.steps: KeySteps | None = None
+        if not exact:
+            try:
+                self.steps = KeySteps(src, lays, every, self.base)
+            except ValueError:  # a value the shortcut does not know: the engine does it all
+                pass
 
     def _add(self, act: Action, offer: tuple[str, str] | None) -> int:
         self.actions.append(act)
@@ -229,13 +232,9 @@ class Walker:
         bound_hit = False
 
         parallel = jobs > 1 and _can_fork()
-        steps = None
-        if not parallel and self.shortcut:
-            try:
-                steps = KeySteps(self.src, self.lays, self.every, self.base)
-            except ValueError:  # a value the shortcut does not know: the engine does it all
-                pass
-        if steps is not None:
+        steps = self.steps
+        if not parallel and steps is not None:
+            steps.clear()
             graph = (scene_of, parent, via, incomplete, eoff, etgt, counts)
             bound_hit = self._walk_keys(steps, start, index, graph, max_states)
             return self._graph(names, graph, bound_hit, time.perf_counter() - t0)
