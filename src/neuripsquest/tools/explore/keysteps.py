@@ -125,7 +125,7 @@ class KeySteps:
         self.opened: list[dict[int, tuple[Way, ...]] | None] = [
             None if cs is None else {} for cs in self.plan
         ]
-        self.tables = [*way_tabs.values(), *cond_tabs.values()]
+        self.tables: list[dict[int, Any]] = [*way_tabs.values(), *cond_tabs.values()]
         self.tables += [tab for tab in self.opened if tab is not None]
 
     def clear(self) -> None:
