@@ -4,7 +4,9 @@ that is available is taken; a random choice is followed down every outcome (`eng
 a typed-input scene gets one representative amount per outcome that can happen
 (`tools.amounts`).
 
-The walk goes level by level (all states at distance d, then d + 1). With `jobs` > 1 the
+The walk goes level by level (all states at distance d, then d + 1). In one process it takes
+the shortcut of `keysteps` (a successor's key from its parent's, the engine asked only what
+the shortcut's tables cannot answer yet). Without it (`--full-keys`) and with `jobs` > 1 the
 states of a level are shared out to worker processes, which play them through the engine and
 send back each successor's key (and the successor itself, the first time they meet a key not
 walked before); the main process numbers the new states in the order the one-process walk
@@ -208,7 +210,8 @@ class Walker:
     ) -> Graph:
         """Every state reachable from `start` (the new game's by default), up to `max_states`.
         A state kept out by the bound marks the state it came from `incomplete`. `jobs` > 1
-        shares each level out to that many worker processes; the graph is the same."""
+        shares each level out to that many worker processes when the walk goes through the
+        engine alone (no shortcut); the graph is the same."""
         # One piece, with the graph's arrays in locals: its loop runs for every successor of
         # every state, up to millions of times.
         world, keyfn = self.world, self.keyfn
@@ -231,9 +234,11 @@ class Walker:
         counts = [0] * len(self.actions)
         bound_hit = False
 
-        parallel = jobs > 1 and _can_fork()
+        # Workers only for a walk through the engine alone: with the shortcut, what is left
+        # of a state's cost is the numbering this process does whatever the workers do.
         steps = self.steps
-        if not parallel and steps is not None:
+        parallel = jobs > 1 and _can_fork() and steps is None
+        if steps is not None:
             steps.clear()
             graph = (scene_of, parent, via, incomplete, eoff, etgt, counts)
             bound_hit = self._walk_keys(steps, start, index, graph, max_states)
