@@ -305,8 +305,7 @@ class Walker:
         scene_of, parent, via, incomplete, eoff, etgt, counts = graph
         row_of, learn, build, successors = steps.row, steps.learn, steps.build, self.successors()
         bound_hit = False
-        frontier: list[tuple[int, Any]] = [(index.popitem()[0], [start, None, -1])]
-        index[frontier[0][0]] = 0
+        frontier: list[tuple[int, Any]] = [(next(iter(index)), [start, None, -1])]
         scene_bits = steps.scene_bits
         node = 0
         while frontier:
