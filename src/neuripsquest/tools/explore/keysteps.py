@@ -76,11 +76,15 @@ class KeySteps:
         self.plan: list[tuple[Choice, ...] | None] = []
         self.codes: dict[int, tuple[str, int]] = {}  # code -> (choice id, outcome or -1)
         self.way_of: dict[int, Way] = {}
-        for sid, sf in src.scenes.items():
+        asks: list[Any] = []  # per scene: what its choices' being open depends on
+        for sid in world.scenes:  # in the order of the scenes' numbers in a key
+            sf = src.scenes[sid]
             if sf.input is not None:
                 self.plan.append(None)
+                asks.append(None)
                 continue
             choices = []
+            ask = []
             for cf in sf.choices:
                 ch = cf.choice
                 ubit = ch.once_bit << at.used
@@ -88,6 +92,7 @@ class KeySteps:
                 if cf.cond is not None:
                     cmask = masks.of(cf.cond.reads) & live[sid]
                     tab = cond_tabs.setdefault((cf.cond.src, cmask), {})
+                ask.append((ubit, cmask, None if cf.cond is None else cf.cond.src))
                 ways = []
                 for k, b in enumerate(cf.branches):
                     code = base[sid][ch.id] + k
@@ -119,14 +124,20 @@ class KeySteps:
                     self.codes[code] = (ch.id, k if ch.goto is None else -1)
                 choices.append((ubit, tab, cmask, tuple(ways)))
             self.plan.append(tuple(choices))
-        # Per scene, the ways open, by the bits every condition there and every once-only
-        # mark read: one lookup a state where the conditions' own tables take one a choice.
+            asks.append(tuple(ask))
+        # Which choices are open (a mask of their places), by the bits every condition there
+        # and every once-only mark read: one lookup a state where the conditions' own tables
+        # take one a choice. Shared by scenes whose choices ask the same (the same
+        # conditions, reading the same bits, and no once-only marks of their own); then,
+        # per scene, the ways of those choices.
         self.open_bits = [0 if cs is None else _reads(cs) for cs in self.plan]
-        self.opened: list[dict[int, tuple[Way, ...]] | None] = [
-            None if cs is None else {} for cs in self.plan
+        open_tabs: dict[Any, dict[int, int]] = {}
+        self.opened: list[dict[int, int] | None] = [
+            None if a is None else open_tabs.setdefault(a, {}) for a in asks
         ]
+        self.ways_open: list[dict[int, tuple[Way, ...]]] = [{} for _ in self.plan]
         self.tables: list[dict[int, Any]] = [*way_tabs.values(), *cond_tabs.values()]
-        self.tables += [tab for tab in self.opened if tab is not None]
+        self.tables += [*open_tabs.values(), *self.ways_open]
 
     def clear(self) -> None:
         """Empty the tables, so that a walk costs what the first one does."""
@@ -141,12 +152,20 @@ class KeySteps:
         if opened is None:
             return None
         bits = key & self.open_bits[sn]
-        ways = opened.get(bits)
-        if ways is None:
-            ways = self._open(self.plan[sn], key)  # type: ignore[arg-type]
-            if ways is None:
+        which = opened.get(bits)
+        if which is None:
+            which = self._open(self.plan[sn], key)  # type: ignore[arg-type]
+            if which is None:
                 return None
-            opened[bits] = ways
+            opened[bits] = which
+        ways = self.ways_open[sn].get(which)
+        if ways is None:
+            ways = self.ways_open[sn][which] = tuple(
+                w
+                for i, c in enumerate(self.plan[sn])  # type: ignore[arg-type]
+                if which >> i & 1
+                for w in c[3]
+            )
         out = []
         for code, wtab, rmask, copy, wkeep, target in ways:
             got = wtab.get(key & rmask)
@@ -156,11 +175,11 @@ class KeySteps:
         return out
 
     @staticmethod
-    def _open(choices: tuple[Choice, ...], key: int) -> tuple[Way, ...] | None:
-        """The ways of the choices open from the state with `key`, from the conditions'
-        tables; None when one has no answer yet."""
-        out: list[Way] = []
-        for ubit, tab, cmask, ways in choices:
+    def _open(choices: tuple[Choice, ...], key: int) -> int | None:
+        """Which choices are open from the state with `key` (bit i for the i-th), from the
+        conditions' tables; None when one has no answer yet."""
+        which = 0
+        for i, (ubit, tab, cmask, _) in enumerate(choices):
             if key & ubit:
                 continue
             if tab is not None:
@@ -169,8 +188,8 @@ class KeySteps:
                     if ok is None:
                         return None
                     continue
-            out += ways
-        return tuple(out)
+            which |= 1 << i
+        return which
 
     def learn(self, key: int, found: list[tuple[int, int, State]]) -> None:
         """Fill the tables from what the engine found from the state with `key`: the ways on
