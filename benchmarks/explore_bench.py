@@ -6,7 +6,10 @@
   states per second with `--jobs 1` and `--jobs 2`, paired round by round (alternating which
   goes first; collected before each, collector on as in the command), R rounds (default 7):
   medians, spread, and the median per-round speed-up of two jobs. Target: >= 150,000
-  states/s. The same with `--full-keys` (up to 50,000 states, half the rounds) for
+  states/s. (`--jobs 2` with the walk's shortcut is one process: `tools/explore/walk.py`.)
+  Then, paired the same way, the walk with its shortcut against the walk through the engine
+  alone (`tools/explore/keysteps.py`), and the engine-alone walk with two worker processes
+  against one. The same with `--full-keys` (up to 50,000 states, half the rounds) for
   information.
 - The shipped world's walk to the default bound, `--jobs 1` against `--jobs 2` (3 paired
   rounds): wall time, and whether it was exhaustive. Target: exhaustive within 60 s. With
@@ -16,7 +19,8 @@
   Target: proven within 60 s (the issue's "exhaustive ... within 60 s": the walk of every
   state is out of reach, tens of millions of them; the proof covers them all).
 - The whole `explore` command on the shipped world as CI runs it (load, walk, probes,
-  search, static proofs, the no-softlock proof, report), once, with the default jobs.
+  search, static proofs, the no-softlock proof, report), once, with the command's default
+  `--jobs 1`.
   Target: < 10 s. `--quick` leaves the proof out.
 - With `--memory`: bytes held per state at several bounds (tracemalloc, after the walk, the
   graph kept), and the process's peak resident size. Off by default to keep the run short.
@@ -59,7 +63,7 @@ def whole_command(root: Path, max_states: int, proof: bool = True) -> float:
         "text",
         io.StringIO(),
         io.StringIO(),
-        jobs=explore.default_jobs(),
+        jobs=1,  # the command's default, as CI runs it
         proof=proof,
     )
     return time.perf_counter() - t0
@@ -77,23 +81,33 @@ def walk_rate(
 
 
 def jobs_paired(
-    src: facts.Sources, bound: int, rounds: int
+    src: facts.Sources,
+    bound: int,
+    rounds: int,
+    a: tuple[int, bool] = (1, True),
+    b: tuple[int, bool] = (2, True),
 ) -> tuple[int, bool, list[float], list[float]]:
-    """Seconds of the walk with one job and with two, paired round by round."""
-    walker = explore.Walker(src)
-    seen: list[tuple[int, bool]] = []
+    """Seconds of the walk as `a` and as `b`, each (jobs, with the shortcut), paired round by
+    round."""
+    plain = explore.Walker(src)
+    plain.steps = None  # through the engine alone
+    walkers = {True: explore.Walker(src), False: plain}
+    seen: list[tuple[int, bool, bytes]] = []
 
-    def variant(jobs: int) -> object:
+    def variant(jobs: int, shortcut: bool) -> object:
+        walker = walkers[shortcut]
+
         def run() -> float:
             t0 = time.perf_counter()
             g = walker.walk(bound, jobs=jobs)
-            seen.append((g.states, g.bound_hit))
-            return time.perf_counter() - t0
+            dt = time.perf_counter() - t0
+            seen.append((g.states, g.bound_hit, g.etgt.tobytes()))
+            return dt
 
         return run
 
-    pair = paired(variant(1), variant(2), rounds, warmup=0)
-    assert len(set(seen)) == 1, seen  # both walks walked the same states
+    pair = paired(variant(*a), variant(*b), rounds, warmup=0)
+    assert len(set(seen)) == 1  # both walks walked the same states, edge for edge
     return seen[0][0], seen[0][1], list(pair.a), list(pair.b)
 
 
@@ -176,6 +190,15 @@ def main() -> None:
             table.add_spread(s, ",.0f")
         print(f"--jobs 2 against --jobs 1, per round: {speedup}")
         table.add("  speed-up of --jobs 2 (per round)", f"{speedup.median:.2f}x")
+        for what, a, b in (
+            ("the shortcut against the engine alone, --jobs 1", (1, False), (1, True)),
+            ("the engine alone, --jobs 2 against --jobs 1", (1, False), (2, False)),
+        ):
+            _, _, slow, fast = jobs_paired(src, bound, args.rounds, a, b)
+            ratio = spread([x / y for x, y in zip(slow, fast, strict=True)])
+            rate = spread([states / t for t in slow])
+            print(f"{what}: {ratio} (per round); the first {rate.median:,.0f} states/s")
+            table.add(f"  speed-up, {what}", f"{ratio.median:.2f}x")
         rounds = max(args.rounds // 2, 2)
         states, got, hit = rates(src, exact_bound, rounds, True)
         s = spread(got)

@@ -188,7 +188,8 @@ def blob(root, *args):
 def test_the_walk_is_the_same_whatever_the_jobs(tmp_path, monkeypatch, small):
     """Every level shared out (small=1), or the first few walked here and handed over
     (small=40), to two and three workers, with states handed between them to even out their
-    shares: the same graph, node for node, as in one process."""
+    shares: the same graph, node for node, as in one process. Workers walk only through the
+    engine (a walker without the shortcut); with it, `jobs` is one process, the same graph."""
     from synth import make_world
 
     monkeypatch.setattr(walk, "SMALL_LEVEL", small)
@@ -196,7 +197,11 @@ def test_the_walk_is_the_same_whatever_the_jobs(tmp_path, monkeypatch, small):
     roots += [random_world(tmp_path / f"random{seed}", seed, n=11) for seed in range(5)]
     for root in roots:
         w = explore.Walker(facts.load(root))
+        shortcut = w.walk(5_000, jobs=2)
+        w.steps = None
         one = w.walk(5_000)
+        for field in ("scene", "parent", "via", "eoff", "etgt", "incomplete"):
+            assert getattr(shortcut, field) == getattr(one, field), (root, field)
         for jobs in (2, 3):
             many = w.walk(5_000, jobs=jobs)
             for field in ("scene", "parent", "via", "eoff", "etgt", "incomplete"):

@@ -3,7 +3,9 @@ where a player can get stuck.
 
 - `abstraction`: what of a state can still matter at each scene, packed into its key;
 - `walk`: the breadth-first walk over the states those keys tell apart, as a compact graph,
-  level by level, shared out to worker processes with `--jobs`;
+  level by level (shared out to worker processes with `--jobs` when it has no shortcut);
+- `keysteps`: the walk's shortcut, a successor's key worked out from its parent's key, the
+  engine asked only what its tables have not seen;
 - `softlocks`: which endings each state can reach, and the states that can reach none;
 - `probes`: random runs and a search backing up a walk cut short by its bound;
 - `report`: all of that together, as text or JSON.

@@ -162,6 +162,12 @@ def saturation(src: Sources, flow: Flow) -> dict[Var, tuple[int, int]]:
 
 
 def layouts(src: Sources, exact: bool = False) -> dict[str, Layout]:
+    return analysed(src, exact)[0]
+
+
+def analysed(src: Sources, exact: bool = False) -> tuple[dict[str, Layout], Layout]:
+    """Each scene's layout, and one holding every value, capped as the scenes' are (what a
+    successor's key is cut from in `keysteps`)."""
     world = src.world
     assert world is not None
     all_vars: set[Var] = {("stat", n) for n in world.stat_names}
@@ -173,30 +179,32 @@ def layouts(src: Sources, exact: bool = False) -> dict[str, Layout]:
     else:
         flow = liveness(src)
         live, sat = flow.live, saturation(src, flow)
+    lays = {sid: _layout(world, vs, sat) for sid, vs in live.items()}
+    return lays, _layout(world, all_vars, sat)
+
+
+def _layout(world: World, vs: set[Var], sat: dict[Var, tuple[int, int]]) -> Layout:
     sym = world.symbols
     once = {k: 1 << i for i, k in enumerate(world.once_keys)}
-    out = {}
-    for sid, vs in live.items():
-        lay = Layout()
-        for v in sorted(vs):
-            kind, name = v
-            mode, bound = sat.get(v, (0, 0))
-            if kind == "stat":
-                lay.stats.append((sym.stats[name], mode, bound))
-            elif kind == "flag":
-                lay.flags |= sym.flags[name]
-            elif kind == "item":
-                lay.items |= sym.items[name]
-            elif kind == "used":
-                lay.used |= once[name]
-            elif kind == "visits" and name in world.visit_index:
-                lay.visits.append((world.visit_index[name], mode, bound))
-            elif v == CLOCK:
-                lay.clock = True
-            elif v == TURN:
-                lay.turn = (mode, bound)
-        out[sid] = lay
-    return out
+    lay = Layout()
+    for v in sorted(vs):
+        kind, name = v
+        mode, bound = sat.get(v, (0, 0))
+        if kind == "stat":
+            lay.stats.append((sym.stats[name], mode, bound))
+        elif kind == "flag":
+            lay.flags |= sym.flags[name]
+        elif kind == "item":
+            lay.items |= sym.items[name]
+        elif kind == "used":
+            lay.used |= once[name]
+        elif kind == "visits" and name in world.visit_index:
+            lay.visits.append((world.visit_index[name], mode, bound))
+        elif v == CLOCK:
+            lay.clock = True
+        elif v == TURN:
+            lay.turn = (mode, bound)
+    return lay
 
 
 def _bits(n: int) -> int:
@@ -215,11 +223,14 @@ class Packing:
     stats: list[int]  # stat index -> position
     stat_lo: list[int]  # stat index -> its lowest value, stored as 0
     visits: list[int]
+    visit_bits: list[int]
     turn: int
 
 
-def packing(world: World) -> Packing:
-    """The scene's number in the low bits, then every value a key can hold."""
+def packing(world: World, every: Layout | None = None) -> Packing:
+    """The scene's number in the low bits, then every value a key can hold. A visit count
+    capped everywhere (in `every`, the layout holding every value) takes the bits its cap
+    needs, any other 32: a short key is quicker to hash and to mask."""
     fs = _bits(len(world.scenes))
     is_ = fs + len(world.flag_names)
     us = is_ + len(world.item_names)
@@ -229,18 +240,29 @@ def packing(world: World) -> Packing:
     for lo, hi in world.stat_ranges:
         stat_pos.append(pos)
         pos += _bits(hi - lo) + 1
+    width = [32] * len(world.visit_names)
+    for i, mode, bound in every.visits if every is not None else ():
+        if mode > 0:
+            width[i] = _bits(bound) + 1
     visit_pos = []
-    for _ in world.visit_names:
+    for w in width:
         visit_pos.append(pos)
-        pos += 32
+        pos += w
     stat_lo = [lo for lo, _ in world.stat_ranges]
-    return Packing(fs, is_, us, cs, stat_pos, stat_lo, visit_pos, pos)
+    return Packing(fs, is_, us, cs, stat_pos, stat_lo, visit_pos, width, pos)
 
 
-def key_functions(world: World, lays: dict[str, Layout]) -> dict[str, Callable[[State], int]]:
+def key_functions(
+    world: World, lays: dict[str, Layout], every: Layout | None = None
+) -> dict[str, Callable[[State], int]]:
     """One function per scene packing a state into an int."""
-    at = packing(world)
+    at = packing(world, every)
     return {sid: _make_key(n, lays[sid], at) for n, sid in enumerate(world.scenes)}
+
+
+def full_key(world: World, every: Layout) -> Callable[[State], int]:
+    """A state's key with every value in it, without the scene's number."""
+    return _make_key(0, every, packing(world, every))
 
 
 def _make_key(n: int, lay: Layout, at: Packing) -> Callable[[State], int]:
@@ -279,3 +301,29 @@ def _make_key(n: int, lay: Layout, at: Packing) -> Callable[[State], int]:
         return k
 
     return key
+
+
+def field_mask(world: World, vs: set[Var], at: Packing) -> int:
+    """The bits of a key that hold the values `vs` (where those values are kept at all)."""
+    return layout_mask(_layout(world, vs, {}), at)
+
+
+def layout_mask(lay: Layout, at: Packing) -> int:
+    """The bits of a key that a scene with layout `lay` fills in, beside the scene's number."""
+    m = lay.flags << at.flags | lay.items << at.items | lay.used << at.used
+    if lay.clock:
+        m |= (1 << (at.stats[0] if at.stats else at.visits[0] if at.visits else at.turn)) - (
+            1 << at.clock
+        )
+    for i, _, _ in lay.stats:
+        m |= (1 << _stat_width(i, at)) - 1 << at.stats[i]
+    for i, _, _ in lay.visits:
+        m |= (1 << at.visit_bits[i]) - 1 << at.visits[i]
+    if lay.turn is not None:
+        m |= (1 << 64) - 1 << at.turn
+    return m
+
+
+def _stat_width(i: int, at: Packing) -> int:
+    nxt = at.stats[i + 1] if i + 1 < len(at.stats) else at.visits[0] if at.visits else at.turn
+    return nxt - at.stats[i]

@@ -4,7 +4,9 @@ that is available is taken; a random choice is followed down every outcome (`eng
 a typed-input scene gets one representative amount per outcome that can happen
 (`tools.amounts`).
 
-The walk goes level by level (all states at distance d, then d + 1). With `jobs` > 1 the
+The walk goes level by level (all states at distance d, then d + 1). In one process it takes
+the shortcut of `keysteps` (a successor's key from its parent's, the engine asked only what
+the shortcut's tables cannot answer yet). Without it (`--full-keys`) and with `jobs` > 1 the
 states of a level are shared out to worker processes, which play them through the engine and
 send back each successor's key (and the successor itself, the first time they meet a key not
 walked before); the main process numbers the new states in the order the one-process walk
@@ -25,7 +27,8 @@ from neuripsquest.core import engine
 from neuripsquest.core.state import State
 from neuripsquest.core.world import Scene, World
 from neuripsquest.tools.amounts import amounts
-from neuripsquest.tools.explore.abstraction import key_functions, layouts
+from neuripsquest.tools.explore.abstraction import analysed, key_functions
+from neuripsquest.tools.explore.keysteps import KeySteps
 from neuripsquest.tools.facts import Sources
 
 DEFAULT_MAX_STATES = 200_000
@@ -121,7 +124,8 @@ class Walker:
         assert world is not None
         self.src = src
         self.world = world
-        self.keyfn = key_functions(world, layouts(src, exact))
+        lays, every = analysed(src, exact)
+        self.keyfn = key_functions(world, lays, every)
         self.inputs = {
             sid: amounts(src, sid) for sid, sc in world.scenes.items() if sc.input is not None
         }
@@ -146,6 +150,13 @@ class Walker:
                 first[ch.id] = len(self.actions)
                 for k in range(len(ch.outcomes)):
                     self._add(Action(sid, "choose", ch.id, k), None if k else (sid, ch.id))
+        # The one-process walk's shortcut (keysteps.py); None: every state through the engine.
+        self.steps: KeySteps | None = None
+        if not exact:
+            try:
+                self.steps = KeySteps(src, lays, every, self.base)
+            except ValueError:  # a value the shortcut does not know: the engine does it all
+                pass
 
     def _add(self, act: Action, offer: tuple[str, str] | None) -> int:
         self.actions.append(act)
@@ -199,7 +210,8 @@ class Walker:
     ) -> Graph:
         """Every state reachable from `start` (the new game's by default), up to `max_states`.
         A state kept out by the bound marks the state it came from `incomplete`. `jobs` > 1
-        shares each level out to that many worker processes; the graph is the same."""
+        shares each level out to that many worker processes when the walk goes through the
+        engine alone (no shortcut); the graph is the same."""
         # One piece, with the graph's arrays in locals: its loop runs for every successor of
         # every state, up to millions of times.
         world, keyfn = self.world, self.keyfn
@@ -222,7 +234,15 @@ class Walker:
         counts = [0] * len(self.actions)
         bound_hit = False
 
-        parallel = jobs > 1 and _can_fork()
+        # Workers only for a walk through the engine alone: with the shortcut, what is left
+        # of a state's cost is the numbering this process does whatever the workers do.
+        steps = self.steps
+        parallel = jobs > 1 and _can_fork() and steps is None
+        if steps is not None:
+            steps.clear()
+            graph = (scene_of, parent, via, incomplete, eoff, etgt, counts)
+            bound_hit = self._walk_keys(steps, start, index, graph, max_states)
+            return self._graph(names, graph, bound_hit, time.perf_counter() - t0)
         pool: _Pool | None = None  # from the first level worth sharing out, to the end
         # The states of the next level: States in this process; with workers, (scene,
         # ticket) for a state a worker holds.
@@ -268,14 +288,75 @@ class Walker:
         finally:
             if pool is not None:
                 pool.close()
+        graph = (scene_of, parent, via, incomplete, eoff, etgt, counts)
+        return self._graph(names, graph, bound_hit, time.perf_counter() - t0)
+
+    def _walk_keys(
+        self,
+        steps: KeySteps,
+        start: State,
+        index: dict[int, int],
+        graph: tuple[array, array, array, array, array, array, list[int]],
+        max_states: int,
+    ) -> bool:
+        """The one-process walk with the shortcut: the same graph as the walk through the
+        engine, built into `graph`'s arrays; whether the bound was hit. A state the shortcut
+        answers for is kept as a recipe (keysteps.Recipe) and built only if it is needed."""
+        scene_of, parent, via, incomplete, eoff, etgt, counts = graph
+        row_of, learn, build, successors = steps.row, steps.learn, steps.build, self.successors()
+        bound_hit = False
+        frontier: list[tuple[int, Any]] = [(next(iter(index)), [start, None, -1])]
+        scene_bits = steps.scene_bits
+        node = 0
+        while frontier:
+            nxt: list[tuple[int, Any]] = []
+            for key, recipe in frontier:
+                row = row_of(key)
+                made = None
+                if row is None:  # the engine's turn: the plain walk's step, and learn from it
+                    found = successors(recipe[0] or build(recipe))
+                    learn(key, found)
+                    row = [(code, k) for code, k, _ in found]
+                    made = {code: new for code, _, new in found}
+                for code, k in row:
+                    counts[code] += 1
+                    target = index.get(k)
+                    if target is None:
+                        if len(scene_of) >= max_states:
+                            bound_hit = True
+                            incomplete[node] = 1
+                            continue
+                        target = len(scene_of)
+                        index[k] = target
+                        scene_of.append(k & scene_bits)
+                        parent.append(node)
+                        via.append(code)
+                        incomplete.append(0)
+                        if made is None:
+                            nxt.append((k, [None, recipe, code]))
+                        else:
+                            nxt.append((k, [made[code], None, code]))
+                    etgt.append(target)
+                eoff.append(len(etgt))
+                node += 1
+            frontier = nxt
+        return bound_hit
+
+    def _graph(
+        self,
+        names: list[str],
+        graph: tuple[array, array, array, array, array, array, list[int]],
+        bound_hit: bool,
+        seconds: float,
+    ) -> Graph:
+        scene_of, parent, via, incomplete, eoff, etgt, counts = graph
         taken: dict[tuple[str, str], int] = {}
         for code, n in enumerate(counts):
             offer = self.offers[code]
             if n and offer is not None:
                 taken[offer] = taken.get(offer, 0) + n
-        seconds = time.perf_counter() - t0
         return Graph(
-            world,
+            self.world,
             names,
             scene_of,
             parent,
