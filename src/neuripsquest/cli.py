@@ -14,7 +14,7 @@ import importlib.util
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from neuripsquest.errors import ExitCode
 
@@ -30,6 +30,33 @@ if TYPE_CHECKING:  # argparse names its subcommand table only privately
     from neuripsquest.core.world import World
 
     Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+class _NotOnlyPlay(Exception):
+    """The command line is more than the play options: the whole parser must read it."""
+
+
+class _PlayOnlyParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotOnlyPlay(message)
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    """The command line, read. Most starts are the game with play options only: those are
+    read by a parser of the play options alone, as the whole one would read them (a test
+    holds the two to the same answers), since building every subcommand's parser costs more
+    than the rest of reading them (about 6 ms, a few per cent of the time to the title)."""
+    args = sys.argv[1:] if argv is None else argv
+    quick = _PlayOnlyParser(prog="neuripsquest", add_help=False, allow_abbrev=False)
+    _play_options(quick)
+    try:
+        ns, rest = quick.parse_known_args(args)
+    except _NotOnlyPlay:
+        ns, rest = None, ["error"]
+    if rest or ns is None or "--" in args:
+        return _parser().parse_args(args)  # a command, --help, a mistake: the whole parser
+    ns.command = None
+    return ns
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -361,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
         _complain("standard output is closed, so there is nowhere to show anything")
         return EXIT_USAGE
     _tolerant_streams()
-    args = _parser().parse_args(argv)
+    args = _parse(argv)
     playing = args.command in (None, "play")
     if playing and sys.stdin is None:  # started with `<&-`
         _complain("standard input is closed: give the game a terminal, a file or a pipe")
