@@ -20,7 +20,8 @@
   state is out of reach, tens of millions of them; the proof covers them all).
 - The whole `explore` command on the shipped world as CI runs it (load, walk, probes,
   search, static proofs, the no-softlock proof, report), once, with the command's default
-  `--jobs 1`.
+  `--jobs 1`, from an empty cache folder; then once more from that folder, as a writer runs
+  it again (the proof then starts from what the first one learnt to track).
   Target: < 10 s. `--quick` leaves the proof out.
 - With `--memory`: bytes held per state at several bounds (tracemalloc, after the walk, the
   graph kept), and the process's peak resident size. Off by default to keep the run short.
@@ -246,9 +247,26 @@ def main() -> None:
             f"proven, < {PROOF_SECONDS} s",
             p.proven and p.seconds < PROOF_SECONDS,
         )
-    secs = whole_command(ROOT / "world", command_bound, proof=not args.quick)
+    # The command as CI runs it, from an empty cache folder (so the proof learns from
+    # nothing), then once more from the same folder, as a writer runs it again: the proof then
+    # starts from what the first one learnt to track (`tools/explore/hints.py`).
+    with tempfile.TemporaryDirectory() as cache:
+        before = os.environ.get("NEURIPSQUEST_CACHE")
+        os.environ["NEURIPSQUEST_CACHE"] = cache
+        try:
+            secs = whole_command(ROOT / "world", command_bound, proof=not args.quick)
+            # without the proof (--quick) nothing is kept for a second run to start from
+            again = None if args.quick else whole_command(ROOT / "world", command_bound)
+        finally:
+            if before is None:
+                del os.environ["NEURIPSQUEST_CACHE"]
+            else:
+                os.environ["NEURIPSQUEST_CACHE"] = before
     print(f"explore, the whole command on the shipped world: {secs:.2f} s")
-    table.add("explore command, shipped world", f"{secs:.2f} s", "< 10 s", secs < 10)
+    table.add("explore command, shipped world, first run", f"{secs:.2f} s", "< 10 s", secs < 10)
+    if again is not None:
+        print(f"explore, the same command run again: {again:.2f} s")
+        table.add("  run again (the proof from the last)", f"{again:.2f} s", "< 10 s", again < 10)
     if args.memory:
         memory_table(shipped, bounds)
     table.print()

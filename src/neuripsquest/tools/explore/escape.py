@@ -38,9 +38,9 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from neuripsquest.core import engine
 from neuripsquest.core.state import State
@@ -72,6 +72,9 @@ class Proof:
     tracked: int  # (scene, variable) pairs tracked in the last round
     unsafe: list[tuple[str, int]] = field(default_factory=list)  # (scene, clock) not shown safe
     reason: str = ""  # why it gave up, when not proven
+    # what the last round tracked, scene by scene: a start for the next proof (`prove`'s start)
+    learnt: dict[str, list[Var]] = field(default_factory=dict)
+    started_from: int = 0  # (scene, variable) pairs taken from a start that were trackable
 
 
 @dataclass
@@ -589,9 +592,34 @@ def prove(
     max_states: int = DEFAULT_MAX_ABSTRACT,
     rounds: int = DEFAULT_ROUNDS,
     progress: Callable[[int, int, int], None] | None = None,
+    start: Mapping[str, Iterable[Var]] | None = None,
 ) -> Proof:
     """Try to prove that no softlock is possible (see the module's text). `progress` is told
-    each round's number, abstract states and states not shown safe (-1: more to track)."""
+    each round's number, abstract states and states not shown safe (-1: more to track).
+
+    `start`: what to track from the first round (an earlier proof's `learnt`, perhaps of an
+    older version of the world), so a proof run again needs one round, not a dozen. What is
+    tracked only decides how precise the rounds are, never whether their answer is sound, so
+    any start is safe to take; one that makes the proof give up (too many abstract states)
+    is dropped and the proof starts again without it."""
+    t0 = time.perf_counter()
+    if start:
+        got = _prove(src, max_states, rounds, progress, start)
+        if got.proven:
+            got.seconds = time.perf_counter() - t0
+            return got
+    got = _prove(src, max_states, rounds, progress, None)
+    got.seconds = time.perf_counter() - t0
+    return got
+
+
+def _prove(
+    src: Sources,
+    max_states: int,
+    rounds: int,
+    progress: Callable[[int, int, int], None] | None,
+    start: Mapping[str, Iterable[Var]] | None,
+) -> Proof:
     world = src.world
     assert world is not None
     t0 = time.perf_counter()
@@ -604,10 +632,18 @@ def prove(
         for mv in mvs:
             if mv.amount is not None:
                 tracked[sid] |= mv.reads - {CLOCK, TURN}
+    taken = 0
+    for sid, vs in (start or {}).items():
+        if sid in tracked:
+            for v in vs:
+                if _trackable(values, v) and v not in tracked[sid]:
+                    tracked[sid].add(v)
+                    taken += 1
 
     def give_up(rd: _Round, r: int, why: str, unsafe: list[tuple[str, int]]) -> Proof:
         size = sum(len(v) for v in tracked.values())
-        return Proof(False, len(rd.keys), r, time.perf_counter() - t0, size, unsafe, why)
+        took = time.perf_counter() - t0
+        return Proof(False, len(rd.keys), r, took, size, unsafe, why, started_from=taken)
 
     # What does not depend on what is tracked, worked out once.
     edges = _edges(src, moves)
@@ -639,12 +675,26 @@ def prove(
             progress(r, len(rd.keys), len(bad))
         if not bad:
             size = sum(len(v) for v in order.values())
-            return Proof(True, len(rd.keys), r, time.perf_counter() - t0, size)
+            learnt = {sid: list(vs) for sid, vs in order.items() if vs}
+            took = time.perf_counter() - t0
+            return Proof(True, len(rd.keys), r, took, size, learnt=learnt, started_from=taken)
         if not _refine(rd, safe, bad, tracked):
             unsafe = sorted({(rd.keys[x][0], rd.keys[x][1]) for x in bad})
             return give_up(rd, r, "nothing left to track that could show the rest safe", unsafe)
     assert rd is not None
     return give_up(rd, rounds, f"{rounds} rounds", [])
+
+
+def _trackable(values: _Values, v: Any) -> bool:
+    """Whether `v` is a variable of this world that a round can track (a start may name
+    anything: it may come from an older world, or from a damaged file)."""
+    if type(v) is not tuple or len(v) != 2 or not all(type(x) is str for x in v):
+        return False
+    try:
+        values.getter(v)
+    except (KeyError, ValueError):
+        return False
+    return values.domain(v) is not None
 
 
 def _refine(rd: _Round, safe: list[bool], bad: list[int], tracked: dict[str, set[Var]]) -> bool:

@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from neuripsquest.core.world import World
 from neuripsquest.problems import plural
+from neuripsquest.tools.explore import hints
 from neuripsquest.tools.explore.escape import Proof, prove
 from neuripsquest.tools.explore.probes import back_up, merge
 from neuripsquest.tools.explore.softlocks import Softlock, analyse, from_graph
@@ -97,7 +98,13 @@ def explore(
         locks += more.softlocks
     unreached, untaken = _unseen(world, reached, taken, proof)
     # A walk cut short says nothing of the states beyond it; the proof speaks for them all.
-    escape = prove(src) if want_proof and g.bound_hit else None
+    escape = None
+    if want_proof and g.bound_hit:
+        # Started from what the last proof of this world learnt (kept in the cache folder):
+        # the start only steers which values are tracked, the proof is sound whatever it is.
+        escape = prove(src, start=hints.load(src.root))
+        if escape.proven:
+            hints.save(src.root, escape.learnt)
     return Report(
         g,
         not g.bound_hit,
@@ -184,12 +191,22 @@ def verdict(r: Report) -> str:
         return (
             f"{said} But no softlock is possible: proven over {p.states:,} abstract states (a "
             "scene, the time and the values that decide the way on there, standing for every "
-            f"state that agrees with them), learnt in {p.rounds} rounds in {p.seconds:.1f} s."
+            f"state that agrees with them), {_learnt(p)}."
         )
     where = ", ".join(f"'{s}'" for s in sorted({s for s, _ in p.unsafe})[:5])
     return f"{said} The proof that no softlock is possible gave up ({p.reason})" + (
         f"; a player may be caught at {where}." if where else "."
     )
+
+
+def _learnt(p: Proof) -> str:
+    rounds = f"{p.rounds} round{'s' if p.rounds != 1 else ''}"
+    if p.started_from:
+        return (
+            f"in {rounds} in {p.seconds:.1f} s, starting from what the last proof of this "
+            "world learnt to track (kept in the cache folder)"
+        )
+    return f"learnt in {rounds} in {p.seconds:.1f} s"
 
 
 def write_text(src: Sources, r: Report, out: IO[str], coverage: bool = False) -> None:
@@ -324,6 +341,7 @@ def to_json(src: Sources, r: Report, coverage: bool = False) -> dict[str, Any]:
             "rounds": r.proof.rounds,
             "seconds": round(r.proof.seconds, 3),
             "reason": r.proof.reason,
+            "started_from_last_proof": r.proof.started_from > 0,
             "unsafe": [{"scene": s, "clock": c} for s, c in r.proof.unsafe],
         },
         "probe_runs": r.probes.runs if r.probes is not None else 0,

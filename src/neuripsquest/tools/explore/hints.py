@@ -1,0 +1,83 @@
+"""What the last no-softlock proof of a world learnt to track, kept in the cache folder so
+that `explore` run again (after an edit, or unchanged) starts its proof from there: one round
+instead of a dozen.
+
+Only the choice of what to track is kept, never a verdict: any start gives a sound proof
+(`escape.prove`), so an entry from an older world, another program or a damaged file can cost
+time but cannot make a softlock look impossible. An entry that is not exactly what this module
+writes is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from neuripsquest import __version__
+from neuripsquest.guard import read_regular
+from neuripsquest.lang.analyse import Var
+from neuripsquest.store import loader
+
+_FORMAT = "proof-1"
+_LIMIT = 16 << 20  # bytes (the shipped world's is about 20 kB)
+
+
+def entry_path(root: str | os.PathLike[str]) -> Path | None:
+    """Where the hints for the world at `root` are kept, or None with the cache off."""
+    d = loader._cache_dir()
+    if d is None:
+        return None
+    where = f"{__version__} {os.path.realpath(root)}"
+    return d / f"proof-{hashlib.sha256(where.encode()).hexdigest()[:32]}.json"
+
+
+def load(root: str | os.PathLike[str]) -> dict[str, list[Var]] | None:
+    """The scenes' tracked variables the last proof of this world learnt, or None."""
+    path = entry_path(root)
+    if path is None:
+        return None
+    try:
+        raw = read_regular(path, _LIMIT)
+        head, _, payload = raw.partition(b"\n")
+        magic, fmt, _key, digest = head.split(b" ")
+        if (
+            magic != loader._MAGIC
+            or fmt != _FORMAT.encode()
+            or digest.decode() != hashlib.sha256(payload).hexdigest()
+        ):
+            return None
+        blob = json.loads(payload, parse_constant=loader._no_constant)
+    except (OSError, ValueError, RecursionError):
+        return None
+    return _read(blob)
+
+
+def save(root: str | os.PathLike[str], learnt: dict[str, list[Var]]) -> None:
+    path = entry_path(root)
+    if path is None:
+        return
+    blob = {sid: [list(v) for v in vs] for sid, vs in learnt.items()}
+    try:
+        payload = json.dumps(blob, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    except ValueError:  # a name that is not UTF-8 text: nothing kept
+        return
+    loader._write(path, "hints", payload, _FORMAT)
+
+
+def _read(blob: Any) -> dict[str, list[Var]] | None:
+    if type(blob) is not dict:
+        return None
+    out: dict[str, list[Var]] = {}
+    for sid, vs in blob.items():
+        if type(vs) is not list:
+            return None
+        got: list[Var] = []
+        for v in vs:
+            if type(v) is not list or len(v) != 2 or not all(type(x) is str for x in v):
+                return None
+            got.append((v[0], v[1]))
+        out[sid] = got
+    return out
