@@ -110,3 +110,26 @@ def test_a_hints_entry_that_is_not_ours_is_ignored(tmp_path, monkeypatch, kind):
         digest = hashlib.sha256(body).hexdigest().encode()
         path.write_bytes(b" ".join([magic, fmt, key, digest]) + b"\n" + body)
     assert hints.load(root) is None
+
+
+def test_hints_saved_in_the_world_folder_start_a_run_with_no_cache(tmp_path, monkeypatch, capsys):
+    safe = written(tmp_path, "safe", SAFE)
+    args = ["explore", str(safe), "--max-states", "3", "--probes", "0", "--format", "json"]
+    monkeypatch.setenv("NEURIPSQUEST_CACHE", "off")
+    cli.main([*args, "--save-hints"])
+    first = json.loads(capsys.readouterr().out)["proof"]
+    saved = safe / hints.FILE
+    assert first["proven"] and first["rounds"] > 1 and saved.is_file()
+    assert json.loads(saved.read_text())["format"] == 1
+    assert facts.load(safe).problems == []  # the story does not read it
+    cli.main(args)  # no cache at all: from the world's file
+    out, err = capsys.readouterr()
+    again = json.loads(out)["proof"]
+    assert again["proven"] and again["started_from_last_proof"] and again["rounds"] == 1
+    assert err == ""
+    saved.write_text('{"format": 1, "tracked": {"hub": "energy"}}')
+    cli.main(args)
+    out, err = capsys.readouterr()
+    third = json.loads(out)["proof"]
+    assert third["proven"] and not third["started_from_last_proof"]
+    assert f"{hints.FILE}: not read (not a file `explore` writes); the proof starts" in err

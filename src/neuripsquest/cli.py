@@ -149,12 +149,18 @@ def _add_story_checks(sub: Subparsers) -> None:
         dest="proof",
         action="store_false",
         help="when the walk stops at its bound, do not try to prove that no softlock is "
-        "possible (the proof takes about a minute on the shipped world)",
+        "possible (the proof takes about 25 s on the shipped world, 4 s from a start it learnt)",
     )
     explore.add_argument(
         "--require-proof",
         action="store_true",
         help="fail (exit 1) unless the walk is exhaustive or the proof holds",
+    )
+    explore.add_argument(
+        "--save-hints",
+        action="store_true",
+        help="write what the proof learnt to track into the world folder (.explore-hints.json) "
+        "so that runs with no cache yet (a fresh clone, CI) start the proof from it",
     )
 
 
@@ -543,6 +549,7 @@ def _explore(args: argparse.Namespace) -> int:
         args.jobs or 1,
         args.proof,
         args.require_proof,
+        args.save_hints,
     )
 
 

@@ -1,6 +1,8 @@
 """What the last no-softlock proof of a world learnt to track, kept in the cache folder so
 that `explore` run again (after an edit, or unchanged) starts its proof from there: one round
-instead of a dozen.
+instead of a dozen. A world may also carry it in its own folder (`explore --save-hints`
+writes `.explore-hints.json` there, a hidden file the story never reads), for the runs that
+have no cache yet: a fresh clone, CI.
 
 Only the choice of what to track is kept, never a verdict: any start gives a sound proof
 (`escape.prove`), so an entry from an older world, another program or a damaged file can cost
@@ -23,6 +25,7 @@ from neuripsquest.store import loader
 
 _FORMAT = "proof-1"
 _LIMIT = 16 << 20  # bytes (the shipped world's is about 20 kB)
+FILE = ".explore-hints.json"  # in the world folder
 
 
 def entry_path(root: str | os.PathLike[str]) -> Path | None:
@@ -65,6 +68,35 @@ def save(root: str | os.PathLike[str], learnt: dict[str, list[Var]]) -> None:
     except ValueError:  # a name that is not UTF-8 text: nothing kept
         return
     loader._write(path, "hints", payload, _FORMAT)
+
+
+def read_file(root: str | os.PathLike[str]) -> tuple[dict[str, list[Var]] | None, str]:
+    """The hints the world folder carries, or None and why not ("" when it has none)."""
+    path = Path(root) / FILE
+    try:
+        blob = json.loads(read_regular(path, _LIMIT), parse_constant=loader._no_constant)
+    except FileNotFoundError:
+        return None, ""
+    except OSError as exc:
+        return None, f"{loader.shown_path(path)}: not read ({exc.strerror or exc})"
+    except (ValueError, RecursionError) as exc:
+        return None, f"{loader.shown_path(path)}: not read (not JSON: {exc})"
+    got = _read(blob.get("tracked") if type(blob) is dict and blob.get("format") == 1 else None)
+    if got is None:
+        return None, f"{loader.shown_path(path)}: not read (not a file `explore` writes)"
+    return got, ""
+
+
+def write_file(root: str | os.PathLike[str], learnt: dict[str, list[Var]]) -> Path:
+    """`learnt` into the world folder, one scene a line, so a change reads well in a diff."""
+    path = Path(root) / FILE
+    lines = [
+        f"    {json.dumps(sid)}: {json.dumps([list(v) for v in vs], ensure_ascii=False)}"
+        for sid, vs in sorted(learnt.items())
+    ]
+    text = '{\n  "format": 1,\n  "tracked": {\n' + ",\n".join(lines) + "\n  }\n}\n"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def _read(blob: Any) -> dict[str, list[Var]] | None:

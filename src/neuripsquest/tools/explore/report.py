@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from neuripsquest.core.world import World
+from neuripsquest.lang.analyse import Var
 from neuripsquest.problems import plural
+from neuripsquest.store.loader import shown_path
 from neuripsquest.tools.explore import hints
 from neuripsquest.tools.explore.escape import Proof, prove
 from neuripsquest.tools.explore.probes import back_up, merge
@@ -58,6 +60,7 @@ def explore(
     search_steps: int = 300_000,
     jobs: int = 1,
     want_proof: bool = True,
+    start: dict[str, list[Var]] | None = None,
 ) -> Report:
     """Walk every state up to the bound. If the bound is hit, back the partial walk up with
     probe runs (random playthroughs that prefer what has not been done yet) to show that the
@@ -100,9 +103,10 @@ def explore(
     # A walk cut short says nothing of the states beyond it; the proof speaks for them all.
     escape = None
     if want_proof and g.bound_hit:
-        # Started from what the last proof of this world learnt (kept in the cache folder):
-        # the start only steers which values are tracked, the proof is sound whatever it is.
-        escape = prove(src, start=hints.load(src.root))
+        # Started from what the last proof of this world learnt (kept in the cache folder,
+        # else in the world's folder): the start only steers which values are tracked, the
+        # proof is sound whatever it is.
+        escape = prove(src, start=hints.load(src.root) or start)
         if escape.proven:
             hints.save(src.root, escape.learnt)
     return Report(
@@ -203,8 +207,8 @@ def _learnt(p: Proof) -> str:
     rounds = f"{p.rounds} round{'s' if p.rounds != 1 else ''}"
     if p.started_from:
         return (
-            f"in {rounds} in {p.seconds:.1f} s, starting from what the last proof of this "
-            "world learnt to track (kept in the cache folder)"
+            f"in {rounds} in {p.seconds:.1f} s, starting from what an earlier proof of this "
+            "world learnt to track"
         )
     return f"learnt in {rounds} in {p.seconds:.1f} s"
 
@@ -389,11 +393,21 @@ def run(
     jobs: int = 1,
     proof: bool = True,
     require_proof: bool = False,
+    save_hints: bool = False,
 ) -> int:
     src = load_or_report(root, err)
     if src is None:
         return 1
-    r = explore(src, max_states, exact, probes, jobs=jobs, want_proof=proof)
+    start, why = hints.read_file(src.root) if proof else (None, "")
+    if why:
+        err.write(f"{why}; the proof starts without it\n")
+    r = explore(src, max_states, exact, probes, jobs=jobs, want_proof=proof, start=start)
+    if save_hints:
+        if r.proof is not None and r.proof.proven:
+            err.write(f"wrote {shown_path(hints.write_file(src.root, r.proof.learnt))}\n")
+        else:
+            why = "the walk was exhaustive" if r.proof is None else "the proof did not hold"
+            err.write(f"--save-hints: {why}, so there is nothing to save\n")
     if fmt == "json":
         out.write(json.dumps(to_json(src, r, coverage), indent=2) + "\n")
     else:
