@@ -39,9 +39,8 @@ def test_no_start_makes_a_world_with_softlocks_look_safe(tmp_path):
         if not (complete and locks):
             continue
         checked += 1
-        for start in (everything(src), {sid: [] for sid in src.world.scenes}):
-            proof = prove(src, max_states=200_000, start=start)
-            assert not proof.proven, root
+        proof = prove(src, max_states=200_000, start=everything(src))
+        assert not proof.proven, root
     assert checked >= 5
 
 
