@@ -277,9 +277,15 @@ _SETTLED_NS = 2_000_000_000
 
 def _stamps(root: Path) -> list[list[Any]] | None:
     """[path, size, mtime_ns, ctime_ns, inode] of each world file, or None if any fails."""
+    return stamps_of(root, world_files(root))
+
+
+def stamps_of(root: Path, files: Iterable[Path]) -> list[list[Any]] | None:
+    """[path under `root`, size, mtime_ns, ctime_ns, inode] of each file, or None if any
+    fails (the translations' cache keeps its files' stamps too)."""
     try:
         out: list[list[Any]] = []
-        for path in world_files(root):
+        for path in files:
             st = path.stat()
             rel = path.relative_to(root).as_posix()
             out.append([rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
@@ -334,6 +340,25 @@ def _payload(blob: dict[str, Any], allow_nan: bool = False) -> bytes:
     if files:
         lines[-1] = lines[-1][:-1]
     return b"\n".join([*lines, _END])
+
+
+def read_entry(path: Path, fmt: str, limit: int) -> tuple[bytes, bytes] | None:
+    """(key, payload) of an entry `_write` wrote under format `fmt` whose checksum holds;
+    None for anything else (missing, not a regular file, too large, damaged, another format).
+    For the small entries kept beside the world's (translations, proof hints)."""
+    try:
+        raw = read_regular(path, limit)
+        head, _, payload = raw.partition(b"\n")
+        magic, got, key, digest = head.split(b" ")
+        if (
+            magic != _MAGIC
+            or got != fmt.encode()
+            or digest.decode() != hashlib.sha256(payload).hexdigest()
+        ):
+            return None
+        return key, payload
+    except (OSError, ValueError):
+        return None
 
 
 def _from_cache(

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from neuripsquest import __version__
-from neuripsquest.guard import read_regular
 from neuripsquest.store import loader
 
 _FORMAT = 1
@@ -34,32 +33,14 @@ def entry_path(root: Path, lang: str) -> Path | None:
     return d / f"locale-{hashlib.sha256(where.encode()).hexdigest()[:32]}.json"
 
 
-def stamps(root: Path, files: list[Path]) -> list[list[Any]] | None:
-    """[path, size, mtime_ns, ctime_ns, inode] of each translation file, or None."""
-    try:
-        out: list[list[Any]] = []
-        for path in files:
-            st = path.stat()
-            rel = path.relative_to(root).as_posix()
-            out.append([rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
-        return out
-    except OSError:
-        return None
-
-
 def load(path: Path, lang: str, now: list[list[Any]] | None) -> dict[str, str] | None:
     """The table kept at `path`, if it is one this module wrote for `lang` and the files'
     stamps `now` prove them unchanged since; else None (a miss)."""
+    entry = loader.read_entry(path, f"locale-{_FORMAT}", _LIMIT)
+    if entry is None:
+        return None
+    key, payload = entry
     try:
-        raw = read_regular(path, _LIMIT)
-        head, _, payload = raw.partition(b"\n")
-        magic, fmt, key, digest = head.split(b" ")
-        if (
-            magic != loader._MAGIC
-            or fmt != f"locale-{_FORMAT}".encode()
-            or digest.decode() != hashlib.sha256(payload).hexdigest()
-        ):
-            return None
         blob = json.loads(payload, parse_constant=loader._no_constant)
         if type(blob) is not dict or list(blob) != _FIELDS or blob["lang"] != lang:
             return None
@@ -71,7 +52,7 @@ def load(path: Path, lang: str, now: list[list[Any]] | None) -> dict[str, str] |
         if type(table) is not dict or not all(type(v) is str for v in table.values()):
             return None
         return table
-    except (OSError, ValueError, RecursionError):  # ValueError: JSON, UTF-8, the header
+    except (ValueError, RecursionError):  # ValueError: JSON, UTF-8
         return None
 
 

@@ -17,7 +17,7 @@ from neuripsquest.core.world import World
 from neuripsquest.guard import read_regular
 from neuripsquest.problems import Problem, WorldError
 from neuripsquest.store import locale_cache
-from neuripsquest.store.loader import LOCALES, shown_path
+from neuripsquest.store.loader import LOCALES, shown_path, stamps_of
 
 if TYPE_CHECKING:  # reading one needs PyYAML, which a game in English never imports
     from neuripsquest.format.localefile import Entry
@@ -131,7 +131,7 @@ def localised(
     checked_at = time.time_ns()  # before the stamps: see loader._unchanged
     files = catalog_files(root, lang) if use_cache else None
     entry = locale_cache.entry_path(root, lang) if files is not None else None
-    now = locale_cache.stamps(root, files) if entry is not None and files is not None else None
+    now = stamps_of(root, files) if entry is not None and files is not None else None
     table = locale_cache.load(entry, lang, now) if entry is not None else None
     if table is None:
         catalog = read_catalog(root, lang)

@@ -42,18 +42,12 @@ def load(root: str | os.PathLike[str]) -> dict[str, list[Var]] | None:
     path = entry_path(root)
     if path is None:
         return None
+    entry = loader.read_entry(path, _FORMAT, _LIMIT)
+    if entry is None:
+        return None
     try:
-        raw = read_regular(path, _LIMIT)
-        head, _, payload = raw.partition(b"\n")
-        magic, fmt, _key, digest = head.split(b" ")
-        if (
-            magic != loader._MAGIC
-            or fmt != _FORMAT.encode()
-            or digest.decode() != hashlib.sha256(payload).hexdigest()
-        ):
-            return None
-        blob = json.loads(payload, parse_constant=loader._no_constant)
-    except (OSError, ValueError, RecursionError):
+        blob = json.loads(entry[1], parse_constant=loader._no_constant)
+    except (ValueError, RecursionError):
         return None
     return _read(blob)
 
