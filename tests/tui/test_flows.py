@@ -554,4 +554,8 @@ async def test_side_panel_shows_from_100_columns_and_p_toggles_it_for_good(mini,
     async with again.run_test(size=(120, 40)) as pilot:
         await pilot.press("c")  # continue the run
         await on_screen(pilot, GameScreen)
-        assert not again.screen.query_one("#side").display
+        assert not any(side.display for side in again.screen.query("#side"))
+        assert "Stats" not in screen_text(again)
+        await pilot.press("p")  # made now, with the scene's stats in it
+        await until(pilot, lambda: "Stats" in screen_text(again), "the panel")
+        assert again.screen.query_one("#side").display and again.settings.panel == "shown"

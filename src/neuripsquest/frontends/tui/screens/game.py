@@ -8,26 +8,30 @@ the title screen's first frame.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer
+from textual.events import Resize, ScreenResume
 
 from neuripsquest.frontends.tui.clock import get_time
 from neuripsquest.frontends.tui.frame import Frame
 from neuripsquest.frontends.tui.messages import SettingsChanged
 from neuripsquest.frontends.tui.screens.worded import WordedScreen
-from neuripsquest.frontends.tui.widgets.amount_prompt import AmountPrompt
 from neuripsquest.frontends.tui.widgets.choice_list import ChoiceList
+from neuripsquest.frontends.tui.widgets.key_bar import KeyBar
 from neuripsquest.frontends.tui.widgets.notice_bar import NoticeBar, NoticeHost
 from neuripsquest.frontends.tui.widgets.scene_header import SceneHeader
 from neuripsquest.frontends.tui.widgets.scene_text import SceneText
-from neuripsquest.frontends.tui.widgets.side_panel import SidePanel
 from neuripsquest.i18n import N_
 
-COMPACT_BELOW = 90  # columns below which the footer is compact
-PALETTE_FROM = 70  # columns from which the footer shows the command palette's key
+if TYPE_CHECKING:
+    from neuripsquest.frontends.tui.widgets.amount_prompt import AmountPrompt
+    from neuripsquest.frontends.tui.widgets.side_panel import SidePanel
+
+
+PANEL_CLASSES = {"shown": ("-panel-shown",), "hidden": ("-panel-hidden",)}
 
 
 def breakpoint_classes(breakpoints: Sequence[tuple[int, str]], cells: int) -> list[str]:
@@ -63,23 +67,27 @@ class GameScreen(NoticeHost, WordedScreen):
     MIN_TEXT_ROWS = 5
 
     def __init__(self, panel: str = "auto") -> None:
-        super().__init__(id="game")
+        # The breakpoint classes Textual gives a screen at its first resize, given now: a class
+        # that changes after the first styling restyles every widget of the screen again (and
+        # each class added after it is made restyles the screen alone once more).
+        width, height = self.app.size
+        across, down = self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS  # None: the app's
+        classes = [*PANEL_CLASSES.get(panel, ())]
+        for breakpoints, cells in (
+            (self.app.HORIZONTAL_BREAKPOINTS if across is None else across, width),
+            (self.app.VERTICAL_BREAKPOINTS if down is None else down, height),
+        ):
+            classes += breakpoint_classes(breakpoints or [], cells)
+        super().__init__(id="game", classes=" ".join(classes))
         self._frame: Frame | None = None
         self._notices: tuple[str, ...] = ()
         self._instant = True
         self._blink = True
         self.shown_at = 0.0  # when the current choices went on screen (keys before are stale)
         self._prompt: AmountPrompt | None = None  # mounted at the first typed question
-        self.set_panel(panel)
-        # The breakpoint classes Textual gives a screen at its first resize, given now: a class
-        # that changes after the first styling restyles every widget of the screen again.
-        width, height = self.app.size
-        across, down = self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS  # None: the app's
-        for breakpoints, cells in (
-            (self.app.HORIZONTAL_BREAKPOINTS if across is None else across, width),
-            (self.app.VERTICAL_BREAKPOINTS if down is None else down, height),
-        ):
-            self.add_class(*breakpoint_classes(breakpoints or [], cells))
+        self._panel = panel
+        self._side: SidePanel | None = None  # made the first time it shows
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield SceneHeader(id="scene-header")
@@ -91,9 +99,9 @@ class GameScreen(NoticeHost, WordedScreen):
                 yield ChoiceList(id="choices")
                 if self._frame is not None and self._frame.prompt is not None:
                     yield self._amount(mount=False)  # else it joins at the first question
-            yield SidePanel(id="side")
-        width = self.app.size.width  # as on_resize would set them: no restyle at the first one
-        yield Footer(compact=width < COMPACT_BELOW, show_command_palette=width >= PALETTE_FROM)
+            if self._panel_wanted(self.app.size.width):
+                yield self._side_panel()  # else it joins when it is first shown
+        yield KeyBar()
 
     # ---- what the App calls
 
@@ -116,12 +124,39 @@ class GameScreen(NoticeHost, WordedScreen):
 
     def set_panel(self, panel: str) -> None:
         """'auto' (shown from 100 columns), 'shown' or 'hidden': the player's setting."""
+        self._panel = panel
         self.set_class(panel == "shown", "-panel-shown")
         self.set_class(panel == "hidden", "-panel-hidden")
+        if self.is_mounted:
+            self._mount_panel(self.size.width)
 
     @property
     def panel_visible(self) -> bool:
-        return self.is_mounted and self.query_one(SidePanel).display
+        return self.is_mounted and self._side is not None and self._side.display
+
+    def _panel_wanted(self, width: int) -> bool:
+        """Whether the panel shows at this width (game.tcss says it the same way: from the
+        -wide breakpoint unless the player hid it, at any width if the player showed it)."""
+        if self._panel != "auto":
+            return self._panel == "shown"
+        across = self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS or []
+        return "-wide" in breakpoint_classes(across, width)
+
+    def _mount_panel(self, width: int) -> None:
+        """The side panel is made the first time it shows: at 80 columns most players never
+        see it, and the first scene is not kept waiting for its widgets. Once made it stays
+        (the styles show and hide it)."""
+        if self._panel_wanted(width) and self._side is None:
+            self.query_one("#game-body").mount(self._side_panel())
+
+    def _side_panel(self) -> SidePanel:
+        # imported here: a Textual widget class costs ~0.4 ms to make, at the first scene
+        from neuripsquest.frontends.tui.widgets.side_panel import SidePanel
+
+        self._side = SidePanel(id="side")
+        if self._frame is not None:
+            self._side.show(self._frame)
+        return self._side
 
     def amount_error(self, message: str) -> None:
         if self._prompt is not None:
@@ -153,7 +188,8 @@ class GameScreen(NoticeHost, WordedScreen):
         self.query_one(SceneHeader).show(f.title, f.place, f.when)
         self.query_one(SceneText).show(f.text, f.narration, instant=self._instant)
         self.query_one("#scene-scroll", VerticalScroll).scroll_home(animate=False)
-        self.query_one(SidePanel).show(f)
+        if self._side is not None:
+            self._side.show(f)
         bar = self.query_one(NoticeBar)
         bar.clear()
         for line in self._notices:
@@ -176,6 +212,8 @@ class GameScreen(NoticeHost, WordedScreen):
         """The answer box, made the first time a scene asks for one and mounted under the
         choices (most scenes never do: the first scene is not kept waiting for it)."""
         if self._prompt is None:
+            from neuripsquest.frontends.tui.widgets.amount_prompt import AmountPrompt
+
             self._prompt = AmountPrompt(id="amount")
             if mount:
                 self.query_one("#main").mount(self._prompt)
@@ -200,14 +238,16 @@ class GameScreen(NoticeHost, WordedScreen):
         if self._prompt is not None:
             self._prompt.focus_input()
 
-    def on_resize(self) -> None:
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        # Textual restyles every widget of a screen it shows; the first time, they were
+        # styled a moment ago as they were mounted (~3 ms at the first scene).
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+
+    def on_resize(self, event: Resize) -> None:
         self._fit_choices()
-        footer = self.query_one(Footer)
-        compact, palette = self.size.width < COMPACT_BELOW, self.size.width >= PALETTE_FROM
-        if footer.compact != compact:  # both are costly even when unchanged
-            footer.compact = compact
-        if footer.show_command_palette != palette:
-            footer.show_command_palette = palette
+        self._mount_panel(event.size.width)
 
     def _fit_choices(self) -> None:
         """Give the choices every row the scene text does not need as a minimum, so that at

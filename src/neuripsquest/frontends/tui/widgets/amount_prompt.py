@@ -19,8 +19,11 @@ from neuripsquest.i18n import _
 
 
 class AmountPrompt(Vertical):
+    # Here rather than in game.tcss: read when the first question is asked, not at the first
+    # scene.
     DEFAULT_CSS = """
-    AmountPrompt { height: auto; }
+    AmountPrompt { height: auto; margin: 0 2 1 2; }
+    AmountPrompt #amount-label { text-style: bold; color: $accent; }
     AmountPrompt #amount-note { color: $text-muted; height: auto; }
     AmountPrompt.-error #amount-note { color: $text-error; text-style: bold; }
     AmountPrompt.-accepted #amount-note { color: $text-success; text-style: bold; }

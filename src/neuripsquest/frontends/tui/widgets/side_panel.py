@@ -1,5 +1,5 @@
 """The side panel: stats as bars between their min and max, the Hinton thread (when the world
-has one), and what the player carries. It collapses on narrow terminals (see app.tcss)."""
+has one), and what the player carries. It collapses on narrow terminals (its styles, below)."""
 
 from __future__ import annotations
 
@@ -55,6 +55,37 @@ def thread_row(s: StatLine, width: int) -> Text:
 
 
 class SidePanel(VerticalScroll):
+    # Its rules, read the first time a panel is made (the game screen makes it when it first
+    # shows: not at the first scene at 80 columns). Not scoped: they name the game screen's
+    # classes. It shows from 100 columns (.-wide) unless the player hid it; p shows or hides
+    # it at any width (.-panel-shown / .-panel-hidden, kept in the settings).
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    #side {
+        display: none;
+        width: 27;
+        height: 1fr;
+        border-left: vkey $panel-lighten-1;
+        padding: 0 1;
+        background: $surface;
+    }
+    #side Static {
+        margin-bottom: 1;
+    }
+    #game.-wide #side {
+        display: block;
+    }
+    #game.-panel-hidden #side {
+        display: none;
+    }
+    #game.-panel-shown #side {
+        display: block;
+    }
+    #game.-narrow.-panel-shown #side {
+        width: 24;
+    }
+    """
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._frame: Frame | None = None
