@@ -108,3 +108,43 @@ async def test_every_choice_of_every_scene_is_visible_at_80x24(shipped, tmp_path
                 hidden.append(f"{sid}: {choices.hidden_rows} rows hidden, {missing}")
     assert not hidden, "\n".join(hidden)
     assert locked > 20  # the locked choices' reasons were checked too
+
+
+async def test_the_longest_menus_in_chinese_show_whole_at_80x24(tmp_path):
+    """The Chinese layout of the scenes with the most to show in their choices (the test above
+    is English: its word matching needs spaces): every choice inside the list, unscrolled,
+    with a full notice line. Wide characters take two cells, so long menus are where it would
+    first break."""
+    from neuripsquest import i18n
+    from neuripsquest.core import engine
+    from neuripsquest.frontends.tui.widgets.choice_list import ChoiceList
+    from neuripsquest.store.loader import load_world
+    from neuripsquest.store.locales import localised
+
+    zh = localised(load_world(WORLD, use_cache=False), WORLD, "zh-Hant", use_cache=False)
+    menus = [
+        sc
+        for sc in zh.scenes.values()
+        if sc.ending is None and sc.input is None and len(sc.choices) >= 2
+    ]
+    menus.sort(key=lambda sc: sum(len(c.text) for c in sc.choices), reverse=True)
+    i18n.set_language("zh-Hant")
+    try:
+        app = build(zh, tmp_path, seed=3)
+        hidden = []
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("n")
+            await on_screen(pilot, GameScreen)
+            fresh = engine.new_game(zh, 3)
+            for sc in menus[:12]:
+                app.start(fresh._replace(scene=sc.id), notices=NOTICES)
+                await pilot.pause()
+                choices = app.screen.query_one(ChoiceList)
+                await until(pilot, lambda c=choices: c.option_count == len(c.choices), sc.id)
+                await pilot.pause()
+                if choices.region.bottom > app.size.height - 1 or choices.hidden_rows:
+                    hidden.append(f"{sc.id}: {choices.hidden_rows} rows hidden")
+            assert any("一" <= ch <= "鿿" for ch in screen_text(app))  # drawn in Chinese
+    finally:
+        i18n.set_language("en")
+    assert not hidden, "\n".join(hidden)
