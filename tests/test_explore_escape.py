@@ -8,9 +8,10 @@ from neuripsquest.tools import explore, facts
 from neuripsquest.tools.explore.escape import prove
 from tests.conftest import MINI
 from tests.test_explore import random_world
-from tests.test_explore_proof import SIDE, TYPED, WORLDS, written
+from tests.test_explore_proof import ENDINGS, SIDE, TYPED, WORLDS, written
 
-SAFE = """
+SAFE = (
+    """
 - id: hub
   title: Hub
   text: The hub.
@@ -26,24 +27,15 @@ SAFE = """
     - {id: rich, text: Rich, if: fame >= 2, goto: won}
     - {id: poor, text: Poor, if: fame < 2 and not a, goto: lost}
     - {id: flagged, text: Flagged, if: fame < 2 and a, goto: won}
-- id: won
-  title: Won
-  text: Won.
-  ending: win
-- id: lost
-  title: Lost
-  text: Lost.
-  ending: lose
-- id: nowhere
-  title: Nowhere
-  text: Never.
-  ending: never
 """
+    + ENDINGS
+)
 
 # Stuck at `gate` with energy 2 (5 - 3, after a coin that may have taken 1 before). A stat
 # changed later on must not be lumped with its neighbours: 4 and 5 pass and fail the same
 # conditions, but not after `energy -= 3`.
-LUMPED = """
+LUMPED = (
+    """
 - id: hub
   title: Hub
   text: The hub.
@@ -62,19 +54,9 @@ LUMPED = """
   choices:
     - {id: low, text: Low, if: energy < 2, goto: won}
     - {id: high, text: High, if: energy >= 3, goto: won}
-- id: won
-  title: Won
-  text: Won.
-  ending: win
-- id: lost
-  title: Lost
-  text: Lost.
-  ending: lose
-- id: nowhere
-  title: Nowhere
-  text: Never.
-  ending: never
 """
+    + ENDINGS
+)
 
 
 def exact_softlocks(src):

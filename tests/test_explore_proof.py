@@ -24,6 +24,21 @@ HEAD = (
     "endings: {{win: {{title: Win}}, lose: {{title: Lose}}, never: {{title: Never}}}}\n"
 )
 
+# The endings HEAD declares, as scenes: the made worlds end with them.
+ENDINGS = """- id: won
+  title: Won
+  text: Won.
+  ending: win
+- id: lost
+  title: Lost
+  text: Lost.
+  ending: lose
+- id: nowhere
+  title: Nowhere
+  text: Never.
+  ending: never
+"""
+
 # Once-only side activities at a hub, in any order: each sets its own flag and comes back.
 # Leaving with a but not b runs into a dead end; with c and d, into a loop with no way out;
 # `magic` needs a flag nothing sets, so it and the `never` ending cannot be reached.
@@ -70,7 +85,8 @@ SIDE = """
 """
 
 # A typed amount decides the way; a counter only going up is compared with a constant.
-TYPED = """
+TYPED = (
+    """
 - id: hub
   title: Hub
   text: The hub.
@@ -94,19 +110,9 @@ TYPED = """
   text: No way on.
   choices:
     - {id: never, text: Never, if: fame >= 9 and energy < 0, goto: won}
-- id: won
-  title: Won
-  text: Won.
-  ending: win
-- id: lost
-  title: Lost
-  text: Lost.
-  ending: lose
-- id: nowhere
-  title: Nowhere
-  text: Never.
-  ending: never
 """
+    + ENDINGS
+)
 
 
 def written(tmp_path, name, scenes):

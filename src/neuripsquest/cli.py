@@ -51,10 +51,10 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     _play_options(quick)
     try:
         ns, rest = quick.parse_known_args(args)
-    except _NotOnlyPlay:
-        ns, rest = None, ["error"]
-    if rest or ns is None or "--" in args:
-        return _parser().parse_args(args)  # a command, --help, a mistake: the whole parser
+    except _NotOnlyPlay:  # a mistake: the whole parser words it
+        return _parser().parse_args(args)
+    if rest:  # a command, --help, an option of a command: the whole parser
+        return _parser().parse_args(args)
     ns.command = None
     return ns
 

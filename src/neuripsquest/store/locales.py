@@ -10,7 +10,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from neuripsquest.core.localise import translate
 from neuripsquest.core.world import World
@@ -129,10 +129,15 @@ def localised(
         return world
     root = Path(root)
     checked_at = time.time_ns()  # before the stamps: see loader._unchanged
+    entry: Path | None = None
+    now: list[list[Any]] | None = None
+    table: dict[str, str] | None = None
     files = catalog_files(root, lang) if use_cache else None
-    entry = locale_cache.entry_path(root, lang) if files is not None else None
-    now = stamps_of(root, files) if entry is not None and files is not None else None
-    table = locale_cache.load(entry, lang, now) if entry is not None else None
+    if files is not None:
+        entry = locale_cache.entry_path(root, lang)
+        if entry is not None:
+            now = stamps_of(root, files)
+            table = locale_cache.load(entry, lang, now)
     if table is None:
         catalog = read_catalog(root, lang)
         if catalog.problems:
