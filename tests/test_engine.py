@@ -195,3 +195,39 @@ def test_expand_gives_what_step_outcomes_give():
             checked += len(got)
             s, _ = engine.step(world, s, engine.Choose(rng.choice(got)[0]))
     assert checked > 1000
+
+
+def test_step_gives_one_of_step_outcomes():
+    """`step` works out entering a scene itself (the hot path, written out) rather than through
+    `_enter`, which step_outcomes uses: on seeded walks through the shipped world, the state a
+    step reaches, undo history and trail included, and its events are those of one of the
+    choice's outcomes."""
+    import random
+
+    from neuripsquest.store.loader import load_world
+    from tests.conftest import WORLD
+
+    world = load_world(WORLD, use_cache=False)
+    rng = random.Random(5)
+    checked = clock_moves = visits_counted = 0
+    for seed in range(40):
+        s = engine.new_game(world, seed)
+        for _ in range(80):
+            sc = world.scenes[s.scene]
+            if sc.ending is not None or sc.input:
+                break
+            open_ = [c.id for c in sc.choices if engine.step_outcomes(world, s, c.id)]
+            cid = rng.choice(open_)
+            new, events = engine.step(world, s, engine.Choose(cid))
+            # step_outcomes leaves out the choice's reply, which step tells first
+            reply = [
+                engine.Narration(r) for r in [world.scenes[s.scene].choice_by_id[cid].reply] if r
+            ]
+            outcomes = [(st, reply + ev) for _w, st, ev in engine.step_outcomes(world, s, cid)]
+            assert (new, list(events)) in outcomes
+            checked += 1
+            clock_moves += new.clock != s.clock
+            visits_counted += new.visits != s.visits
+            s = new
+    # the walks went through what the written-out entering does
+    assert checked > 1000 and clock_moves > 50 and visits_counted > 50
