@@ -47,7 +47,7 @@ class FakeRecorder:
 
 def retitled(world, scene_id, title):
     scenes = dict(world.scenes)
-    scenes[scene_id] = dataclasses.replace(scenes[scene_id], title=title)
+    scenes[scene_id] = scenes[scene_id]._replace(title=title)
     return dataclasses.replace(world, scenes=scenes, fingerprint="changed")
 
 

@@ -100,8 +100,7 @@ def _scene(scene: Scene, look: Lookup) -> Scene:
         for n, (cond, extra) in enumerate(scene.extras, 1)
     )
     choices = tuple(_choice(sid, k, c, t) for k, c in enumerate(scene.choices))
-    return replace(
-        scene,
+    return scene._replace(
         title=title,
         text=text,
         revisit=revisit,
@@ -114,28 +113,25 @@ def _scene(scene: Scene, look: Lookup) -> Scene:
 
 def _choice(sid: str, k: int, choice: Choice, t: Lookup) -> Choice:
     at = f"choice.{choice.id}"
-    return replace(
-        choice,
+    return choice._replace(
         text=t(f"{at}.text", choice.text, ("choices", k, "text")),
         reply=t(f"{at}.reply", choice.reply, ("choices", k, "reply")),
         disabled=None
         if choice.disabled is None
         else t(f"{at}.disabled", choice.disabled, ("choices", k, "disabled")),
         outcomes=tuple(
-            replace(o, text=t(f"{at}.random.{n}", o.text, ("choices", k, "random", n - 1, "text")))
+            o._replace(text=t(f"{at}.random.{n}", o.text, ("choices", k, "random", n - 1, "text")))
             for n, o in enumerate(choice.outcomes, 1)
         ),
     )
 
 
 def _input(spec: InputSpec, t: Lookup) -> InputSpec:
-    return replace(
-        spec,
+    return spec._replace(
         prompt=t("input.prompt", spec.prompt, ("input", "prompt")),
         hint=t("input.hint", spec.hint, ("input", "hint")),
         outcomes=tuple(
-            replace(
-                o,
+            o._replace(
                 reply=t(f"input.outcome.{n}.reply", o.reply, ("input", "outcomes", n - 1, "reply")),
             )
             for n, o in enumerate(spec.outcomes, 1)

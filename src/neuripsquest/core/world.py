@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from neuripsquest.format.spec import (
     ChoiceSpec,
@@ -36,16 +36,14 @@ from neuripsquest.problems import Problem, article, did_you_mean
 Effect = Callable[[Any], None]
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     weight: int
     goto: str
     effects: tuple[Effect, ...]
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(NamedTuple):
     id: str
     text: str
     cond: Getter | None
@@ -60,8 +58,7 @@ class Choice:
     reply: str = ""  # the reaction, shown above the next scene
 
 
-@dataclass(frozen=True, slots=True)
-class InputOutcome:
+class InputOutcome(NamedTuple):
     cond: Getter | None
     cond_src: str | None
     effects: tuple[Effect, ...]
@@ -69,8 +66,7 @@ class InputOutcome:
     reply: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class InputSpec:
+class InputSpec(NamedTuple):
     kind: str
     prompt: str
     hint: str
@@ -78,8 +74,7 @@ class InputSpec:
     outcomes: tuple[InputOutcome, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Scene:
+class Scene(NamedTuple):
     id: str
     title: str
     place: str | None
