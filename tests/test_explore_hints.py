@@ -102,12 +102,12 @@ def test_a_hints_entry_that_is_not_ours_is_ignored(tmp_path, monkeypatch, kind):
     else:
         hints.save(root, {"a": [("stat", "x")]})
         head, _, _ = path.read_bytes().partition(b"\n")
-        import hashlib
+        from neuripsquest.store import digest
 
         body = json.dumps({"a": [["stat", "x", "y"]]}).encode()
         magic, fmt, key, _ = head.split(b" ")
-        digest = hashlib.sha256(body).hexdigest().encode()
-        path.write_bytes(b" ".join([magic, fmt, key, digest]) + b"\n" + body)
+        whole = digest.checksum(body).encode()  # damage no checksum finds: a wrong shape
+        path.write_bytes(b" ".join([magic, fmt, key, whole]) + b"\n" + body)
     assert hints.load(root) is None
 
 

@@ -80,7 +80,7 @@ def test_an_edit_is_seen_even_of_the_same_size_with_its_mtime_set_back(world_dir
         lambda raw: raw[:-5] + b"XXXXX",  # the digest no longer matches
         lambda raw: raw.replace(b'"lang": "zh-Hant"', b'"lang": "zh-Hans"'),
         lambda raw: (
-            raw.split(b"\n", 1)[0].replace(b"locale-1", b"locale-0")
+            raw.split(b"\n", 1)[0].replace(b"locale-", b"locale-old-")
             + b"\n"
             + raw.split(b"\n", 1)[1]
         ),

@@ -2,7 +2,6 @@
 hand-made entry is a miss and the world is loaded in full; and the cache never leaks or
 hangs."""
 
-import hashlib
 import json
 import os
 import shutil
@@ -14,7 +13,7 @@ from hypothesis import strategies as st
 
 from neuripsquest.format import specjson
 from neuripsquest.format.spec import Contents
-from neuripsquest.store import loader
+from neuripsquest.store import digest, loader
 from tests.conftest import MINI, WORLD
 from tests.hostile.helpers import json_paths
 
@@ -65,15 +64,15 @@ def _split(entry: Path):
 
 def _forge(entry: Path, change):
     """Rewrite an entry the way someone who knows the format would: a matching key and a
-    correct digest, so only the shape and build checks stand in the way."""
+    correct checksum, so only the shape and build checks stand in the way."""
     (magic, fmt, key, _), blob = _split(entry)
     change(blob)
     try:  # laid out as the program writes entries (a file a line), so scenes load lazily
         payload = loader._payload(blob, allow_nan=True)
     except UnicodeEncodeError:  # a lone surrogate can only be written escaped
         payload = json.dumps(blob).encode()
-    digest = hashlib.sha256(payload).hexdigest().encode()
-    entry.write_bytes(b" ".join([magic, fmt, key, digest]) + b"\n" + payload)
+    whole = digest.checksum(payload).encode()
+    entry.write_bytes(b" ".join([magic, fmt, key, whole]) + b"\n" + payload)
 
 
 def _first_outcome(blob):
@@ -227,8 +226,8 @@ def test_a_100000_deep_entry_is_a_miss_not_a_recursion_error(cache):
     root, entry, full, world = cache
     (magic, fmt, key, _), _ = _split(entry)
     payload = b"[" * 100_000 + b"]" * 100_000
-    digest = hashlib.sha256(payload).hexdigest().encode()
-    entry.write_bytes(b" ".join([magic, fmt, key, digest]) + b"\n" + payload)
+    whole = digest.checksum(payload).encode()
+    entry.write_bytes(b" ".join([magic, fmt, key, whole]) + b"\n" + payload)
     assert _essence(loader.load_world(root)) == world and len(full) == 2
 
 
@@ -377,15 +376,15 @@ def test_the_rules_are_never_looser_than_pydantic(contents, data):
 
 def test_an_entry_of_a_million_lines_is_a_miss_without_a_view_a_line(cache):
     """The entry is read as views, one a line: a forged one of only line breaks (with a
-    correct digest) must not make millions of them."""
+    correct checksum) must not make millions of them."""
     import tracemalloc
 
     root, entry, full, world = cache
     header, _, payload = entry.read_bytes().partition(b"\n")
     payload += b"\n" * (loader._MAX_LINES + 1)
     magic, fmt, key, _ = header.split(b" ")
-    digest = hashlib.sha256(payload).hexdigest().encode()
-    entry.write_bytes(b" ".join([magic, fmt, key, digest]) + b"\n" + payload)
+    whole = digest.checksum(payload).encode()
+    entry.write_bytes(b" ".join([magic, fmt, key, whole]) + b"\n" + payload)
     tracemalloc.start()
     try:
         got = _essence(loader.load_world(root))

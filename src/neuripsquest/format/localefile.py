@@ -12,7 +12,6 @@ that is current, without keeping a copy of the English in the file.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +29,8 @@ FIELDS = ("from", "text", "todo")
 
 def short_hash(text: str) -> str:
     """What a translation records of the English it was made from."""
+    import hashlib  # not at import: OpenSSL's start is 3 ms of every start of the game
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_LENGTH]
 
 

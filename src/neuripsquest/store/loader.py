@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import json
 import os
 import re
@@ -27,9 +26,10 @@ from neuripsquest.core.world import Scene, World, build
 from neuripsquest.format.spec import Contents, SceneSpec
 from neuripsquest.guard import read_regular
 from neuripsquest.problems import Problem, WorldError, suggestion_budget
+from neuripsquest.store import digest
 
 WORLD_FILE = "world.yaml"
-_CACHE_FORMAT = 4
+_CACHE_FORMAT = 5
 
 
 def resolve_world_dir(given: str | os.PathLike[str] | None) -> Path:
@@ -77,6 +77,8 @@ def world_files(root: Path) -> list[Path]:
 def _read_all(root: Path) -> tuple[list[tuple[Path, str]], str, list[Problem]]:
     problems: list[Problem] = []
     texts: list[tuple[Path, str]] = []
+    import hashlib  # the cold path: sha256, as saves record a world's fingerprint
+
     digest = hashlib.sha256(f"neuripsquest {__version__}".encode())
     if not root.is_dir():
         return [], "", [Problem(shown_path(root), 1, 1, "no such world folder")]
@@ -227,7 +229,7 @@ def _cache_file(root: Path) -> Path | None:
     if d is None:
         return None
     where = f"{_code()} {__version__} {os.path.realpath(root)}"
-    return d / f"world-{hashlib.sha256(where.encode()).hexdigest()[:32]}.json"
+    return d / f"world-{digest.name(where)}.json"
 
 
 # The modules whose rules decide what a valid world is, relative to the package.
@@ -240,25 +242,25 @@ def _code() -> str:
     whose rules changed without a version bump must not trust entries its older self wrote."""
     global _code_stamp
     if _code_stamp is None:
-        digest = hashlib.sha256(f"cache format {_CACHE_FORMAT}".encode())
+        stamp = digest.Digest(f"cache format {_CACHE_FORMAT}".encode())
         package = Path(__file__).parent.parent
         for pattern in _CODE:
             paths = sorted(package.glob(pattern))
             for path in paths:
                 name = path.relative_to(package).as_posix()
                 try:
-                    digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+                    stamp.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
                 except OSError:
-                    digest.update(name.encode() + b"\0-\0")
+                    stamp.update(name.encode() + b"\0-\0")
             if not paths:
-                digest.update(pattern.encode() + b"\0-\0")  # no source (a frozen build)
-        _code_stamp = digest.hexdigest()
+                stamp.update(pattern.encode() + b"\0-\0")  # no source (a frozen build)
+        _code_stamp = stamp.hexdigest()
     return _code_stamp
 
 
 def _cache_key(fingerprint: str) -> str:
     """The world's fingerprint (its files and the program's version) bound to the code."""
-    return hashlib.sha256(f"{_code()} {fingerprint}".encode()).hexdigest()
+    return digest.name(f"{_code()} {fingerprint}")
 
 
 # ------------------------------------------------ knowing the files unchanged without reading
@@ -349,12 +351,8 @@ def read_entry(path: Path, fmt: str, limit: int) -> tuple[bytes, bytes] | None:
     try:
         raw = read_regular(path, limit)
         head, _, payload = raw.partition(b"\n")
-        magic, got, key, digest = head.split(b" ")
-        if (
-            magic != _MAGIC
-            or got != fmt.encode()
-            or digest.decode() != hashlib.sha256(payload).hexdigest()
-        ):
+        magic, got, key, got_sum = head.split(b" ")
+        if magic != _MAGIC or got != fmt.encode() or got_sum.decode() != digest.checksum(payload):
             return None
         return key, payload
     except (OSError, ValueError):
@@ -375,12 +373,12 @@ def _from_cache(
         nl = raw.find(b"\n")
         if nl < 0:
             return None
-        magic, fmt, key, digest = raw[:nl].split(b" ")
+        magic, fmt, key, got_sum = raw[:nl].split(b" ")
         payload = memoryview(raw)[nl + 1 :]
         if (
             magic != _MAGIC
             or fmt != str(_CACHE_FORMAT).encode()
-            or digest.decode() != hashlib.sha256(payload).hexdigest()
+            or got_sum.decode() != digest.checksum(payload)
             or _ESCAPED_SURROGATE.search(payload)
             or raw.count(b"\n", nl + 1) > _MAX_LINES  # a view a line: keep them few
         ):
@@ -609,7 +607,7 @@ def _write(path: Path, fingerprint: str, payload: bytes, fmt: str = str(_CACHE_F
                 _MAGIC,
                 fmt.encode(),
                 _cache_key(fingerprint).encode(),
-                hashlib.sha256(payload).hexdigest().encode(),
+                digest.checksum(payload).encode(),
             ]
         )
         path.parent.mkdir(parents=True, exist_ok=True)

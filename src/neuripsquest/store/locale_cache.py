@@ -10,16 +10,15 @@ is not exactly what this module writes makes it a miss, and a miss reads the fil
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
 from neuripsquest import __version__
-from neuripsquest.store import loader
+from neuripsquest.store import digest, loader
 
-_FORMAT = 1
+_FORMAT = 2
 _LIMIT = 64 << 20  # bytes (the shipped Chinese table is about 0.4 MB)
 _FIELDS = ["lang", "fingerprint", "stamps", "checked_at", "table"]
 
@@ -30,7 +29,7 @@ def entry_path(root: Path, lang: str) -> Path | None:
     if d is None:
         return None
     where = f"{_code()} {__version__} {os.path.realpath(root)} {lang}"
-    return d / f"locale-{hashlib.sha256(where.encode()).hexdigest()[:32]}.json"
+    return d / f"locale-{digest.name(where)}.json"
 
 
 def load(path: Path, lang: str, now: list[list[Any]] | None) -> dict[str, str] | None:
@@ -90,12 +89,12 @@ def _code() -> str:
     development copy that reads translations differently must not trust older entries."""
     global _code_stamp
     if _code_stamp is None:
-        digest = hashlib.sha256(loader._code().encode())
+        stamp = digest.Digest(loader._code().encode())
         here = Path(__file__).parent
         for name in ("locale_cache.py", "locales.py"):
             try:
-                digest.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
+                stamp.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
             except OSError:
-                digest.update(name.encode() + b"\0-\0")
-        _code_stamp = digest.hexdigest()
+                stamp.update(name.encode() + b"\0-\0")
+        _code_stamp = stamp.hexdigest()
     return _code_stamp

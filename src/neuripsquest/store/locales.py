@@ -4,7 +4,6 @@ file (`format/localefile.py`) holding the strings of the file it mirrors."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import time
@@ -16,7 +15,7 @@ from neuripsquest.core.localise import translate
 from neuripsquest.core.world import World
 from neuripsquest.guard import read_regular
 from neuripsquest.problems import Problem, WorldError
-from neuripsquest.store import locale_cache
+from neuripsquest.store import digest, locale_cache
 from neuripsquest.store.loader import LOCALES, shown_path, stamps_of
 
 if TYPE_CHECKING:  # reading one needs PyYAML, which a game in English never imports
@@ -83,7 +82,7 @@ def read_catalog(root: str | os.PathLike[str], lang: str) -> Catalog:
             Problem(folder, 1, 1, f"no translation '{lang}' (this world has: {have})")
         )
         return catalog
-    digest = hashlib.sha256(f"translation {lang}".encode())
+    files_digest = digest.Digest(f"translation {lang}".encode())
     for path in files:
         shown = shown_path(path)
         catalog.files.append(shown)
@@ -97,7 +96,7 @@ def read_catalog(root: str | os.PathLike[str], lang: str) -> Catalog:
             why = exc.strerror or str(exc)
             catalog.problems.append(Problem(shown, 1, 1, f"cannot read: {why}"))
             continue
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + raw + b"\0")
+        files_digest.update(path.relative_to(root).as_posix().encode() + b"\0" + raw + b"\0")
         entries, problems = localefile.read(shown, text)
         catalog.problems.extend(problems)
         for entry in entries:
@@ -113,7 +112,7 @@ def read_catalog(root: str | os.PathLike[str], lang: str) -> Catalog:
                 )
                 continue
             catalog.entries[entry.key] = entry
-    catalog.fingerprint = digest.hexdigest()
+    catalog.fingerprint = files_digest.hexdigest()
     return catalog
 
 

@@ -12,7 +12,6 @@ writes is ignored.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 from neuripsquest import __version__
 from neuripsquest.guard import read_regular
 from neuripsquest.lang.analyse import Var
-from neuripsquest.store import loader
+from neuripsquest.store import digest, loader
 
 _FORMAT = "proof-1"
 _LIMIT = 16 << 20  # bytes (the shipped world's is about 20 kB)
@@ -34,7 +33,7 @@ def entry_path(root: str | os.PathLike[str]) -> Path | None:
     if d is None:
         return None
     where = f"{__version__} {os.path.realpath(root)}"
-    return d / f"proof-{hashlib.sha256(where.encode()).hexdigest()[:32]}.json"
+    return d / f"proof-{digest.name(where)}.json"
 
 
 def load(root: str | os.PathLike[str]) -> dict[str, list[Var]] | None:
