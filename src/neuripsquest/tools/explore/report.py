@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import IO, Any
 
+from neuripsquest import collector
 from neuripsquest.core.world import World
 from neuripsquest.lang.analyse import Var
 from neuripsquest.problems import plural
@@ -51,6 +52,7 @@ class Report:
         return bool(self.unreached or self.untaken or unreached_ending or self.softlocks)
 
 
+@collector.pausing  # the walk and the proof keep millions of small objects to the end
 def explore(
     src: Sources,
     max_states: int = DEFAULT_MAX_STATES,
