@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from neuripsquest import collector
 from neuripsquest.core import engine
 from neuripsquest.core.state import State
 from neuripsquest.lang.analyse import CLOCK, TURN, Var, clock_after
@@ -348,6 +349,44 @@ def _known_after(known: set[Var], effects: list[Effect], on_enter: list[Effect])
     return known
 
 
+# One way on in an expansion (`_Round._expand`): a demand (variables to track before), or
+# (move, sure, complete, [(successor's key, tracked values it got as unknown)], left unknown).
+_Step = Any
+
+
+class _Memo:
+    """Expansions kept from one round to the next (`_Round.build`), by abstract state and the
+    tracking they depend on. Only the last round's are kept: a round's expansions are what
+    the next is most likely to meet again, and the memory stays that of two rounds."""
+
+    def __init__(self) -> None:
+        self.last: dict[Any, list[_Step]] = {}
+        self.now: dict[Any, list[_Step]] = {}
+        self._numbers: dict[Any, int] = {}
+        self.hits = self.misses = 0
+
+    def number(self, signature: Any) -> int:
+        """A small int for a signature (tuples of tuples, slow to hash at every state)."""
+        return self._numbers.setdefault(signature, len(self._numbers))
+
+    def get(self, mkey: Any, expand: Callable[[Key], list[_Step]], key: Key) -> list[_Step]:
+        got = self.now.get(mkey)
+        if got is None:
+            got = self.last.get(mkey)
+            if got is None:
+                got = expand(key)
+                self.misses += 1
+            else:
+                self.hits += 1
+            self.now[mkey] = got
+        else:
+            self.hits += 1
+        return got
+
+    def next_round(self) -> None:
+        self.last, self.now = self.now, {}
+
+
 class _Round:
     """One round: the may graph and the must moves for the variables tracked now."""
 
@@ -373,10 +412,12 @@ class _Round:
         self.preds: list[set[int]] = []  # node -> nodes with a may edge to it
         # Learnt while building: variables to track at a scene, for the next round.
         self.demand: dict[str, set[Var]] = {}
-        # node -> {(var, from node)} : tracked values it got as unknown from that node
-        self.havoc: dict[int, set[tuple[Var, int]]] = {}
+        # node -> [(from node, tracked values it got as unknown from there)]: kept as the
+        # expansion gave them, the pairs only made for the few nodes `_refine` looks at
+        self.havoc: dict[int, list[tuple[int, tuple[Var, ...]]]] = {}
         self.too_big = False
         self.pristine = pristine
+        self.on_enter = {sid: sf.on_enter for sid, sf in src.scenes.items()}
         # per scene: position in its tracked values -> the first value of each class
         self.cuts: dict[str, list[tuple[int, list[int]]]] = {
             sid: [(i, classes[sid][v]) for i, v in enumerate(vs) if v in classes[sid]]
@@ -393,75 +434,124 @@ class _Round:
             self.preds.append(set())
         return n
 
-    def build(self) -> None:
-        world, values = self.world, self.values
+    def build(self, memo: _Memo | None = None) -> None:
+        """The graphs, breadth first from the new game. `memo` keeps each abstract state's
+        expansion between rounds: a round tracks more at a few scenes, and at every other
+        scene the same abstract states expand the same way (see `_expand`)."""
+        world = self.world
         start = engine.new_game(world, 0)
         first = tuple(self._classed(start.scene, [g(start) for g in self.getters[start.scene]]))
         self.node((start.scene, start.clock, first))
-        on_enter = {sid: sf.on_enter for sid, sf in self.src.scenes.items()}
+        # What an expansion depends on besides its state: what is tracked at its scene and at
+        # each scene it can go to (the successors' keys and what they get as unknown).
+        signature: dict[str, Any] = {}
+        if memo is not None:
+            for sid, mvs in self.moves.items():
+                goes = {goto for mv in mvs for _, goto in mv.branches}
+                inp = self.src.scenes[sid].input
+                if inp is not None:  # a typed amount's move goes where its outcome does
+                    goes |= {b.goto for b in inp.branches}
+                signature[sid] = memo.number(
+                    (self.tracked[sid], *(self.tracked[g] for g in sorted(goes)))
+                )
         at = 0
         while at < len(self.keys):
             if len(self.keys) > self.max_states:
                 self.too_big = True
                 return
             here = at
-            scene, clock, vals = self.keys[at]
+            key = self.keys[at]
             at += 1
+            scene = key[0]
             if world.scenes[scene].ending is not None:
                 continue
-            mine = self.tracked[scene]
-            known0 = {*mine, CLOCK} | self.pristine.get((scene, clock), frozenset())
-            s = values.state(scene, clock, mine, vals)
-            for mv in self.moves[scene]:
-                decided = mv.reads <= known0
-                if mv.amount is not None:
-                    if not decided:  # which outcome is not known: track what it reads
-                        self.demand.setdefault(scene, set()).update(mv.reads - {CLOCK, TURN})
-                        continue
-                    new = engine.step(world, s, engine.Type(str(mv.amount)))[0]
-                    j = engine.input_outcome(world, s, mv.amount)
-                    inp = self.src.scenes[scene].input
-                    assert inp is not None
-                    eff, goto = inp.branches[j].effects, inp.branches[j].goto
-                    known = _known_after(known0 | {("stat", inp.store)}, eff, on_enter[goto])
-                    succ = self._successors(here, new, known)
-                    if succ is not None:
-                        self.must[here].append(succ)
-                        self.ways[here].append((mv, True, succ, self._unknown(new, known)))
-                    continue
-                if decided:
-                    cond = world.scenes[scene].choice_by_id[mv.label].cond
-                    if cond is not None and not cond(s):
-                        continue
-                else:
-                    verdict = self._decide(scene, clock, mine, vals, mv, known0)
-                    if verdict is False:
-                        continue
-                    decided = verdict is True
-                if (
-                    mv.once is not None
-                    and mv.once in known0
-                    and s.used & (1 << values.once[mv.once[1]])
-                ):
-                    continue
-                sure = decided and (mv.once is None or mv.once in known0)
-                after = engine.choice_results(world, s, mv.label)
-                succs: list[int] = []
-                unknown: set[Var] = set()
-                ok = True
-                for new, (eff, goto) in zip(after, mv.branches, strict=True):
-                    start_known = known0 | ({mv.once} if mv.once else set())
-                    known = _known_after(start_known, eff, on_enter[goto])
-                    got = self._successors(here, new, known)
-                    if got is None:
-                        ok = False
-                        continue
-                    succs += got
-                    unknown |= self._unknown(new, known)
-                if ok:
-                    self.ways[here].append((mv, sure, succs, frozenset(unknown)))
-                if sure and ok:
+            if memo is None:
+                steps = self._expand(key)
+            else:
+                steps = memo.get((key, signature[scene]), self._expand, key)
+            self._apply(here, scene, steps)
+
+    def _apply(self, here: int, scene: str, steps: list[_Step]) -> None:
+        """Add an expansion's ways on from node `here` to the graphs: the nodes it reaches
+        (numbered as they are first met), their predecessors, what they got as unknown."""
+        for step in steps:
+            if type(step) is frozenset:
+                self.demand.setdefault(scene, set()).update(step)
+                continue
+            mv, sure, ok, targets, unknown = step
+            succs: list[int] = []
+            for key, havoc in targets:
+                n = self.node(key)
+                self.preds[n].add(here)
+                if havoc:
+                    self.havoc.setdefault(n, []).append((here, havoc))
+                succs.append(n)
+            if ok:
+                self.ways[here].append((mv, sure, succs, unknown))
+                if sure:
                     self.must[here].append(succs)
+
+    def _expand(self, key: Key) -> list[_Step]:
+        """Every way on from the abstract state `key`, by the engine's rules, as steps for
+        `_apply`: a frozenset of variables to track at this scene before (a demand), or
+        (move, sure, whether it is complete, the successors' keys each with the tracked
+        values it got as unknown, what the move left unknown). Depends only on `key` and on
+        what is tracked at this scene and the scenes it goes to, never on node numbers, so
+        a later round with the same tracking there can take it as it is."""
+        world, values = self.world, self.values
+        on_enter = self.on_enter
+        scene, clock, vals = key
+        out: list[_Step] = []
+        mine = self.tracked[scene]
+        known0 = {*mine, CLOCK} | self.pristine.get((scene, clock), frozenset())
+        s = values.state(scene, clock, mine, vals)
+        for mv in self.moves[scene]:
+            decided = mv.reads <= known0
+            if mv.amount is not None:
+                if not decided:  # which outcome is not known: track what it reads
+                    out.append(frozenset(mv.reads - {CLOCK, TURN}))
+                    continue
+                new = engine.step(world, s, engine.Type(str(mv.amount)))[0]
+                j = engine.input_outcome(world, s, mv.amount)
+                inp = self.src.scenes[scene].input
+                assert inp is not None
+                eff, goto = inp.branches[j].effects, inp.branches[j].goto
+                known = _known_after(known0 | {("stat", inp.store)}, eff, on_enter[goto])
+                targets = self._successors(new, known, out)
+                if targets is not None:
+                    out.append((mv, True, True, targets, self._unknown(new, known)))
+                continue
+            if decided:
+                cond = world.scenes[scene].choice_by_id[mv.label].cond
+                if cond is not None and not cond(s):
+                    continue
+            else:
+                verdict = self._decide(scene, clock, mine, vals, mv, known0)
+                if verdict is False:
+                    continue
+                decided = verdict is True
+            if (
+                mv.once is not None
+                and mv.once in known0
+                and s.used & (1 << values.once[mv.once[1]])
+            ):
+                continue
+            sure = decided and (mv.once is None or mv.once in known0)
+            after = engine.choice_results(world, s, mv.label)
+            reached: list[tuple[Key, tuple[Var, ...]]] = []
+            unknown: set[Var] = set()
+            ok = True
+            for new, (eff, goto) in zip(after, mv.branches, strict=True):
+                start_known = known0 | ({mv.once} if mv.once else set())
+                known = _known_after(start_known, eff, on_enter[goto])
+                got = self._successors(new, known, out)
+                if got is None:
+                    ok = False
+                    continue
+                reached += got
+                unknown |= self._unknown(new, known)
+            out.append((mv, sure, ok, reached, frozenset(unknown)))
+        return out
 
     def _decide(
         self,
@@ -517,20 +607,19 @@ class _Round:
     def _unknown(self, new: State, known: set[Var]) -> frozenset[Var]:
         return frozenset(v for v in self.tracked[new.scene] if v not in known)
 
-    def _successors(self, here: int, new: State, known: set[Var]) -> list[int] | None:
+    def _successors(
+        self, new: State, known: set[Var], out: list[_Step]
+    ) -> list[tuple[Key, tuple[Var, ...]]] | None:
         """The abstract states `new` stands for at its scene, every unknown tracked value
-        tried in its whole range; None (and a demand to track more before) when a range is
-        too wide to try."""
+        tried in its whole range, each with the tracked values it got as unknown; None (and a
+        demand in `out` to track more before) when a range is too wide to try."""
         target = new.scene
         tracked = self.tracked[target]
         vals = self._classed(target, [g(new) for g in self.getters[target]])
         cuts = dict(self.cuts[target])
         unknown = [i for i, v in enumerate(tracked) if v not in known]
-        here_scene = self.keys[here][0]
         if not unknown:
-            n = self.node((target, new.clock, tuple(vals)))
-            self.preds[n].add(here)
-            return [n]
+            return [((target, new.clock, tuple(vals)), ())]
         ranges: list[Sequence[int]] = []
         size = 1
         for i in unknown:
@@ -541,17 +630,15 @@ class _Round:
             size *= len(dom)
             ranges.append(dom)
         if size > HAVOC:  # too many to try: know them before instead
-            self.demand.setdefault(here_scene, set()).update(tracked[i] for i in unknown)
+            out.append(frozenset(tracked[i] for i in unknown))
             return None
-        out = []
+        got = tuple(tracked[i] for i in unknown)
+        reached = []
         for combo in itertools.product(*ranges):
             for i, x in zip(unknown, combo, strict=True):
                 vals[i] = x
-            n = self.node((target, new.clock, tuple(vals)))
-            self.preds[n].add(here)
-            self.havoc.setdefault(n, set()).update((tracked[i], here) for i in unknown)
-            out.append(n)
-        return out
+            reached.append(((target, new.clock, tuple(vals)), got))
+        return reached
 
     def safe(self) -> list[bool]:
         """Least fixpoint: endings, then every state with a must move all of whose successors
@@ -587,6 +674,7 @@ class _Round:
         return safe
 
 
+@collector.pausing  # a round keeps a million small objects to its end
 def prove(
     src: Sources,
     max_states: int = DEFAULT_MAX_ABSTRACT,
@@ -650,10 +738,12 @@ def _prove(
     pristine = _pristine(src, edges, values)
     classes = _classes(src, edges, values, flow.live)
     rd: _Round | None = None
+    memo = _Memo()
     for r in range(1, rounds + 1):
         order = {sid: tuple(sorted(vs)) for sid, vs in tracked.items()}
         rd = _Round(src, values, moves, order, max_states, pristine, classes)
-        rd.build()
+        rd.build(memo)
+        memo.next_round()
         if rd.too_big:
             return give_up(rd, r, f"more than {max_states:,} abstract states", [])
         if rd.demand:
@@ -745,7 +835,7 @@ def _refine(rd: _Round, safe: list[bool], bad: list[int], tracked: dict[str, set
         edge = {x for y in edge for x in rd.preds[y]} - back
         back |= edge
     for y in back:
-        for v, x in rd.havoc.get(y, ()):
+        for x, v in {(x, v) for x, got in rd.havoc.get(y, ()) for v in got}:
             offer(2, rd.keys[x][0], {v})
     if not found:
         return False
