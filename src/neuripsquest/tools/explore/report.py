@@ -13,10 +13,18 @@ from neuripsquest.lang.analyse import Var
 from neuripsquest.problems import plural
 from neuripsquest.store.loader import shown_path
 from neuripsquest.tools.explore import hints
+from neuripsquest.tools.explore.alongside import Alongside, can_fork
 from neuripsquest.tools.explore.escape import Proof, prove
 from neuripsquest.tools.explore.probes import back_up, merge
 from neuripsquest.tools.explore.softlocks import Softlock, analyse, from_graph
-from neuripsquest.tools.explore.walk import DEFAULT_MAX_STATES, Action, Graph, Walker, ways
+from neuripsquest.tools.explore.walk import (
+    DEFAULT_MAX_STATES,
+    Action,
+    Graph,
+    Walker,
+    default_jobs,
+    ways,
+)
 from neuripsquest.tools.facts import Sources, load_or_report
 from neuripsquest.tools.lint import Possible, possible
 from neuripsquest.tools.randomtest import Run, Tally
@@ -60,17 +68,51 @@ def explore(
     probes: int = DEFAULT_PROBES,
     verify_states: int = 50_000,
     search_steps: int = 300_000,
-    jobs: int = 1,
+    jobs: int | None = None,
     want_proof: bool = True,
     start: dict[str, list[Var]] | None = None,
 ) -> Report:
     """Walk every state up to the bound. If the bound is hit, back the partial walk up with
     probe runs (random playthroughs that prefer what has not been done yet) to show that the
-    rest can be reached, and with the linter's static reading to show what cannot."""
+    rest can be reached, and with the linter's static reading to show what cannot.
+
+    `jobs`: processes to use (None: one per core). With two or more, once the walk is large
+    the proof starts in a second process (alongside.py); a `--full-keys` walk shares its
+    levels out to `jobs` workers only when `jobs` is given."""
     world = src.world
     assert world is not None
     walker = Walker(src, exact)
-    g = walker.walk(max_states, jobs=jobs)
+    # Started from what the last proof of this world learnt (kept in the cache folder, else
+    # in the world's folder): the start only steers which values are tracked, the proof is
+    # sound whatever it is.
+    proof_start = (hints.load(src.root) or start) if want_proof else None
+    early: Alongside | None = None
+
+    def big() -> None:  # the walk is large: it may well stop at its bound
+        nonlocal early
+        if want_proof and (jobs or default_jobs()) > 1 and can_fork():
+            early = Alongside(src, proof_start)
+
+    try:
+        g = walker.walk(max_states, jobs=jobs or 1, big=big)
+        more = (probes, verify_states, search_steps)
+        return _report(src, walker, g, more, want_proof, early, proof_start)
+    finally:
+        if early is not None:
+            early.cancel()
+
+
+def _report(
+    src: Sources,
+    walker: Walker,
+    g: Graph,
+    more_runs: tuple[int, int, int],
+    want_proof: bool,
+    early: Alongside | None,
+    proof_start: dict[str, list[Var]] | None,
+) -> Report:
+    world = walker.world
+    probes, verify_states, search_steps = more_runs
     a = analyse(g)
     coverage = dict.fromkeys(g.scene_names, 0)
     for sn in g.scene:
@@ -105,10 +147,10 @@ def explore(
     # A walk cut short says nothing of the states beyond it; the proof speaks for them all.
     escape = None
     if want_proof and g.bound_hit:
-        # Started from what the last proof of this world learnt (kept in the cache folder,
-        # else in the world's folder): the start only steers which values are tracked, the
-        # proof is sound whatever it is.
-        escape = prove(src, start=hints.load(src.root) or start)
+        # From the second process if it was started and answers, else proven here.
+        escape = early.result() if early is not None else None
+        if escape is None:
+            escape = prove(src, start=proof_start)
         if escape.proven:
             hints.save(src.root, escape.learnt)
     return Report(
@@ -392,7 +434,7 @@ def run(
     out: IO[str],
     err: IO[str],
     probes: int = DEFAULT_PROBES,
-    jobs: int = 1,
+    jobs: int | None = None,
     proof: bool = True,
     require_proof: bool = False,
     save_hints: bool = False,

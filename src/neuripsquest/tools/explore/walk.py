@@ -206,12 +206,17 @@ class Walker:
         return successors
 
     def walk(
-        self, max_states: int = DEFAULT_MAX_STATES, start: State | None = None, jobs: int = 1
+        self,
+        max_states: int = DEFAULT_MAX_STATES,
+        start: State | None = None,
+        jobs: int = 1,
+        big: Callable[[], None] | None = None,
     ) -> Graph:
         """Every state reachable from `start` (the new game's by default), up to `max_states`.
         A state kept out by the bound marks the state it came from `incomplete`. `jobs` > 1
         shares each level out to that many worker processes when the walk goes through the
-        engine alone (no shortcut); the graph is the same."""
+        engine alone (no shortcut); the graph is the same. `big` is called once, at the end
+        of the first level that takes the walk past a tenth of its bound."""
         # One piece, with the graph's arrays in locals: its loop runs for every successor of
         # every state, up to millions of times.
         world, keyfn = self.world, self.keyfn
@@ -241,7 +246,7 @@ class Walker:
         if steps is not None:
             steps.clear()
             graph = (scene_of, parent, via, incomplete, eoff, etgt, counts)
-            bound_hit = self._walk_keys(steps, start, index, graph, max_states)
+            bound_hit = self._walk_keys(steps, start, index, graph, max_states, big)
             return self._graph(names, graph, bound_hit, time.perf_counter() - t0)
         pool: _Pool | None = None  # from the first level worth sharing out, to the end
         # The states of the next level: States in this process; with workers, (scene,
@@ -285,6 +290,9 @@ class Walker:
                     eoff.append(len(etgt))
                     node += 1
                 frontier = nxt
+                if big is not None and len(scene_of) * 10 > max_states:
+                    big()
+                    big = None
         finally:
             if pool is not None:
                 pool.close()
@@ -298,6 +306,7 @@ class Walker:
         index: dict[int, int],
         graph: tuple[array, array, array, array, array, array, list[int]],
         max_states: int,
+        big: Callable[[], None] | None,
     ) -> bool:
         """The one-process walk with the shortcut: the same graph as the walk through the
         engine, built into `graph`'s arrays; whether the bound was hit. A state the shortcut
@@ -340,6 +349,9 @@ class Walker:
                 eoff.append(len(etgt))
                 node += 1
             frontier = nxt
+            if big is not None and len(scene_of) * 10 > max_states:
+                big()
+                big = None
         return bound_hit
 
     def _graph(
