@@ -3,7 +3,6 @@ list and the recap are decided, so the TUI, plain mode and the tools show the sa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from neuripsquest.core.clock import day_name, slot_name, when_clock
@@ -60,8 +59,7 @@ def _and(words: tuple[str, ...]) -> str:
     return _("{list} and {last}").format(list=_(", ").join(words[:-1]), last=words[-1])
 
 
-@dataclass(frozen=True)
-class StatView:
+class StatView(NamedTuple):
     name: str
     label: str
     value: int
@@ -335,8 +333,7 @@ def flags(world: World, state: State) -> list[str]:
     return names_of(state.flags, world.flag_names)
 
 
-@dataclass(frozen=True)
-class Recap:
+class Recap(NamedTuple):
     ending: str
     title: str
     decisions: list[str]  # what the player did, in the writer's words
