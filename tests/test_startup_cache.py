@@ -167,6 +167,35 @@ def test_a_scene_the_entry_got_wrong_is_recovered_from_the_files(world_dir):
     assert counts["full"] == full + 1  # repaired
 
 
+def test_an_escaped_surrogate_in_a_file_not_read_at_start_is_found_when_it_is(world_dir):
+    """Escaped surrogates are looked for line by line as lines are decoded, not in a pass over
+    the whole entry at start: one forged into another file's line (with a correct checksum)
+    is found when a scene of that file is first used, and the world is read in full."""
+    from neuripsquest.store import digest
+
+    root, counts = world_dir
+    main = _scene_file(root)
+    text = main.read_text()
+    at = text.index("- id: b")
+    end = text.index("- id: ask")
+    (root / "scenes" / "end.yaml").write_text(text[at:end])  # scene b alone, in file 0
+    main.write_text(text[:at] + text[end:])
+    good = loader.load_world(root, use_cache=False).scenes["b"].text
+    loader.load_world(root)
+    (entry,) = (root.parent / "cache").iterdir()
+    head, _, payload = entry.read_bytes().partition(b"\n")
+    forged = payload.replace(b'"The end', b'"\\ud800The end', 1)
+    assert forged != payload
+    magic, fmt, key, _ = head.split(b" ")
+    whole = digest.checksum(forged).encode()
+    entry.write_bytes(b" ".join([magic, fmt, key, whole]) + b"\n" + forged)
+    full = counts["full"]
+    world = loader.load_world(root)
+    assert counts["full"] == full  # a hit: file 0 not decoded yet
+    assert world.scenes["b"].text == good and "\ud800" not in world.scenes["b"].text
+    assert counts["full"] == full + 1
+
+
 @pytest.mark.slow
 def test_a_warm_start_at_10000_scenes_compiles_only_what_it_shows(tmp_path, monkeypatch):
     from neuripsquest.play import view

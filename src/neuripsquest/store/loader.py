@@ -364,12 +364,14 @@ def _from_cache(
             magic != _MAGIC
             or fmt != str(_CACHE_FORMAT).encode()
             or got_sum.decode() != digest.checksum(payload)
-            or _ESCAPED_SURROGATE.search(payload)
-            or raw.count(b"\n", nl + 1) > _MAX_LINES  # a view a line: keep them few
         ):
             return None
         lines = _lines(raw, nl + 1)
-        if len(lines) < 2 or lines[-1] != _END:
+        if lines is None or len(lines) < 2 or lines[-1] != _END:
+            return None
+        # Each line is looked at for escaped surrogates when it is decoded (the head here, a
+        # file's scenes when first used): not in a pass of its own over all 10 MB.
+        if _ESCAPED_SURROGATE.search(lines[0]):
             return None
         head = json.loads(bytes(lines[0]) + _END, parse_constant=_no_constant)
         if type(head) is not dict or list(head) != _HEAD:
@@ -403,19 +405,24 @@ def _from_cache(
         return None  # still just a miss: the full load decides what is valid
 
 
-_MAX_LINES = 1_000_000  # files in an entry (a line each): more is a miss, read in full
+# Files in an entry (a line each): more is a miss, and the world is read in full. A view a
+# line is made before they are counted, so a forged entry of line breaks makes at most this
+# many (~9 MB); the 10,000-scene world has 100 files.
+_MAX_LINES = 50_000
 
 
-def _lines(raw: bytes, start: int) -> list[memoryview]:
-    """`raw[start:].split(b"\\n")`, as views into `raw`."""
-    view, out = memoryview(raw), []
-    while True:
+def _lines(raw: bytes, start: int) -> list[memoryview] | None:
+    """`raw[start:].split(b"\\n")`, as views into `raw`; None past _MAX_LINES lines."""
+    view = memoryview(raw)
+    out: list[memoryview] = []
+    while len(out) <= _MAX_LINES:
         end = raw.find(b"\n", start)
         if end < 0:
             out.append(view[start:])
             return out
         out.append(view[start:end])
         start = end + 1
+    return None
 
 
 class _Entry:
@@ -446,6 +453,8 @@ class _Entry:
             last = k == len(self.blocks) - 1
             if line.endswith(b",") == last:
                 raise specjson.Invalid("not one file a line")
+            if _ESCAPED_SURROGATE.search(line):  # never written: a forged or damaged entry
+                raise specjson.Invalid("an escaped surrogate")
             value = json.loads(line if last else line[:-1], parse_constant=_no_constant)
             path, ids = self.index.files[k]
             if (
