@@ -76,9 +76,7 @@ def world_files(root: Path) -> list[Path]:
 def _read_all(root: Path) -> tuple[list[tuple[Path, str]], str, list[Problem]]:
     problems: list[Problem] = []
     texts: list[tuple[Path, str]] = []
-    import hashlib  # the cold path: sha256, as saves record a world's fingerprint
-
-    digest = hashlib.sha256(f"neuripsquest {__version__}".encode())
+    files_digest = digest.sha256(f"neuripsquest {__version__}".encode())
     if not root.is_dir():
         return [], "", [Problem(shown_path(root), 1, 1, "no such world folder")]
     if not (root / WORLD_FILE).is_file():
@@ -100,9 +98,9 @@ def _read_all(root: Path) -> tuple[list[tuple[Path, str]], str, list[Problem]]:
         except OSError as exc:
             problems.append(Problem(shown_path(path), 1, 1, f"cannot read: {exc.strerror}"))
             continue
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + raw + b"\0")
+        files_digest.update(path.relative_to(root).as_posix().encode() + b"\0" + raw + b"\0")
         texts.append((path, text))
-    return texts, digest.hexdigest(), problems
+    return texts, files_digest.hexdigest(), problems
 
 
 def check_world(root: str | os.PathLike[str]) -> tuple[World | None, list[Problem]]:
