@@ -446,7 +446,8 @@ def step(world: World, state: State, action: Action) -> tuple[State, Sequence[Ev
             eff(w)
         said += told
     # _enter(world, state, w, entry, rng, used | once_bit), written out: a call and a second
-    # unpacking were a tenth of a step. Change both together (tests compare them).
+    # unpacking were a twentieth of its instructions. Change both together (a test compares
+    # them: test_engine.test_step_gives_one_of_step_outcomes).
     target, vi, on_enter, arrival = entry
     if vi >= 0:
         v = list(w.visits)
