@@ -315,6 +315,7 @@ def _plan(world: World) -> _Plan:
         return plan
     entries = _Entries(world)
     plan = world.derived["engine"] = _Plan(_Ways(world, entries), entries)
+    world.derived["engine.ways"] = plan.ways  # what a step reads, one lookup away
     return plan
 
 
@@ -409,14 +410,14 @@ def step(world: World, state: State, action: Action) -> tuple[State, Sequence[Ev
         return state, [Rejected(f"unknown action {action!r}")]
     # Choosing: the hot path of every walk, written out here rather than in a helper.
     try:
-        ways = world.derived["engine"].ways
+        ways = world.derived["engine.ways"]
     except KeyError:
         ways = _plan(world).ways
     # One unpacking instead of field reads: a NamedTuple's fields are read through a
-    # descriptor, several times slower than a local.
+    # descriptor, several times slower than a local (and the choice id by index, for that).
     scene, stats, flags, items, visits, used, clock, rng, turn, seed, trail, _ = state
     try:  # a subscript rather than .get: no method call on the hot path
-        way = ways[scene][action.choice]
+        way = ways[scene][action[0]]
     except KeyError:
         return state, [_refusal(world, state, action.choice, False)]
     once_bit, cond, effects, said, entry, branches, total = way
