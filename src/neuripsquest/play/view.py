@@ -81,8 +81,10 @@ def choices(world: World, state: State) -> tuple[ChoiceView, ...]:
     ones are left out; the rest are numbered in the writer's order. The tuple is the one kept
     for the scene, handed out as it is (a tuple, so no caller can change what the next is
     given): copying it into a list touched every ChoiceView, cold memory on a large world."""
+    # A State's fields by index here and in `text`: a NamedTuple's field is read through a
+    # descriptor, several times slower than a subscript, and a turn reads three.
     try:
-        show = world.derived["view"][state.scene]
+        show = world.derived["view"][state[0]]  # state.scene
     except KeyError:  # the first time the world or the scene is shown
         show = _show(world, state.scene)
     views = show.fixed
@@ -93,7 +95,7 @@ def choices(world: World, state: State) -> tuple[ChoiceView, ...]:
     # stats fall short of (its needs), the three sets side by side (see _Show). Each list is
     # built once; a turn only works out the key, testing only the choices that have something
     # to test, each test's bits shifted into place when the scene was first shown.
-    used = state.used
+    used = state[5]  # state.used
     key = show.always
     for once_bit, cond, bit, lock, limits in show.tests:
         if once_bit & used:
@@ -103,7 +105,7 @@ def choices(world: World, state: State) -> tuple[ChoiceView, ...]:
         elif lock:  # shown locked, not hidden
             key |= lock
             if limits:
-                stats = state.stats
+                stats = state[1]  # state.stats
                 for i, least, mark in limits:
                     if stats[i] < least:
                         key |= mark
@@ -287,13 +289,13 @@ def text(world: World, state: State) -> str:
     """The scene's prose (its `revisit` text on a return) with its extra paragraphs whose
     conditions hold."""
     try:
-        show = world.derived["view"][state.scene]
+        show = world.derived["view"][state[0]]  # state.scene, by index as in `choices`
     except KeyError:  # the first time the world or the scene is shown
         show = _show(world, state.scene)
     if show.plain is not None:
         return show.plain
     at = show.revisit_at
-    which = 1 if at >= 0 and state.visits[at] > 1 else 0
+    which = 1 if at >= 0 and state[4][at] > 1 else 0  # state.visits
     bit = 2
     for cond in show.extras:
         if cond(state):
