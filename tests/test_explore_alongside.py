@@ -8,10 +8,11 @@ import pytest
 
 from neuripsquest.tools import explore, facts
 from neuripsquest.tools.explore import alongside
+from neuripsquest.tools.explore.walk import can_fork
 from tests.test_explore_escape import SAFE
 from tests.test_explore_proof import SIDE, written
 
-pytestmark = pytest.mark.skipif(not alongside.can_fork(), reason="needs fork")
+pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork")
 
 
 def _report(root, jobs, max_states=3):

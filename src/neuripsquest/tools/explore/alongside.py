@@ -22,10 +22,6 @@ from neuripsquest.tools.explore.escape import Proof, prove
 from neuripsquest.tools.facts import Sources
 
 
-def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
 class Alongside:
     """`prove(src, start=start)`, running in a forked child from now on."""
 

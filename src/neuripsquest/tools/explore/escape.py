@@ -363,24 +363,18 @@ class _Memo:
         self.last: dict[Any, list[_Step]] = {}
         self.now: dict[Any, list[_Step]] = {}
         self._numbers: dict[Any, int] = {}
-        self.hits = self.misses = 0
 
     def number(self, signature: Any) -> int:
         """A small int for a signature (tuples of tuples, slow to hash at every state)."""
         return self._numbers.setdefault(signature, len(self._numbers))
 
     def get(self, mkey: Any, expand: Callable[[Key], list[_Step]], key: Key) -> list[_Step]:
-        got = self.now.get(mkey)
+        """The last round's expansion, else a new one; kept for the next round either way (a
+        round expands each abstract state once, so only the last round's can answer)."""
+        got = self.last.get(mkey)
         if got is None:
-            got = self.last.get(mkey)
-            if got is None:
-                got = expand(key)
-                self.misses += 1
-            else:
-                self.hits += 1
-            self.now[mkey] = got
-        else:
-            self.hits += 1
+            got = expand(key)
+        self.now[mkey] = got
         return got
 
     def next_round(self) -> None:

@@ -13,7 +13,7 @@ from neuripsquest.lang.analyse import Var
 from neuripsquest.problems import plural
 from neuripsquest.store.loader import shown_path
 from neuripsquest.tools.explore import hints
-from neuripsquest.tools.explore.alongside import Alongside, can_fork
+from neuripsquest.tools.explore.alongside import Alongside
 from neuripsquest.tools.explore.escape import Proof, prove
 from neuripsquest.tools.explore.probes import back_up, merge
 from neuripsquest.tools.explore.softlocks import Softlock, analyse, from_graph
@@ -22,6 +22,7 @@ from neuripsquest.tools.explore.walk import (
     Action,
     Graph,
     Walker,
+    can_fork,
     default_jobs,
     ways,
 )
@@ -95,8 +96,9 @@ def explore(
 
     try:
         g = walker.walk(max_states, jobs=jobs or 1, big=big)
-        more = (probes, verify_states, search_steps)
-        return _report(src, walker, g, more, want_proof, early, proof_start)
+        return _report(
+            src, walker, g, probes, verify_states, search_steps, want_proof, early, proof_start
+        )
     finally:
         if early is not None:
             early.cancel()
@@ -106,13 +108,14 @@ def _report(
     src: Sources,
     walker: Walker,
     g: Graph,
-    more_runs: tuple[int, int, int],
+    probes: int,
+    verify_states: int,
+    search_steps: int,
     want_proof: bool,
     early: Alongside | None,
     proof_start: dict[str, list[Var]] | None,
 ) -> Report:
     world = walker.world
-    probes, verify_states, search_steps = more_runs
     a = analyse(g)
     coverage = dict.fromkeys(g.scene_names, 0)
     for sn in g.scene:

@@ -242,7 +242,7 @@ class Walker:
         # Workers only for a walk through the engine alone: with the shortcut, what is left
         # of a state's cost is the numbering this process does whatever the workers do.
         steps = self.steps
-        parallel = jobs > 1 and _can_fork() and steps is None
+        parallel = jobs > 1 and can_fork() and steps is None
         if steps is not None:
             steps.clear()
             graph = (scene_of, parent, via, incomplete, eoff, etgt, counts)
@@ -383,7 +383,7 @@ class Walker:
         )
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
     # The workers inherit the compiled world (closures, which cannot be pickled) by forking.
     return "fork" in multiprocessing.get_all_start_methods()
 
