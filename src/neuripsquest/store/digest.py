@@ -1,8 +1,8 @@
 """Digests for the caches, without hashlib: importing hashlib starts OpenSSL, about 3 ms of
 every start of the game, which then hashed only a few names and one checksum with it.
 
-- `Digest` (blake2b, the very type hashlib hands out) names cache entries and stamps the code
-  that wrote them: 128 bits, so no two world folders share an entry;
+- `name` and `running` (blake2b, the very type hashlib hands out) name cache entries and
+  stamp the code that wrote them: 128 bits, so no two world folders share an entry;
 - `checksum` tells a damaged entry (torn, truncated, a flipped bit) from a whole one: CRC-32
   with the length, at memory speed (a 10,000-scene world's entry is 10 MB: 2.4 ms against
   sha256's 9 ms). It is no defence against a hostile writer, who could write a matching
@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["Digest", "checksum", "name", "sha256"]
+__all__ = ["checksum", "name", "running", "sha256"]
 
 try:
     from _blake2 import blake2b
@@ -44,14 +44,14 @@ def _sha256() -> Callable[..., Any]:
 sha256 = _sha256()
 
 
-def Digest(data: bytes = b"") -> blake2b:  # noqa: N802  # stands for the type it makes
+def running(data: bytes = b"") -> blake2b:
     """A running digest (`update`, `hexdigest`) of 32 hex digits."""
     return blake2b(data, digest_size=16)
 
 
 def name(text: str) -> str:
     """32 hex digits naming a cache entry by what it is for."""
-    return blake2b(text.encode(), digest_size=16).hexdigest()
+    return running(text.encode()).hexdigest()
 
 
 def checksum(payload: bytes | memoryview) -> str:

@@ -225,7 +225,7 @@ def _code() -> str:
     whose rules changed without a version bump must not trust entries its older self wrote."""
     global _code_stamp
     if _code_stamp is None:
-        stamp = digest.Digest(f"cache format {_CACHE_FORMAT}".encode())
+        stamp = digest.running(f"cache format {_CACHE_FORMAT}".encode())
         package = Path(__file__).parent.parent
         for pattern in _CODE:
             paths = sorted(package.glob(pattern))

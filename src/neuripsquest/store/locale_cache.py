@@ -89,7 +89,7 @@ def _code() -> str:
     development copy that reads translations differently must not trust older entries."""
     global _code_stamp
     if _code_stamp is None:
-        stamp = digest.Digest(loader._code().encode())
+        stamp = digest.running(loader._code().encode())
         here = Path(__file__).parent
         for name in ("locale_cache.py", "locales.py"):
             try:

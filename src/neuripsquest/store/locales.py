@@ -82,7 +82,7 @@ def read_catalog(root: str | os.PathLike[str], lang: str) -> Catalog:
             Problem(folder, 1, 1, f"no translation '{lang}' (this world has: {have})")
         )
         return catalog
-    files_digest = digest.Digest(f"translation {lang}".encode())
+    files_digest = digest.running(f"translation {lang}".encode())
     for path in files:
         shown = shown_path(path)
         catalog.files.append(shown)
