@@ -35,15 +35,14 @@ HERE = Path(__file__).parent
 CHILD = """
 import sys
 sys.path.insert(0, sys.argv[1])
-from naive_engine import naive_world, our_actions, walk_naive, walk_ours
+from naive_engine import naive_world, walk_naive, walk_ours
 from neuripsquest.store.loader import load_world
 world = load_world(sys.argv[2], use_cache=False)
 warm, steps = int(sys.argv[4]), int(sys.argv[5])
 if sys.argv[3] == "ours":
-    actions = our_actions(world)
-    walk_ours(world, warm, seed=2, actions=actions)
+    walk_ours(world, warm, seed=2)
     if steps:
-        walk_ours(world, steps, seed=1, actions=actions)
+        walk_ours(world, steps, seed=1)
 else:
     nw = naive_world(world)
     walk_naive(nw, warm, seed=2)

@@ -39,7 +39,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 os.environ.setdefault("NEURIPSQUEST_CACHE", "off")
 
-from naive_engine import naive_world, our_actions, same_path, walk_naive, walk_ours  # noqa: E402
+from naive_engine import naive_world, same_path, walk_naive, walk_ours  # noqa: E402
 from paired import Table, paired, spread  # noqa: E402
 from synth import make_world  # noqa: E402
 
@@ -56,11 +56,7 @@ def record(world: Any, steps: int, seed: int = 1) -> list[tuple[engine.State, en
     state = engine.new_game(world, seed)
     out = []
     while len(out) < steps:
-        options = [
-            engine.Choose(c.id)
-            for c in world.scenes[state.scene].choices
-            if c.cond is None or c.cond(state)
-        ]
+        options = engine.open_choices(world, state)
         if not options:
             state = engine.new_game(world, pick.getrandbits(32))
             continue
@@ -109,8 +105,7 @@ def long_run(world: Any, total: int, checkpoints: int = 10) -> list[tuple[int, f
     on as in play."""
     pick = random.Random(11)
     rand = pick.random
-    step, new_game = engine.step, engine.new_game
-    actions = our_actions(world)
+    step, new_game, open_choices = engine.step, engine.new_game, engine.open_choices
     state = new_game(world, 11)
     seg = max(total // checkpoints, 1)
     out = []
@@ -118,12 +113,7 @@ def long_run(world: Any, total: int, checkpoints: int = 10) -> list[tuple[int, f
     for _ in range(checkpoints):
         t0 = time.perf_counter()
         for _ in range(seg):
-            used = state.used
-            options = [
-                a
-                for bit, cond, a in actions[state.scene]
-                if not bit & used and (cond is None or cond(state))
-            ]
+            options = open_choices(world, state)
             if not options:
                 state = new_game(world, pick.getrandbits(32))
                 continue
@@ -158,10 +148,10 @@ def main() -> None:
 
     # 1. the whole walk, choosing included
     restarts: set[tuple[str, int]] = set()
-    nw, actions = naive_world(world), our_actions(world)
+    nw = naive_world(world)
 
     def ours() -> None:
-        restarts.add(("ours", walk_ours(world, args.steps, actions=actions)))
+        restarts.add(("ours", walk_ours(world, args.steps)))
 
     def theirs() -> None:
         restarts.add(("naive", walk_naive(nw, args.steps)))

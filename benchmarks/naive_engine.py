@@ -131,37 +131,20 @@ def walk_naive(nw: dict, steps: int, seed: int = 1, path: list | None = None) ->
     return restarts
 
 
-def our_actions(world) -> dict:
-    """Each scene's choices as the walker checks them, made once per world as naive_world is."""
-    return {
-        sid: tuple((c.once_bit, c.cond, engine.Choose(c.id)) for c in sc.choices)
-        for sid, sc in world.scenes.items()
-    }
-
-
 def walk_ours(
-    world,
-    steps: int,
-    seed: int = 1,
-    path: list | None = None,
-    events: bool = True,
-    actions: dict | None = None,
+    world, steps: int, seed: int = 1, path: list | None = None, events: bool = True
 ) -> int:
-    """The same walk on our engine: through `engine.step` (events and undo history included),
-    or with `events` off through `engine.advance` (the same states, no events). `actions` is
-    our_actions(world), made here when not given."""
+    """The same walk on our engine: the choices open come from `engine.open_choices` (what
+    our walkers and agents call), then a step through `engine.step` (events and undo history
+    included), or with `events` off through `engine.advance` (the same states, no events)."""
     pick = random.Random(seed)
     rand = pick.random
-    step, new_game = engine.step, engine.new_game
+    step, new_game, open_choices = engine.step, engine.new_game, engine.open_choices
     advance = None if events else engine.advance
-    actions = actions or our_actions(world)
     s = new_game(world, seed)
     restarts = 0
     for _ in range(steps):
-        used = s.used
-        options = [
-            a for bit, cond, a in actions[s.scene] if not bit & used and (cond is None or cond(s))
-        ]
+        options = open_choices(world, s)
         if not options:
             s = new_game(world, pick.getrandbits(32))
             restarts += 1

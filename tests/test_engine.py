@@ -231,3 +231,36 @@ def test_step_gives_one_of_step_outcomes():
             s = new
     # the walks went through what the written-out entering does
     assert checked > 1000 and clock_moves > 50 and visits_counted > 50
+
+
+def test_open_choices_are_the_choices_step_takes():
+    """`open_choices` states the rule `step` tests inline: on seeded walks through the
+    shipped world (once-only choices, conditions), every choice it lists is taken and every
+    other choice of the scene is refused. And each state's scene is the scene's own id object
+    (the key the plan's tables hold, found there by identity), not a goto's equal copy."""
+    import random
+
+    from neuripsquest.store.loader import load_world
+    from tests.conftest import WORLD
+
+    world = load_world(WORLD, use_cache=False)
+    rng = random.Random(3)
+    listed = refused = 0
+    for seed in range(30):
+        s = engine.new_game(world, seed)
+        for _ in range(80):
+            sc = world.scenes[s.scene]
+            if sc.ending is not None or sc.input:
+                break
+            open_ = engine.open_choices(world, s)
+            taken = []
+            for c in sc.choices:
+                _, events = engine.step(world, s, engine.Choose(c.id))
+                if not any(isinstance(e, engine.Rejected) for e in events):
+                    taken.append(engine.Choose(c.id))
+            assert open_ == taken
+            listed += len(open_)
+            refused += len(sc.choices) - len(open_)
+            s, _ = engine.step(world, s, rng.choice(open_))
+            assert s.scene is world.scenes[s.scene].id
+    assert listed > 2000 and refused > 500

@@ -233,7 +233,7 @@ _Branch = tuple[int, tuple[Effect, ...], tuple[Event, ...], _Entry]
 
 # One choice, as a step takes it: (once-only bit, condition or None, effects, the reply's
 # Narration or (), the goto's entry or None for a random choice, the branches, their total
-# weight).
+# weight, the Choose that takes it).
 _Way = tuple[
     int,
     Getter | None,
@@ -242,6 +242,7 @@ _Way = tuple[
     _Entry | None,
     tuple[_Branch, ...],
     int,
+    Choose,
 ]
 
 
@@ -256,6 +257,11 @@ class _Entries(dict[str, _Entry]):
     def __missing__(self, sid: str) -> _Entry:
         world = self.world
         sc = world.scenes[sid]  # an unknown scene stays the KeyError it always was
+        # The scene's own id object, not the goto's equal copy: every state's `scene` is then
+        # the key the plan's and the view's tables hold, and a lookup in them is found by
+        # identity, without reading the strings (on a large world, cold memory: a tenth of
+        # a walk's time on 10,000 scenes).
+        sid = sc.id
         ended = () if sc.ending is None else (Ended(sc.ending, world.endings[sc.ending]),)
         entry = self[sid] = (
             sid,
@@ -295,6 +301,7 @@ class _Ways(dict[str, dict[str, _Way]]):
                     for o in c.outcomes
                 ),
                 c.total_weight,
+                Choose(c.id),
             )
             for c in self.world.scenes[sid].choices
         }
@@ -420,7 +427,7 @@ def step(world: World, state: State, action: Action) -> tuple[State, Sequence[Ev
         way = ways[scene][action[0]]
     except KeyError:
         return state, [_refusal(world, state, action.choice, False)]
-    once_bit, cond, effects, said, entry, branches, total = way
+    once_bit, cond, effects, said, entry, branches, total, _ = way
     if once_bit & used or (cond is not None and not cond(state)):
         return state, [_refusal(world, state, action.choice, once_bit & used)]
     # The working copy, as _scratch makes it but from the locals above; it is also the
@@ -487,6 +494,25 @@ def step(world: World, state: State, action: Action) -> tuple[State, Sequence[Ev
     w._head = said
     w._arrival = arrival
     return new, w
+
+
+def open_choices(world: World, state: State) -> list[Choose]:
+    """The choices that can be taken from `state`, as the actions that take them, in the
+    writer's order: those not taken already if once-only, whose condition holds. Every one
+    of them `step` accepts and every other choice it refuses (a test holds the two alike:
+    `step` tests the same rule inline). For walkers, searches and agents; a front end shows
+    `view.choices`, which also keeps the locked ones, dimmed. The actions come from the plan
+    `step` reads next, so a walk that picks one here finds the step's table warm."""
+    try:
+        ways = world.derived["engine.ways"]
+    except KeyError:
+        ways = _plan(world).ways
+    used = state[5]  # state.used, by index as in `step`
+    return [
+        way[7]
+        for way in ways[state[0]].values()
+        if not way[0] & used and (way[1] is None or way[1](state))
+    ]
 
 
 def advance(world: World, state: State, action: Action) -> State:
@@ -626,7 +652,7 @@ def step_outcomes(
     way = _plan(world).ways[state.scene].get(choice_id)
     if way is None:
         return []
-    once_bit, cond, effects, _, entry, branches, _ = way
+    once_bit, cond, effects, _, entry, branches, _, _ = way
     if once_bit & state.used or (cond is not None and not cond(state)):
         return []
     used = state.used | once_bit
@@ -684,7 +710,7 @@ def choice_results(world: World, state: State, choice_id: str) -> list[State]:
 def _results(world: World, state: State, way: Any, used0: int, rng0: int) -> list[State]:
     """The states after `way` from `state`, as `expand` gives them: no undo history, the
     trail as it was, no events."""
-    _, _, effects, _, entry, branches, _ = way
+    _, _, effects, _, entry, branches, _, _ = way
     used = used0 | way[0]
     if entry is not None:
         w = None

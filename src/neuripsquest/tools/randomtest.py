@@ -86,11 +86,7 @@ class Player:
                 state, _ = engine.step(world, state, engine.Type(str(amount)))
                 steps.append({"type": str(amount)})
             else:
-                ids = [
-                    ch.id
-                    for ch in scene.choices
-                    if not ch.once_bit & state.used and (ch.cond is None or ch.cond(state))
-                ]
+                ids = [a.choice for a in engine.open_choices(world, state)]
                 if not ids:
                     result = "stuck"
                     break

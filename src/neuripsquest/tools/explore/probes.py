@@ -212,11 +212,7 @@ def _options(
     one typed amount per input outcome that can happen."""
     sc = world.scenes[s.scene]
     if sc.input is None:
-        return [
-            (ch.id, ch.id, engine.Choose(ch.id))
-            for ch in sc.choices
-            if not ch.once_bit & s.used and (ch.cond is None or ch.cond(s))
-        ]
+        return [(a.choice, a.choice, a) for a in engine.open_choices(world, s)]
     options: list[tuple[str, Step, engine.Action]] = []
     seen: set[int] = set()
     for a in inputs[s.scene]:
