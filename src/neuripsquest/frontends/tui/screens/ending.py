@@ -10,12 +10,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from neuripsquest.frontends.tui import prose
 from neuripsquest.frontends.tui.clock import get_time
 from neuripsquest.frontends.tui.frame import EndingView
 from neuripsquest.frontends.tui.screens.worded import WordedScreen
+from neuripsquest.frontends.tui.widgets.key_bar import KeyBar
 from neuripsquest.frontends.tui.widgets.notice_bar import NoticeBar, NoticeHost
 from neuripsquest.frontends.tui.widgets.stat_chart import StatChart
 from neuripsquest.i18n import N_, _
@@ -78,7 +79,7 @@ class EndingScreen(NoticeHost, WordedScreen):
                 _("n  new game    u  undo    j  journal    q  quit"), id="ending-hint", markup=False
             )
         yield NoticeBar(id="notices")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#ending-scroll").focus()
