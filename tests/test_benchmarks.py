@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -76,6 +77,7 @@ SCRIPTS = [
     "tui_startup.py",
     "explore_bench.py",
     "lsp_latency.py",
+    "ink_speed.py",
 ]
 
 
@@ -84,6 +86,8 @@ SCRIPTS = [
 def test_each_benchmark_runs_to_its_table(script, tmp_path):
     if script == "lsp_latency.py":
         pytest.importorskip("pygls", reason="the language server needs the `lsp` extra")
+    if script == "ink_speed.py" and not (shutil.which("node") and shutil.which("npm")):
+        pytest.skip("the comparison with inkjs needs Node.js and npm")
     if script == "tui_startup.py" and not hasattr(os, "openpty"):
         pytest.skip("the start-up figures need a pseudo-terminal")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TMPDIR": str(tmp_path)}
