@@ -197,40 +197,48 @@ def test_expand_gives_what_step_outcomes_give():
     assert checked > 1000
 
 
-def test_step_gives_one_of_step_outcomes():
-    """`step` works out entering a scene itself (the hot path, written out) rather than through
-    `_enter`, which step_outcomes uses: on seeded walks through the shipped world, the state a
-    step reaches, undo history and trail included, and its events are those of one of the
-    choice's outcomes."""
+def _shipped_walks(games, steps, seed, visit):
+    """Seeded games through the shipped world, each to an ending, a typed question or `steps`
+    steps: `visit(world, state, rng)` checks a state and returns the next one."""
     import random
 
     from neuripsquest.store.loader import load_world
     from tests.conftest import WORLD
 
     world = load_world(WORLD, use_cache=False)
-    rng = random.Random(5)
-    checked = clock_moves = visits_counted = 0
-    for seed in range(40):
-        s = engine.new_game(world, seed)
-        for _ in range(80):
+    rng = random.Random(seed)
+    for game in range(games):
+        s = engine.new_game(world, game)
+        for _ in range(steps):
             sc = world.scenes[s.scene]
             if sc.ending is not None or sc.input:
                 break
-            open_ = [c.id for c in sc.choices if engine.step_outcomes(world, s, c.id)]
-            cid = rng.choice(open_)
-            new, events = engine.step(world, s, engine.Choose(cid))
-            # step_outcomes leaves out the choice's reply, which step tells first
-            reply = [
-                engine.Narration(r) for r in [world.scenes[s.scene].choice_by_id[cid].reply] if r
-            ]
-            outcomes = [(st, reply + ev) for _w, st, ev in engine.step_outcomes(world, s, cid)]
-            assert (new, list(events)) in outcomes
-            checked += 1
-            clock_moves += new.clock != s.clock
-            visits_counted += new.visits != s.visits
-            s = new
+            s = visit(world, s, rng)
+
+
+def test_step_gives_one_of_step_outcomes():
+    """`step` works out entering a scene itself (the hot path, written out) rather than through
+    `_enter`, which step_outcomes uses: on seeded walks through the shipped world, the state a
+    step reaches, undo history and trail included, and its events are those of one of the
+    choice's outcomes."""
+    seen = {"checked": 0, "clock moves": 0, "visits counted": 0}
+
+    def visit(world, s, rng):
+        sc = world.scenes[s.scene]
+        cid = rng.choice([c.id for c in sc.choices if engine.step_outcomes(world, s, c.id)])
+        new, events = engine.step(world, s, engine.Choose(cid))
+        # step_outcomes leaves out the choice's reply, which step tells first
+        reply = [engine.Narration(r) for r in [sc.choice_by_id[cid].reply] if r]
+        outcomes = [(st, reply + ev) for _w, st, ev in engine.step_outcomes(world, s, cid)]
+        assert (new, list(events)) in outcomes
+        seen["checked"] += 1
+        seen["clock moves"] += new.clock != s.clock
+        seen["visits counted"] += new.visits != s.visits
+        return new
+
+    _shipped_walks(40, 80, 5, visit)
     # the walks went through what the written-out entering does
-    assert checked > 1000 and clock_moves > 50 and visits_counted > 50
+    assert seen["checked"] > 1000 and seen["clock moves"] > 50 and seen["visits counted"] > 50
 
 
 def test_open_choices_are_the_choices_step_takes():
@@ -238,29 +246,22 @@ def test_open_choices_are_the_choices_step_takes():
     shipped world (once-only choices, conditions), every choice it lists is taken and every
     other choice of the scene is refused. And each state's scene is the scene's own id object
     (the key the plan's tables hold, found there by identity), not a goto's equal copy."""
-    import random
+    seen = {"listed": 0, "refused": 0}
 
-    from neuripsquest.store.loader import load_world
-    from tests.conftest import WORLD
+    def visit(world, s, rng):
+        choices = world.scenes[s.scene].choices
+        open_ = engine.open_choices(world, s)
+        taken = []
+        for c in choices:
+            _, events = engine.step(world, s, engine.Choose(c.id))
+            if not any(isinstance(e, engine.Rejected) for e in events):
+                taken.append(engine.Choose(c.id))
+        assert open_ == taken
+        seen["listed"] += len(open_)
+        seen["refused"] += len(choices) - len(open_)
+        new, _ = engine.step(world, s, rng.choice(open_))
+        assert new.scene is world.scenes[new.scene].id
+        return new
 
-    world = load_world(WORLD, use_cache=False)
-    rng = random.Random(3)
-    listed = refused = 0
-    for seed in range(30):
-        s = engine.new_game(world, seed)
-        for _ in range(80):
-            sc = world.scenes[s.scene]
-            if sc.ending is not None or sc.input:
-                break
-            open_ = engine.open_choices(world, s)
-            taken = []
-            for c in sc.choices:
-                _, events = engine.step(world, s, engine.Choose(c.id))
-                if not any(isinstance(e, engine.Rejected) for e in events):
-                    taken.append(engine.Choose(c.id))
-            assert open_ == taken
-            listed += len(open_)
-            refused += len(sc.choices) - len(open_)
-            s, _ = engine.step(world, s, rng.choice(open_))
-            assert s.scene is world.scenes[s.scene].id
-    assert listed > 2000 and refused > 500
+    _shipped_walks(30, 80, 3, visit)
+    assert seen["listed"] > 2000 and seen["refused"] > 500
