@@ -50,3 +50,28 @@ def test_plain_play_imports_neither_textual_nor_pydantic_on_a_cache_hit(tmp_path
     assert "MODULES ['yaml']" in first.stdout, first.stderr
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert "MODULES []" in second.stdout, second.stderr  # warm: the cache is enough
+
+
+def test_a_start_that_types_no_amount_compiles_no_amount_patterns(tmp_path):
+    """The amount patterns, English and Chinese, are compiled when a player first types an
+    amount, not at every start (together ~3 ms of one)."""
+    from tests.conftest import MINI
+
+    code = (
+        "import sys, io\n"
+        "from neuripsquest import cli\n"
+        "from neuripsquest.core import money\n"
+        "sys.stdin = io.StringIO('1\\n')\n"
+        f"cli.main(['play', '--plain', '--world', {str(MINI)!r}, '--seed', '1', "
+        f"'--saves', {str(tmp_path)!r}])\n"
+        "print('COMPILED', money._patterns.cache_info().currsize, "
+        "'neuripsquest.core.chinese_amounts' in sys.modules)\n"
+        "money.parse_money('250k')\n"
+        "print('TYPED', money._patterns.cache_info().currsize)"
+    )
+    import os
+
+    env = {**os.environ, "NEURIPSQUEST_CACHE": str(tmp_path / "cache")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert "COMPILED 0 False" in out.stdout, out.stdout + out.stderr
+    assert "TYPED 1" in out.stdout, out.stdout + out.stderr
