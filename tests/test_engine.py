@@ -218,10 +218,11 @@ def _shipped_walks(games, steps, seed, visit):
 
 def test_step_gives_one_of_step_outcomes():
     """`step` works out entering a scene itself (the hot path, written out) rather than through
-    `_enter`, which step_outcomes uses: on seeded walks through the shipped world, the state a
-    step reaches, undo history and trail included, and its events are those of one of the
-    choice's outcomes."""
-    seen = {"checked": 0, "clock moves": 0, "visits counted": 0}
+    `_enter`, which step_outcomes uses, and draws a random outcome with rng_next written out:
+    on seeded walks through the shipped world, the state a step reaches, undo history and
+    trail included, and its events are those of one of the choice's outcomes, and for a
+    random choice the one rng_next's draw picks."""
+    seen = {"checked": 0, "clock moves": 0, "visits counted": 0, "drawn": 0}
 
     def visit(world, s, rng):
         sc = world.scenes[s.scene]
@@ -231,6 +232,12 @@ def test_step_gives_one_of_step_outcomes():
         reply = [engine.Narration(r) for r in [sc.choice_by_id[cid].reply] if r]
         outcomes = [(st, reply + ev) for _w, st, ev in engine.step_outcomes(world, s, cid)]
         assert (new, list(events)) in outcomes
+        ch = sc.choice_by_id[cid]
+        if ch.goto is None:  # random: the outcome rng_next's draw picks, by weight
+            pick = engine.rng_next(s.rng)[1] % ch.total_weight
+            k = next(k for k, o in enumerate(ch.outcomes) if (pick := pick - o.weight) < 0)
+            assert (new, list(events)) == outcomes[k]
+            seen["drawn"] += 1
         seen["checked"] += 1
         seen["clock moves"] += new.clock != s.clock
         seen["visits counted"] += new.visits != s.visits
@@ -239,6 +246,7 @@ def test_step_gives_one_of_step_outcomes():
     _shipped_walks(40, 80, 5, visit)
     # the walks went through what the written-out entering does
     assert seen["checked"] > 1000 and seen["clock moves"] > 50 and seen["visits counted"] > 50
+    assert seen["drawn"] >= 10  # the shipped world has few random choices
 
 
 def test_open_choices_are_the_choices_step_takes():

@@ -443,8 +443,12 @@ def step(world: World, state: State, action: Action) -> tuple[State, Sequence[Ev
     for eff in effects:
         eff(w)
     if entry is None:
-        rng, bits = rng_next(rng)
-        pick = bits % total
+        # rng_next written out (a call was a fortieth of a step): the tests that hold step to
+        # step_outcomes, which calls it, check every random outcome's state, rng included.
+        rng = (rng + 0x9E3779B97F4A7C15) & _MASK
+        bits = ((rng ^ (rng >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        bits = ((bits ^ (bits >> 27)) * 0x94D049BB133111EB) & _MASK
+        pick = (bits ^ (bits >> 31)) % total
         for branch in branches:
             pick -= branch[0]
             if pick < 0:
@@ -468,7 +472,7 @@ def step(world: World, state: State, action: Action) -> tuple[State, Sequence[Ev
         stats = new_stats
     new_clock = w.clock
     if new_clock != clock:
-        trail = (*trail, (new_clock, stats))
+        trail = trail + ((new_clock, stats),)  # one copy, not a list and a tuple
     turn = w.turn
     new = _new_state(
         State,
@@ -599,7 +603,7 @@ def _enter(
             stats = new_stats
         clock, trail = w.clock, w.trail
         if clock != w.was_clock and keep_trail:
-            trail = (*trail, (clock, stats))
+            trail = trail + ((clock, stats),)
         # one by one: more than three names at once would build and unpack a tuple
         flags = w.flags
         items = w.items
