@@ -233,7 +233,7 @@ _Branch = tuple[int, tuple[Effect, ...], tuple[Event, ...], _Entry]
 
 # One choice, as a step takes it: (once-only bit, condition or None, effects, the reply's
 # Narration or (), the goto's entry or None for a random choice, the branches, their total
-# weight, the Choose that takes it).
+# weight, the Choose that takes it, the choice's id).
 _Way = tuple[
     int,
     Getter | None,
@@ -243,6 +243,7 @@ _Way = tuple[
     tuple[_Branch, ...],
     int,
     Choose,
+    str,
 ]
 
 
@@ -275,17 +276,19 @@ class _Entries(dict[str, _Entry]):
         return self[sid] if sid in self.world.scenes else _gone(sid)
 
 
-class _Ways(dict[str, dict[str, _Way]]):
-    """Scene id -> choice id -> way, each goto resolved, worked out when first asked for."""
+class _Ways(dict[str, tuple[_Way, ...]]):
+    """Scene id -> its ways in the writer's order, each goto resolved, worked out when first
+    asked for. A tuple, searched for a choice's id, not a dict by id: a scene has a few
+    choices, and on a large world the dict was several more lines of cold memory a step."""
 
     def __init__(self, world: World, entries: _Entries):
         super().__init__()
         self.world, self.entries = world, entries
 
-    def __missing__(self, sid: str) -> dict[str, _Way]:
+    def __missing__(self, sid: str) -> tuple[_Way, ...]:
         target = self.entries.of_target
-        ways = self[sid] = {
-            c.id: (
+        ways = self[sid] = tuple(
+            (
                 c.once_bit,
                 c.cond,
                 c.effects,
@@ -302,9 +305,10 @@ class _Ways(dict[str, dict[str, _Way]]):
                 ),
                 c.total_weight,
                 Choose(c.id),
+                c.id,
             )
             for c in self.world.scenes[sid].choices
-        }
+        )
         return ways
 
 
@@ -423,11 +427,13 @@ def step(world: World, state: State, action: Action) -> tuple[State, Sequence[Ev
     # One unpacking instead of field reads: a NamedTuple's fields are read through a
     # descriptor, several times slower than a local (and the choice id by index, for that).
     scene, stats, flags, items, visits, used, clock, rng, turn, seed, trail, _ = state
-    try:  # a subscript rather than .get: no method call on the hot path
-        way = ways[scene][action[0]]
-    except KeyError:
+    cid = action[0]
+    for way in ways[scene]:
+        if way[8] == cid:
+            break
+    else:
         return state, [_refusal(world, state, action.choice, False)]
-    once_bit, cond, effects, said, entry, branches, total, _ = way
+    once_bit, cond, effects, said, entry, branches, total, _, _ = way
     if once_bit & used or (cond is not None and not cond(state)):
         return state, [_refusal(world, state, action.choice, once_bit & used)]
     # The working copy, as _scratch makes it but from the locals above; it is also the
@@ -513,9 +519,7 @@ def open_choices(world: World, state: State) -> list[Choose]:
         ways = _plan(world).ways
     used = state[5]  # state.used, by index as in `step`
     return [
-        way[7]
-        for way in ways[state[0]].values()
-        if not way[0] & used and (way[1] is None or way[1](state))
+        way[7] for way in ways[state[0]] if not way[0] & used and (way[1] is None or way[1](state))
     ]
 
 
@@ -653,10 +657,10 @@ def step_outcomes(
     plain choice; one per outcome of a `random:` choice, each as if the draw had picked it (the
     random state moves on as the draw would). [] when the choice is not available. The
     explorer follows every branch with it instead of searching for seeds."""
-    way = _plan(world).ways[state.scene].get(choice_id)
+    way = _way(world, state.scene, choice_id)
     if way is None:
         return []
-    once_bit, cond, effects, _, entry, branches, _, _ = way
+    once_bit, cond, effects, _, entry, branches, _, _, _ = way
     if once_bit & state.used or (cond is not None and not cond(state)):
         return []
     used = state.used | once_bit
@@ -691,7 +695,8 @@ def expand(world: World, state: State) -> list[tuple[str, int, State]]:
         ways = _plan(world).ways
     out: list[tuple[str, int, State]] = []
     used0, rng0 = state.used, state.rng
-    for cid, way in ways[state.scene].items():
+    for way in ways[state.scene]:
+        cid = way[8]
         if way[0] & used0 or (way[1] is not None and not way[1](state)):
             continue
         if way[4] is not None:
@@ -707,14 +712,21 @@ def choice_results(world: World, state: State, choice_id: str) -> list[State]:
     per outcome of a `random:` choice, as `expand` gives them. For the explorer's proof
     (tools/explore/escape.py), which asks what a choice does from a state standing for many,
     only some of which may take it."""
-    way = _plan(world).ways[state.scene][choice_id]
+    way = _way(world, state.scene, choice_id)
+    if way is None:
+        raise KeyError(choice_id)
     return _results(world, state, way, state.used, state.rng)
+
+
+def _way(world: World, scene: str, choice_id: str) -> _Way | None:
+    """The way of `choice_id` in `scene`, or None when the scene has no such choice."""
+    return next((way for way in _plan(world).ways[scene] if way[8] == choice_id), None)
 
 
 def _results(world: World, state: State, way: Any, used0: int, rng0: int) -> list[State]:
     """The states after `way` from `state`, as `expand` gives them: no undo history, the
     trail as it was, no events."""
-    _, _, effects, _, entry, branches, _, _ = way
+    _, _, effects, _, entry, branches, _, _, _ = way
     used = used0 | way[0]
     if entry is not None:
         w = None
