@@ -109,13 +109,20 @@ def choices(world: World, state: State) -> tuple[ChoiceView, ...]:
                 for i, least, mark in limits:
                     if stats[i] < least:
                         key |= mark
-    # The list shown last in this scene, kept on the scene's own table: most turns show it
-    # again, and the table is read anyway, where the dict of all lists is one more cold read.
+    # The list shown last in this scene, and the one before it, kept on the scene's own
+    # table: most turns show one of the two again (a choice open, or locked for want of a
+    # stat), and the table is read anyway, where the dict of all lists is two or three more
+    # cold reads.
     if key == show.last_key:
         return show.last
-    views = show.lists.get(key)
-    if views is None:
-        views = show.lists[key] = _views(show, key)
+    views = show.other
+    if key == show.other_key:
+        show.other_key, show.other = show.last_key, show.last
+    else:
+        views = show.lists.get(key)
+        if views is None:
+            views = show.lists[key] = _views(show, key)
+        show.other_key, show.other = show.last_key, show.last
     show.last_key, show.last = key, views
     return views
 
@@ -148,6 +155,8 @@ class _Show:
         "tests",
         "last_key",
         "last",
+        "other_key",
+        "other",
         "lists",
         "scene",
         "needs",
@@ -184,8 +193,9 @@ class _Show:
             marks = tuple((i, least, mark << 2 * width) for i, least, mark, _ in needs)
             tests.append((c.once_bit, c.cond, 1 << k, lock, marks))
         self.tests = tuple(tests)
-        self.last_key = -1
+        self.last_key = self.other_key = -1
         self.last: tuple[ChoiceView, ...] = ()
+        self.other: tuple[ChoiceView, ...] = ()
         self.fixed = None if tests else _views(self, self.always)
         self.lists: dict[int, tuple[ChoiceView, ...]] = {}
         revisit = scene.revisit is not None
