@@ -11,10 +11,11 @@ could read" is deliberately coarse: a false "not plain" only costs the import.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from rich.console import Console, ConsoleOptions, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.segment import Segment
+from rich.styled import Styled
 from rich.text import Text
 
 from neuripsquest.format.emphasis import stray_stars
@@ -166,6 +167,13 @@ def render(text: str, whole: str | None = None) -> RenderableType:
     from rich.markdown import Markdown
 
     return Markdown(text, justify="left", hyperlinks=False)
+
+
+def narration(said: Sequence[str]) -> RenderableType:
+    """What the last step said (a choice's reply, a random outcome, an amount said back), in
+    italics, each drawn as the scene's prose is: the lines of a paragraph run together, so a
+    writer's line breaks in a reply's YAML are not the player's."""
+    return Styled(Group(*(render(text.strip()) for text in said)), "italic")
 
 
 def preload() -> None:

@@ -47,7 +47,7 @@ class EndingScreen(NoticeHost, WordedScreen):
             yield Static(Text(e.title, style="bold"), id="ending-title")
             body: list = []
             if e.narration:
-                body += [Text("\n".join(e.narration), style="italic"), Text()]
+                body += [prose.narration(e.narration), Text()]
             body.append(prose.render(e.text))
             yield Static(Group(*body), id="ending-text")
             yield Static(Text(_("What led here"), style="bold"), classes="ending-heading")

@@ -73,7 +73,7 @@ class SceneText(Static):
     def _paint(self) -> None:
         parts: list[RenderableType] = []
         if self._narration:
-            parts.append(Text("\n".join(self._narration), style="italic"))
+            parts.append(prose.narration(self._narration))
             parts.append(Text())
         parts.append(prose.render(self._text[: self._shown], self._text))
         self.update(Group(*parts))
