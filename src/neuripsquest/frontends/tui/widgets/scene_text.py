@@ -25,7 +25,7 @@ class SceneText(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._text = ""
-        self._narration: tuple[str, ...] = ()
+        self._said: RenderableType | None = None  # the step's narration, drawn once
         self._shown = 0
         self._timer: Timer | None = None
 
@@ -40,7 +40,7 @@ class SceneText(Static):
     def show(self, text: str, narration: Sequence[str] = (), instant: bool = True) -> None:
         self._stop()
         self._text = text
-        self._narration = tuple(narration)
+        self._said = prose.narration(narration) if narration else None
         self._shown = len(text) if instant else 0
         if not instant:
             self._timer = self.set_interval(TICK, self._tick)
@@ -72,8 +72,8 @@ class SceneText(Static):
 
     def _paint(self) -> None:
         parts: list[RenderableType] = []
-        if self._narration:
-            parts.append(prose.narration(self._narration))
+        if self._said is not None:  # made in show(), not again at every typewriter tick
+            parts.append(self._said)
             parts.append(Text())
         parts.append(prose.render(self._text[: self._shown], self._text))
         self.update(Group(*parts))
