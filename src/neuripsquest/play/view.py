@@ -115,14 +115,13 @@ def choices(world: World, state: State) -> tuple[ChoiceView, ...]:
     # cold reads.
     if key == show.last_key:
         return show.last
-    views = show.other
     if key == show.other_key:
-        show.other_key, show.other = show.last_key, show.last
+        views = show.other
     else:
         views = show.lists.get(key)
         if views is None:
             views = show.lists[key] = _views(show, key)
-        show.other_key, show.other = show.last_key, show.last
+    show.other_key, show.other = show.last_key, show.last
     show.last_key, show.last = key, views
     return views
 
