@@ -7,12 +7,13 @@ import math
 from collections.abc import Collection, Iterator
 from contextvars import ContextVar
 from difflib import SequenceMatcher
-from typing import Any, NamedTuple
+from typing import Any
 
 from neuripsquest.errors import QuestError
+from neuripsquest.records import Record
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     path: str
     line: int
     column: int

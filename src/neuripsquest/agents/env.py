@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import string
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import gymnasium as gym
 import numpy as np
@@ -24,12 +24,13 @@ from neuripsquest.core import engine
 from neuripsquest.core.money import format_money
 from neuripsquest.core.state import State
 from neuripsquest.core.world import World
+from neuripsquest.records import Record
 
 ENV_ID = "NeuripsQuest-v0"
 _SEED_LIMIT = 2**63  # a drawn game seed: any the engine takes (it keeps 64 bits)
 
 
-class EnvState(NamedTuple):
+class EnvState(Record):
     """A snapshot for `set_state`: the game's state, the steps taken, what the last step said."""
 
     state: State

@@ -10,12 +10,12 @@ type it and read by `core/money`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from neuripsquest.core import engine
 from neuripsquest.core.state import State
 from neuripsquest.core.world import World
 from neuripsquest.play import view
+from neuripsquest.records import Record
 
 # The money prompt as a small fixed menu, so the action space stays discrete: no number at
 # all, and amounts a decade apart around the $100 million the story turns on. Typed as text,
@@ -30,7 +30,7 @@ AMOUNTS: tuple[str, ...] = (
 )
 
 
-class Slot(NamedTuple):
+class Slot(Record):
     """One numbered action: what it says, what it does, whether it is open now and why not."""
 
     text: str

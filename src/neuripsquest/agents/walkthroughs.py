@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NamedTuple
 
 from neuripsquest.agents import game
 from neuripsquest.core import engine
 from neuripsquest.core.money import MoneyError, parse_money
 from neuripsquest.core.state import State
 from neuripsquest.core.world import World
+from neuripsquest.records import Record
 
 
-class Reference(NamedTuple):
+class Reference(Record):
     name: str  # the file's stem, e.g. "ending_named_number"
     seed: int
     ending: str  # where the actions lead with that seed

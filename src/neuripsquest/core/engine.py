@@ -9,12 +9,13 @@ a `Rejected` event and the unchanged state, never an exception.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple, overload
+from typing import Any, overload
 
 from neuripsquest.core.money import MoneyError, declines, format_money, parse_money
 from neuripsquest.core.state import HISTORY_LIMIT, State, bounded
 from neuripsquest.core.world import Effect, InputSpec, World
 from neuripsquest.lang.expr import Getter
+from neuripsquest.records import Record
 
 _MASK = (1 << 64) - 1
 
@@ -22,15 +23,15 @@ _MASK = (1 << 64) - 1
 # ---------------------------------------------------------------- actions
 
 
-class Choose(NamedTuple):
+class Choose(Record):
     choice: str  # the choice's id in the current scene
 
 
-class Type(NamedTuple):
+class Type(Record):
     text: str  # typed input for an `input:` scene
 
 
-class Undo(NamedTuple):
+class Undo(Record):
     pass
 
 
@@ -40,50 +41,50 @@ Action = Choose | Type | Undo
 # ---------------------------------------------------------------- events
 
 
-class Entered(NamedTuple):
+class Entered(Record):
     scene: str
 
 
-class StatChanged(NamedTuple):
+class StatChanged(Record):
     name: str
     old: int
     new: int
 
 
-class FlagChanged(NamedTuple):
+class FlagChanged(Record):
     name: str
     value: bool
 
 
-class ItemChanged(NamedTuple):
+class ItemChanged(Record):
     name: str
     gained: bool
 
 
-class ClockMoved(NamedTuple):
+class ClockMoved(Record):
     old: int
     new: int
 
 
-class Narration(NamedTuple):
+class Narration(Record):
     text: str  # what a random outcome says happened
 
 
-class Accepted(NamedTuple):
+class Accepted(Record):
     amount: int
     shown: str  # the amount as the game says it back: "$100 million"
 
 
-class Rejected(NamedTuple):
+class Rejected(Record):
     reason: str
     hint: str = ""
 
 
-class Undone(NamedTuple):
+class Undone(Record):
     scene: str
 
 
-class Ended(NamedTuple):
+class Ended(Record):
     ending: str
     title: str
 
@@ -312,7 +313,7 @@ class _Ways(dict[str, tuple[_Way, ...]]):
         return ways
 
 
-class _Plan(NamedTuple):
+class _Plan(Record):
     ways: _Ways
     entries: _Entries
 

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import islice
-from typing import Any, NamedTuple
+from typing import Any
 
 from neuripsquest.core.world import World
 from neuripsquest.errors import QuestError
+from neuripsquest.records import Record
 
 HISTORY_LIMIT = 100  # undo steps a player can take back
 
 
-class State(NamedTuple):
+class State(Record):
     scene: str
     stats: tuple[int, ...]
     flags: int
@@ -166,7 +167,7 @@ def from_json(world: World, data: Any, with_history: bool = True) -> State:
         raise StateError(f"malformed state ({type(exc).__name__}: {exc})") from None
 
 
-class Restored(NamedTuple):
+class Restored(Record):
     state: State
     gone: str  # the scene the save was in, when it is gone and `state` is an earlier one
     dropped: int  # undo steps dropped because they no longer fit the world

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from neuripsquest.format.spec import (
     ChoiceSpec,
@@ -32,18 +32,19 @@ from neuripsquest.lang.expr import (
 )
 from neuripsquest.lang.names import PLACEHOLDER
 from neuripsquest.problems import Problem, article, did_you_mean
+from neuripsquest.records import Record
 
 Effect = Callable[[Any], None]
 
 
-class Outcome(NamedTuple):
+class Outcome(Record):
     weight: int
     goto: str
     effects: tuple[Effect, ...]
     text: str
 
 
-class Choice(NamedTuple):
+class Choice(Record):
     id: str
     text: str
     cond: Getter | None
@@ -58,7 +59,7 @@ class Choice(NamedTuple):
     reply: str = ""  # the reaction, shown above the next scene
 
 
-class InputOutcome(NamedTuple):
+class InputOutcome(Record):
     cond: Getter | None
     cond_src: str | None
     effects: tuple[Effect, ...]
@@ -66,7 +67,7 @@ class InputOutcome(NamedTuple):
     reply: str = ""
 
 
-class InputSpec(NamedTuple):
+class InputSpec(Record):
     kind: str
     prompt: str
     hint: str
@@ -74,7 +75,7 @@ class InputSpec(NamedTuple):
     outcomes: tuple[InputOutcome, ...]
 
 
-class Scene(NamedTuple):
+class Scene(Record):
     id: str
     title: str
     place: str | None

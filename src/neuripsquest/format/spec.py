@@ -11,26 +11,29 @@ problem found later can still be pointed at the key the writer wrote.
 
 # No `from __future__ import annotations`: the annotations stay real objects, which
 # `specjson` reads as they are (no evaluating of annotation strings).
-# NamedTuples, not dataclasses: this module is imported on the way to every start, and a
-# frozen dataclass costs about a millisecond to make, a NamedTuple a tenth of that
-# (benchmarks/tui_startup.py). Their fields, in order, are `_fields`.
-from typing import Annotated, Literal, NamedTuple
+# Records (NamedTuples made without compiling, `records.Record`), not dataclasses: this module
+# is imported on the way to every start, and a frozen dataclass costs about a millisecond to
+# make, a NamedTuple ~0.15 ms, a record ~0.02 ms (benchmarks/tui_startup.py). Their fields, in
+# order, are `_fields`.
+from typing import Annotated, Literal
+
+from neuripsquest.records import Record
 
 
-class Pattern(NamedTuple):
+class Pattern(Record):
     """The whole text matches `regex`."""
 
     regex: str
 
 
-class Bounds(NamedTuple):
+class Bounds(Record):
     """A whole number within [lo, hi]; None leaves that side open."""
 
     lo: int | None = None
     hi: int | None = None
 
 
-class MinLen(NamedTuple):
+class MinLen(Record):
     """A list or table with at least `n` entries."""
 
     n: int
@@ -47,23 +50,23 @@ StatValue = Annotated[int, Bounds(-STAT_LIMIT, STAT_LIMIT)]
 Names = tuple[Ident, ...]  # earlier names (`renamed_from`)
 
 
-class ClockStartSpec(NamedTuple):
+class ClockStartSpec(Record):
     day: Annotated[int, Bounds(lo=FIRST_DAY)]
     slot: Ident | None
 
 
-class ClockSpec(NamedTuple):
+class ClockSpec(Record):
     days: Annotated[tuple[str, ...], MinLen(1)]
     slots: Annotated[tuple[Ident, ...], MinLen(1)]
     start: ClockStartSpec
 
 
-class PlaceSpec(NamedTuple):
+class PlaceSpec(Record):
     name: str
     description: str
 
 
-class StatSpec(NamedTuple):
+class StatSpec(Record):
     initial: StatValue
     min: StatValue
     max: StatValue
@@ -71,25 +74,25 @@ class StatSpec(NamedTuple):
     renamed_from: Names
 
 
-class ItemSpec(NamedTuple):
+class ItemSpec(Record):
     name: str
     description: str
     renamed_from: Names
 
 
-class FlagSpec(NamedTuple):
+class FlagSpec(Record):
     """A flag; one written as bare text (`met_vc: what it records`) has that as its note."""
 
     note: str
     renamed_from: Names
 
 
-class EndingSpec(NamedTuple):
+class EndingSpec(Record):
     title: str
     description: str
 
 
-class WorldSpec(NamedTuple):
+class WorldSpec(Record):
     """`world.yaml`."""
 
     title: str
@@ -102,19 +105,19 @@ class WorldSpec(NamedTuple):
     endings: Annotated[dict[Ident, EndingSpec], MinLen(1)]
 
 
-class ExtraSpec(NamedTuple):
+class ExtraSpec(Record):
     if_: str
     text: str
 
 
-class OutcomeSpec(NamedTuple):
+class OutcomeSpec(Record):
     weight: Annotated[int, Bounds(lo=MIN_WEIGHT)]
     goto: Ident
     do: tuple[str, ...]
     text: str
 
 
-class ChoiceSpec(NamedTuple):
+class ChoiceSpec(Record):
     id: Ident | None
     text: str
     if_: str | None
@@ -126,14 +129,14 @@ class ChoiceSpec(NamedTuple):
     random: Annotated[tuple[OutcomeSpec, ...], MinLen(1)] | None
 
 
-class InputOutcomeSpec(NamedTuple):
+class InputOutcomeSpec(Record):
     if_: str | None
     goto: Ident
     do: tuple[str, ...]
     reply: str
 
 
-class InputSpec(NamedTuple):
+class InputSpec(Record):
     kind: Literal["money"]
     prompt: str
     hint: str
@@ -141,7 +144,7 @@ class InputSpec(NamedTuple):
     outcomes: Annotated[tuple[InputOutcomeSpec, ...], MinLen(1)]
 
 
-class SceneSpec(NamedTuple):
+class SceneSpec(Record):
     id: Ident
     title: str
     place: Ident | None
@@ -156,7 +159,7 @@ class SceneSpec(NamedTuple):
     checkpoint: bool
 
 
-class Contents(NamedTuple):
+class Contents(Record):
     """Every file of a world that checked clean: world.yaml's path (as shown) and contents,
     then each scene file's path and scenes, in file order."""
 
@@ -165,7 +168,7 @@ class Contents(NamedTuple):
     files: tuple[tuple[str, tuple[SceneSpec, ...]], ...]
 
 
-class CacheIndex(NamedTuple):
+class CacheIndex(Record):
     """What a cache entry records beside the contents so that a world can start without
     reading every scene: each file's path and its scenes' ids in order, and what a full
     build numbered across all scenes (once-only choices, counted visits), and the earlier

@@ -59,7 +59,7 @@ def encode(value: Any) -> Any:
 
 
 def is_spec(cls: Any) -> bool:
-    """A spec class (format/spec.py: a NamedTuple, its fields annotated)."""
+    """A spec class (format/spec.py: a NamedTuple record, its fields annotated)."""
     return isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields")
 
 

@@ -6,9 +6,9 @@ clock, and the stat thresholds a locked choice is waiting for.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
 
 from neuripsquest.lang import ir
+from neuripsquest.records import Record
 
 # A variable of the game state, by name: ("stat", "energy"), ("flag", "met_vc"),
 # ("item", "pretzel"), ("visits", "scene_id"), ("used", "scene.choice"), ("clock", ""),
@@ -60,19 +60,18 @@ def reads(e: ir.Expr) -> set[Var]:
     return out
 
 
-@dataclass
-class Comparisons:
+class Comparisons(Record):
     """How a condition uses its numbers, for the explorer's abstraction and the amounts worth
     typing: which variables are only compared with constants (and with which), which are used
     otherwise (in arithmetic, compared with another variable), and every constant written."""
 
-    compared: dict[Var, set[int]] = field(default_factory=dict)
-    complex: set[Var] = field(default_factory=set)
-    constants: set[int] = field(default_factory=set)
+    compared: dict[Var, set[int]]
+    complex: set[Var]
+    constants: set[int]
 
 
 def comparisons(e: ir.Expr) -> Comparisons:
-    out = Comparisons()
+    out = Comparisons({}, set(), set())
     _compared(e, out, False)
     return out
 
@@ -152,15 +151,13 @@ T, F, TF = 1, 2, 3  # what a condition can be: true, false, either
 BIG = 10**30  # "no upper bound" for turn and visit counts
 
 
-@dataclass
-class Num:
+class Num(Record):
     lo: int
     hi: int
     why: str = ""  # what limits it, for messages: "energy stays within 0..10"
 
 
-@dataclass
-class Bounds:
+class Bounds(Record):
     """What each name can possibly be, anywhere in the story (or at one time of the week)."""
 
     stats: dict[str, Num]
@@ -171,7 +168,7 @@ class Bounds:
 
     def at(self, day: int, slot: int) -> Bounds:
         """The same with the clock known."""
-        return replace(self, day=Num(day, day), slot=Num(slot, slot))
+        return self._replace(day=Num(day, day), slot=Num(slot, slot))
 
 
 def verdict(e: ir.Expr, src: str, bounds: Bounds) -> tuple[int, str]:

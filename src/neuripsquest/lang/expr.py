@@ -8,8 +8,6 @@ every text it compiled, so tools and front ends read that instead of the text ag
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from neuripsquest.lang import ir
 from neuripsquest.lang.analyse import minimums, written
 from neuripsquest.lang.compile import Effect, Getter, compile_effect_ir, compile_expr
@@ -23,6 +21,7 @@ from neuripsquest.lang.parse import (
     parse_effect,
     parse_number,
 )
+from neuripsquest.records import Record
 
 __all__ = [
     "MAX_CHARS",
@@ -69,8 +68,8 @@ def compile_number(src: str, sym: Symbols, offset: int = 0) -> Getter:
     return compile_expr(parse_number(src, sym, offset), sym)
 
 
-class EffectInfo(NamedTuple):
-    """What an effect writes, for the linter: kind is stat, flag, item or clock. (A NamedTuple:
+class EffectInfo(Record):
+    """What an effect writes, for the linter: kind is stat, flag, item or clock. (A record:
     this module is imported at every start, and a dataclass takes ~1 ms to make.)"""
 
     kind: str

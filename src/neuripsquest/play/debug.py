@@ -20,7 +20,6 @@ like `engine.step`: a refused change leaves the state as it was and says why in 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from neuripsquest.core import engine
 from neuripsquest.core.clock import when
@@ -29,6 +28,7 @@ from neuripsquest.core.world import World
 from neuripsquest.errors import QuestError
 from neuripsquest.play.start import StartError, assign
 from neuripsquest.problems import did_you_mean, plural
+from neuripsquest.records import Record
 
 
 class DebugError(QuestError):
@@ -38,7 +38,7 @@ class DebugError(QuestError):
 # ---------------------------------------------------------------- the changes, as actions
 
 
-class SetValues(NamedTuple):
+class SetValues(Record):
     assignments: tuple[str, ...]  # "NAME=VALUE" each
 
     @classmethod
@@ -47,7 +47,7 @@ class SetValues(NamedTuple):
         return cls(tuple(text.split()))
 
 
-class Jump(NamedTuple):
+class Jump(Record):
     scene: str
 
 
@@ -121,7 +121,7 @@ def differences(world: World, old: State, new: State) -> list[engine.Event]:
 # ---------------------------------------------------------------- the listing
 
 
-class StatLine(NamedTuple):
+class StatLine(Record):
     name: str
     label: str
     value: int
@@ -129,31 +129,31 @@ class StatLine(NamedTuple):
     max: int
 
 
-class FlagLine(NamedTuple):
+class FlagLine(Record):
     name: str
     on: bool
     note: str
 
 
-class ItemLine(NamedTuple):
+class ItemLine(Record):
     name: str
     title: str
     carried: bool
 
 
-class VisitLine(NamedTuple):
+class VisitLine(Record):
     scene: str  # a scene whose visits are counted (the story asks how often it was seen)
     title: str
     times: int
 
 
-class SceneLine(NamedTuple):
+class SceneLine(Record):
     id: str
     title: str
     ending: bool
 
 
-class Listing(NamedTuple):
+class Listing(Record):
     """Every value of a run, named as `set` takes them."""
 
     scene: SceneLine
@@ -193,7 +193,7 @@ class Listing(NamedTuple):
         ]
 
 
-class Row(NamedTuple):
+class Row(Record):
     text: str
     edit: str = ""  # what to type to change it: the value as it is, or a flag turned over
 

@@ -18,7 +18,8 @@ made `debugging`, and never while it records (a playthrough cannot replay them).
 What a step or a save did comes back as values (`TurnResult`, `Notice`, `Reload`); how to say
 it is the front end's business. Start-up cost matters to the TUI, which imports this before
 its first frame: the turn helpers (`view`, `journal`) are imported where they are used, and
-the answers are NamedTuples (immutable, and a tenth of a frozen dataclass's set-up time).
+the answers are records (`records.Record`: immutable, and a fiftieth of a frozen dataclass's
+set-up time).
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 from neuripsquest.core import engine
 from neuripsquest.core.state import State
 from neuripsquest.core.world import World
 from neuripsquest.i18n import _
 from neuripsquest.problems import Problem
+from neuripsquest.records import Record
 from neuripsquest.store import saves
 
 # ---------------------------------------------------------------- what the session talks to
@@ -83,12 +85,12 @@ NoticeKind = Literal[
 ]
 
 
-class Notice(NamedTuple):
+class Notice(Record):
     kind: NoticeKind
     text: str = ""
 
 
-class Reload(NamedTuple):
+class Reload(Record):
     """What a reload did. `reloaded`: the game now plays in `world`. `problems`: the files have
     problems, the last good world plays on. `waiting`: the new world cannot take the game here
     (`scene_gone`: its scene is gone), so the old world plays on until a scene the new one has.
@@ -102,7 +104,7 @@ class Reload(NamedTuple):
     error: str = ""
 
 
-class TurnResult(NamedTuple):
+class TurnResult(Record):
     """One action and what came of it. `events` belong to `world` and `state` (the world the
     step was taken in); when `reload` says a waiting world was taken up, the session plays on
     in that one."""
@@ -133,7 +135,7 @@ class TurnResult(NamedTuple):
         return next((e for e in self.events if isinstance(e, engine.Rejected)), None)
 
 
-class AutosaveJob(NamedTuple):
+class AutosaveJob(Record):
     """The run as it stands, numbered, to be written on any thread (`Session.write_autosave`)."""
 
     world: World
@@ -142,7 +144,7 @@ class AutosaveJob(NamedTuple):
     number: int
 
 
-class Continued(NamedTuple):
+class Continued(Record):
     """What trying to continue the autosave gave: `loaded` when the run plays on (`note` about a
     changed story, or ""); else `problem`, a line saying why it could not ("" when there was
     simply no autosave)."""

@@ -3,7 +3,7 @@ list and the recap are decided, so the TUI, plain mode and the tools show the sa
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from neuripsquest.core.clock import day_name, slot_name, when_clock
 from neuripsquest.core.clock import when as when  # front ends word times through view
@@ -13,10 +13,11 @@ from neuripsquest.core.world import Scene, World
 from neuripsquest.i18n import _, is_wide
 from neuripsquest.lang.expr import stat_minimums
 from neuripsquest.lang.names import PLACEHOLDER
+from neuripsquest.records import Record
 
 
-class ChoiceView(NamedTuple):
-    # A NamedTuple, not a frozen dataclass: a front end builds one per choice every turn,
+class ChoiceView(Record):
+    # A record (a NamedTuple), not a frozen dataclass: a front end builds one per choice,
     # and a tuple is built ten times faster.
     number: int  # 1-based position among the choices shown
     id: str
@@ -59,7 +60,7 @@ def _and(words: tuple[str, ...]) -> str:
     return _("{list} and {last}").format(list=_(", ").join(words[:-1]), last=words[-1])
 
 
-class StatView(NamedTuple):
+class StatView(Record):
     name: str
     label: str
     value: int
@@ -344,7 +345,7 @@ def flags(world: World, state: State) -> list[str]:
     return names_of(state.flags, world.flag_names)
 
 
-class Recap(NamedTuple):
+class Recap(Record):
     ending: str
     title: str
     decisions: list[str]  # what the player did, in the writer's words

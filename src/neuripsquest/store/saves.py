@@ -14,7 +14,7 @@ import re
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from neuripsquest import i18n
 from neuripsquest.core.state import Restored, State, StateError, restore, to_json
@@ -31,6 +31,7 @@ from neuripsquest.guard import (
     shown_path,
 )
 from neuripsquest.i18n import _, ngettext
+from neuripsquest.records import Record
 
 FORMAT = "neuripsquest-save"
 VERSION = 1
@@ -243,9 +244,9 @@ def clean_stale_temps(folder: Path) -> int:
     return removed
 
 
-# NamedTuples, not dataclasses (~1 ms each to make): this module is imported before the
-# TUI's title is shown (benchmarks/tui_startup.py).
-class Loaded(NamedTuple):
+# Records, not dataclasses (~1 ms each to make): this module is imported before the TUI's
+# title is shown (benchmarks/tui_startup.py).
+class Loaded(Record):
     state: State
     journal: list[str]
     note: str  # e.g. that the world changed since the save; "" when nothing to say
@@ -482,7 +483,7 @@ def _trail_entry(value: Any, where: str) -> None:
     _table(value[1], f"{where}[1]", _whole)
 
 
-class SlotInfo(NamedTuple):
+class SlotInfo(Record):
     name: str
     saved_at: str
     scene: str

@@ -3,25 +3,26 @@
 The App builds a `Frame` (or an `EndingView`) after every step and hands it down; widgets only
 ever see these plain values, never the world, the state or the engine.
 
-They are NamedTuples rather than dataclasses: this module is imported when the first game
-starts, and a frozen dataclass takes ~0.6 ms to make at import (the five here, ~2.5 ms of
-the first scene; benchmarks/tui_startup.py).
+They are records (`records.Record`, NamedTuples made without compiling) rather than
+dataclasses: this module is imported when the first game starts, and a frozen dataclass takes
+~0.6 ms to make at import, a NamedTuple ~0.15 ms, a record ~0.02 ms
+(benchmarks/tui_startup.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from neuripsquest.core.money import format_money
 from neuripsquest.core.state import State
 from neuripsquest.core.world import World
 from neuripsquest.play import view
+from neuripsquest.records import Record
 
 THREAD_STAT = "hinton"  # the shipped world's Hinton-thread progress, shown on its own
 
 
-class StatLine(NamedTuple):
+class StatLine(Record):
     name: str
     label: str
     value: int
@@ -36,12 +37,12 @@ class StatLine(NamedTuple):
         return f"{self.value}/{self.max}"
 
 
-class Prompt(NamedTuple):
+class Prompt(Record):
     prompt: str
     hint: str
 
 
-class Frame(NamedTuple):
+class Frame(Record):
     scene: str
     title: str
     place: str
@@ -89,7 +90,7 @@ def build(world: World, state: State, narration: Sequence[str] = ()) -> Frame:
     )
 
 
-class ChartLine(NamedTuple):
+class ChartLine(Record):
     label: str
     start: int
     end: int
@@ -100,7 +101,7 @@ class ChartLine(NamedTuple):
         return format_money(value) if self.money and value else str(value)
 
 
-class EndingView(NamedTuple):
+class EndingView(Record):
     ending: str
     title: str  # the ending's title ("Joined a frontier lab")
     text: str  # the epilogue, Markdown

@@ -8,9 +8,10 @@ slot can ever overwrite it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from neuripsquest import i18n
+from neuripsquest.records import Record
 from neuripsquest.store import saves
 
 SETTINGS_FILE = saves.SETTINGS_FILE
@@ -21,8 +22,8 @@ PANELS: tuple[Panel, ...] = ("auto", "shown", "hidden")
 DEFAULT_THEME = "textual-dark"
 
 
-class Settings(NamedTuple):
-    """What the player chose (a NamedTuple, not a dataclass: read before the title screen's
+class Settings(Record):
+    """What the player chose (a record, not a dataclass: read before the title screen's
     first frame, where a dataclass takes ~0.5 ms to make)."""
 
     theme: str = DEFAULT_THEME

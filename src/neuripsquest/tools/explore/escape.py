@@ -40,12 +40,13 @@ import itertools
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from neuripsquest import collector
 from neuripsquest.core import engine
 from neuripsquest.core.state import State
 from neuripsquest.lang.analyse import CLOCK, TURN, Var, clock_after
+from neuripsquest.records import Record
 from neuripsquest.tools.amounts import amounts
 from neuripsquest.tools.explore.abstraction import Flow, liveness, saturation
 from neuripsquest.tools.facts import Effect, Sources
@@ -198,7 +199,7 @@ def _moves(src: Sources) -> dict[str, list[_Move]]:
     return out
 
 
-class _Edge(NamedTuple):
+class _Edge(Record):
     """One way from a scene to the next, as the scene graph sees it."""
 
     move: _Move | None  # None for an outcome of typed input

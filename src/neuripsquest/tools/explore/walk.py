@@ -21,11 +21,12 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any, NamedTuple
+from typing import Any
 
 from neuripsquest.core import engine
 from neuripsquest.core.state import State
 from neuripsquest.core.world import Scene, World
+from neuripsquest.records import Record
 from neuripsquest.tools.amounts import amounts
 from neuripsquest.tools.explore.abstraction import analysed, key_functions
 from neuripsquest.tools.explore.keysteps import KeySteps
@@ -34,7 +35,7 @@ from neuripsquest.tools.facts import Sources
 DEFAULT_MAX_STATES = 200_000
 
 
-class Action(NamedTuple):
+class Action(Record):
     """One recorded way from a state to the next."""
 
     scene: str

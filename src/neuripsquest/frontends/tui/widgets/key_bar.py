@@ -13,19 +13,19 @@ on it rings the bell, as the Footer does.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.widget import Widget
 
+from neuripsquest.records import Record
+
 COMPACT_BELOW = 90  # columns below which the keys are drawn close together
 PALETTE_FROM = 70  # columns from which the command palette's key shows on the right
 
 
-class Key(NamedTuple):
+class Key(Record):
     key: str  # the key pressed by a click (the binding's first key)
     shown: str  # how the key is written ("^p", "?")
     description: str
