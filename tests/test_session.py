@@ -3,7 +3,6 @@ and the journal, with fakes for the recorder and the watcher."""
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 
 import pytest
@@ -55,12 +54,12 @@ class FakeWatcher:
 def retitled(world, scene_id, title):
     scenes = dict(world.scenes)
     scenes[scene_id] = scenes[scene_id]._replace(title=title)
-    return dataclasses.replace(world, scenes=scenes, fingerprint="changed")
+    return world.replace(scenes=scenes, fingerprint="changed")
 
 
 def without(world, scene_id):
     scenes = {k: v for k, v in world.scenes.items() if k != scene_id}
-    return dataclasses.replace(world, scenes=scenes, fingerprint="smaller")
+    return world.replace(scenes=scenes, fingerprint="smaller")
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@ handles them; the real watcher and recorder belong to the tools and are faked he
 
 from __future__ import annotations
 
-import dataclasses
-
 from neuripsquest.core import engine
 from neuripsquest.frontends.tui.screens.game import GameScreen
 
@@ -48,7 +46,7 @@ class FakeRecorder:
 def retitled(world, scene_id, title):
     scenes = dict(world.scenes)
     scenes[scene_id] = scenes[scene_id]._replace(title=title)
-    return dataclasses.replace(world, scenes=scenes, fingerprint="changed")
+    return world.replace(scenes=scenes, fingerprint="changed")
 
 
 def toasts(app):
@@ -57,7 +55,7 @@ def toasts(app):
 
 async def test_watcher_is_polled_and_its_news_handled(mini, tmp_path):
     renamed = retitled(mini, "a", "Start, rewritten")
-    without_a = dataclasses.replace(mini, scenes={k: v for k, v in mini.scenes.items() if k != "a"})
+    without_a = mini.replace(scenes={k: v for k, v in mini.scenes.items() if k != "a"})
     problems = ["world/scenes/a.yaml:3:1: unknown key 'txt'", "another problem"]
     watcher = FakeWatcher(None, problems, renamed, without_a)
     # watch=False: the test polls by hand, so no timer polls in between

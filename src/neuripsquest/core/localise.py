@@ -18,7 +18,6 @@ inside its scene (or world.yaml), for tools that point translators at the Englis
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import replace
 from typing import Any
 
 from neuripsquest.core.world import Choice, InputSpec, Scene, World
@@ -59,7 +58,7 @@ def translate(world: World, table: Mapping[str, str], lang: str) -> World:
         return table.get(key, text)
 
     fields = _world_fields(world, look)
-    return replace(world, scenes=TranslatedScenes(world.scenes, look), lang=lang, **fields)
+    return world.replace(scenes=TranslatedScenes(world.scenes, look), lang=lang, **fields)
 
 
 class TranslatedScenes(Mapping[str, Scene]):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from neuripsquest.format.spec import (
@@ -91,8 +90,58 @@ class Scene(Record):
     checkpoint: bool = False  # where a save whose scene was removed goes back to
 
 
-@dataclass(frozen=True)
+# World's fields, in the order its __init__ takes them.
+FIELDS = (
+    "title",
+    "start",
+    "days",
+    "slots",
+    "start_clock",
+    "places",
+    "stat_names",
+    "stat_labels",
+    "stat_initial",
+    "stat_ranges",
+    "flag_names",
+    "flag_notes",
+    "item_names",
+    "item_titles",
+    "endings",
+    "scenes",
+    "visit_names",
+    "visit_index",
+    "once_keys",
+    "scene_renames",
+    "stat_renames",
+    "flag_renames",
+    "item_renames",
+    "fingerprint",
+    "symbols",
+    "lang",
+    "title_shown",
+    "slot_names",
+)
+
+
 class World:
+    """Everything the engine and the front ends read of a world, immutable: its names,
+    numbers and texts, and its scenes (compiled as they are first asked for on a cache hit).
+
+    `derived` holds the tables the layers above work out from the world on first use, by name
+    (the engine's plan, the view's texts); `replace` makes a world with some fields changed,
+    which works out its own. `lang` is the language of the player-visible strings ("en" as
+    written; a translation sets its own), so that what is shown around them (amounts, the
+    interface) can match; `title_shown` and `slot_names` are what players see of the title and
+    the day's slots when a translation gives its own (`title` stays the world's name, which
+    saves and the endings record are filed under, and `slots` stay the names conditions use).
+    Earlier names (`renamed_from`), old -> current, are kept so that saves made before a
+    rename still load.
+
+    A plain class, not a frozen dataclass: making the dataclass compiled its `__init__`,
+    `__eq__`, `__repr__` and `__setattr__` at every start (~3 ms before the title screen)."""
+
+    __slots__ = (*FIELDS, "derived")
+
     title: str
     start: str
     days: tuple[str, ...]
@@ -112,25 +161,94 @@ class World:
     visit_names: tuple[str, ...]
     visit_index: dict[str, int]  # scene id -> position in State.visits
     once_keys: tuple[str, ...]
-    # Earlier names (`renamed_from`), old -> current, so saves made before a rename still load.
     scene_renames: dict[str, str]
     stat_renames: dict[str, str]
     flag_renames: dict[str, str]
     item_renames: dict[str, str]
     fingerprint: str
-    symbols: Symbols = field(repr=False, compare=False)
-    # Tables the layers above work out from the world on first use, by name (the engine's
-    # plan, the view's texts). Not an argument, so a world made with dataclasses.replace
-    # works out its own.
-    derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
-    # The language of the player-visible strings ("en" as written; a translation sets its
-    # own), so that what is shown around them (amounts, the interface) can match.
-    lang: str = field(default="en", compare=False)
-    # What players see of the title and the day's slots when a translation gives its own:
-    # `title` stays the world's name, which saves and the endings record are filed under, and
-    # `slots` stay the names conditions use.
-    title_shown: str = field(default="", compare=False)
-    slot_names: tuple[str, ...] = field(default=(), compare=False)
+    symbols: Symbols
+    lang: str
+    title_shown: str
+    slot_names: tuple[str, ...]
+    derived: dict[str, Any]
+
+    def __init__(
+        self,
+        title: str,
+        start: str,
+        days: tuple[str, ...],
+        slots: tuple[str, ...],
+        start_clock: int,
+        places: dict[str, str],
+        stat_names: tuple[str, ...],
+        stat_labels: tuple[str, ...],
+        stat_initial: tuple[int, ...],
+        stat_ranges: tuple[tuple[int, int], ...],
+        flag_names: tuple[str, ...],
+        flag_notes: dict[str, str],
+        item_names: tuple[str, ...],
+        item_titles: dict[str, str],
+        endings: dict[str, str],
+        scenes: Mapping[str, Scene],
+        visit_names: tuple[str, ...],
+        visit_index: dict[str, int],
+        once_keys: tuple[str, ...],
+        scene_renames: dict[str, str],
+        stat_renames: dict[str, str],
+        flag_renames: dict[str, str],
+        item_renames: dict[str, str],
+        fingerprint: str,
+        symbols: Symbols,
+        lang: str = "en",
+        title_shown: str = "",
+        slot_names: tuple[str, ...] = (),
+    ):
+        put = object.__setattr__
+        put(self, "title", title)
+        put(self, "start", start)
+        put(self, "days", days)
+        put(self, "slots", slots)
+        put(self, "start_clock", start_clock)
+        put(self, "places", places)
+        put(self, "stat_names", stat_names)
+        put(self, "stat_labels", stat_labels)
+        put(self, "stat_initial", stat_initial)
+        put(self, "stat_ranges", stat_ranges)
+        put(self, "flag_names", flag_names)
+        put(self, "flag_notes", flag_notes)
+        put(self, "item_names", item_names)
+        put(self, "item_titles", item_titles)
+        put(self, "endings", endings)
+        put(self, "scenes", scenes)
+        put(self, "visit_names", visit_names)
+        put(self, "visit_index", visit_index)
+        put(self, "once_keys", once_keys)
+        put(self, "scene_renames", scene_renames)
+        put(self, "stat_renames", stat_renames)
+        put(self, "flag_renames", flag_renames)
+        put(self, "item_renames", item_renames)
+        put(self, "fingerprint", fingerprint)
+        put(self, "symbols", symbols)
+        put(self, "lang", lang)
+        put(self, "title_shown", title_shown)
+        put(self, "slot_names", slot_names)
+        put(self, "derived", {})
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a World is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a World is immutable: cannot delete {name!r}")
+
+    def replace(self, **changes: Any) -> World:
+        """This world with the fields in `changes` changed (its `derived` starts empty)."""
+        unknown = set(changes) - set(FIELDS)
+        if unknown:
+            raise TypeError(f"World has no field {', '.join(sorted(unknown))}")
+        return World(**{f: changes.get(f, getattr(self, f)) for f in FIELDS})
+
+    def __repr__(self) -> str:
+        return f"World(title={self.title!r}, start={self.start!r}, scenes={len(self.scenes)})"
 
     @property
     def shown_title(self) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import keyword
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,29 +26,61 @@ RESERVED = frozenset({HAS, VISITS, *CLOCK_WORDS, *TRUTH, *keyword.kwlist})
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
-@dataclass
 class Symbols:
     """Everything a name in an expression can mean, for one world; compiling also records
     here what the world uses, and keeps each text's tree so that tools read it, not again
-    the text."""
+    the text. (A plain class, not a dataclass: this module is imported at every start, and
+    making a dataclass compiles its methods, ~1 ms.)"""
 
-    stats: dict[str, int]
-    stat_ranges: list[tuple[int, int]]
-    flags: dict[str, int]
-    items: dict[str, int]
-    slots: dict[str, int]
-    scenes: set[str]
-    nslots: int
-    ndays: int
-    # Named only so that a condition or effect naming one can be told what it named.
-    places: frozenset[str] = frozenset()
-    endings: frozenset[str] = frozenset()
-    visits: dict[str, int] = field(default_factory=dict)  # scenes whose visits are counted
-    used_stats: set[str] = field(default_factory=set)
-    used_flags: set[str] = field(default_factory=set)
-    used_items: set[str] = field(default_factory=set)
-    conditions: dict[str, ir.Expr] = field(default_factory=dict, repr=False)  # text -> tree
-    effects: dict[str, ir.Effect] = field(default_factory=dict, repr=False)
+    __slots__ = (
+        "stats",
+        "stat_ranges",
+        "flags",
+        "items",
+        "slots",
+        "scenes",
+        "nslots",
+        "ndays",
+        "places",
+        "endings",
+        "visits",
+        "used_stats",
+        "used_flags",
+        "used_items",
+        "conditions",
+        "effects",
+    )
+
+    def __init__(
+        self,
+        stats: dict[str, int],
+        stat_ranges: list[tuple[int, int]],
+        flags: dict[str, int],
+        items: dict[str, int],
+        slots: dict[str, int],
+        scenes: set[str],
+        nslots: int,
+        ndays: int,
+        # Named only so that a condition or effect naming one can be told what it named.
+        places: frozenset[str] = frozenset(),
+        endings: frozenset[str] = frozenset(),
+    ):
+        self.stats = stats
+        self.stat_ranges = stat_ranges
+        self.flags = flags
+        self.items = items
+        self.slots = slots
+        self.scenes = scenes
+        self.nslots = nslots
+        self.ndays = ndays
+        self.places = places
+        self.endings = endings
+        self.visits: dict[str, int] = {}  # scenes whose visits are counted
+        self.used_stats: set[str] = set()
+        self.used_flags: set[str] = set()
+        self.used_items: set[str] = set()
+        self.conditions: dict[str, ir.Expr] = {}  # text -> tree
+        self.effects: dict[str, ir.Effect] = {}
 
     def all_names(self) -> list[str]:
         return [*self.stats, *self.flags, *self.items, *self.slots, *CLOCK_WORDS]
