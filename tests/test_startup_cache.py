@@ -8,6 +8,7 @@ import random
 import shutil
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -215,3 +216,100 @@ def test_a_warm_start_at_10000_scenes_compiles_only_what_it_shows(tmp_path, monk
     assert not builds, "a warm start ran a full build"
     assert isinstance(world.scenes, LazyScenes) and world.scenes.compiled <= 3
     assert len(world.scenes) == 10_000
+
+
+def test_the_world_files_are_the_yaml_below_the_folder_but_hidden_and_translations(tmp_path):
+    """What `world_files` lists (and every start stats): world.yaml first, then the other
+    .yaml/.yml files in order, not hidden ones, not those under hidden folders, not the
+    top-level translations folder, not through a link to a folder (a loop)."""
+    import os
+
+    from neuripsquest.store.loader import world_files
+
+    def put(rel: str) -> None:
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x: 1\n")
+
+    for rel in [
+        "world.yaml",
+        "b.yaml",
+        "a/z.yml",
+        "a/b/deep.yaml",
+        "a/world.yaml",  # a second world.yaml is not a scene file
+        "a/notes.txt",
+        ".hidden.yaml",
+        ".git/x.yaml",
+        "a/.cache/y.yaml",
+        "locales/zh-Hant/scenes.yaml",
+        "a/locales/kept.yaml",  # only the top-level folder is the translations'
+        "aa.yaml",
+    ]:
+        put(rel)
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "linked.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "dir.yaml").mkdir()
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "hidden_by_permissions.yaml").write_text("x: 1\n")
+    locked.chmod(0)
+    try:
+        got = [p.relative_to(tmp_path).as_posix() for p in world_files(tmp_path)]
+        expected = ["world.yaml", "a/b/deep.yaml", "a/locales/kept.yaml", "a/z.yml"]
+        expected += ["aa.yaml", "b.yaml", "linked.yaml"]
+        if os.access(locked, os.R_OK):  # root reads it anyway
+            expected.append("locked/hidden_by_permissions.yaml")
+        assert got == expected
+    finally:
+        locked.chmod(0o755)
+
+
+def _rules_package(root):
+    """A package tree with the modules `code_digest` reads."""
+    for rel in ["store/loader.py", "format/spec.py", "lang/parse.py", "core/world.py"]:
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"# {rel}\n")
+    return root
+
+
+def test_the_code_digest_reads_settled_modules_stamps_not_their_bytes(tmp_path, monkeypatch):
+    from neuripsquest.store import loader
+
+    pkg = _rules_package(tmp_path)
+    later = time.time_ns() + 10 * loader._SETTLED_NS  # every module long settled by then
+    before = loader.code_digest(pkg, later)
+
+    def no_reading(self):
+        raise AssertionError(f"read {self}")
+
+    with monkeypatch.context() as m:
+        m.setattr(Path, "read_bytes", no_reading)
+        assert loader.code_digest(pkg, later) == before
+    # Any write changes the stamps: the same size, even the old mtime set back.
+    spec = pkg / "format" / "spec.py"
+    st = spec.stat()
+    spec.write_text("# format/spec.pX\n")
+    os.utime(spec, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert loader.code_digest(pkg, later) != before
+
+
+def test_a_module_written_within_the_window_is_digested_by_its_bytes(tmp_path, monkeypatch):
+    """An edit in the same clock tick as the last one keeps every stamp on a file system with
+    coarse timestamps: within the window the bytes are read instead."""
+    from neuripsquest.store import loader
+
+    pkg = _rules_package(tmp_path)
+    read = []
+    real = Path.read_bytes
+
+    def reading(self):
+        read.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    fresh = loader.code_digest(pkg, time.time_ns())
+    assert sorted(read) == ["loader.py", "parse.py", "spec.py", "world.py"]
+    read.clear()
+    settled = loader.code_digest(pkg, time.time_ns() + 10 * loader._SETTLED_NS)
+    assert read == [] and settled != fresh
