@@ -98,24 +98,11 @@ def _n16(_cls, a, b, c, d, e, f, g, h, i, j, k, m, n, o, p, q):
     return _tuple_new(_cls, (a, b, c, d, e, f, g, h, i, j, k, m, n, o, p, q))
 
 
+# fmt: off
 _TEMPLATES: tuple[Any, ...] = (
-    _n0,
-    _n1,
-    _n2,
-    _n3,
-    _n4,
-    _n5,
-    _n6,
-    _n7,
-    _n8,
-    _n9,
-    _n10,
-    _n11,
-    _n12,
-    _n13,
-    _n14,
+    _n0, _n1, _n2, _n3, _n4, _n5, _n6, _n7, _n8, _n9, _n10, _n11, _n12, _n13, _n14, _n15, _n16,
 )
-_TEMPLATES += (_n15, _n16)
+# fmt: on
 MAX_FIELDS = len(_TEMPLATES) - 1
 
 try:  # the C accessor collections.namedtuple uses for its fields
@@ -174,8 +161,9 @@ class _RecordType(type):
         if bases != (_Record,):
             raise TypeError(f"{name}: a Record class has Record as its only base")
         annotations = ns.get("__annotations__")
-        if annotations is None and "__annotate__" in ns:  # Python 3.14's lazy annotations
-            annotations = ns["__annotate__"](1)  # 1: annotationlib.Format.VALUE
+        if annotations is None:  # Python 3.14's lazy annotations: evaluated now, as typing does
+            annotate = ns.get("__annotate__") or ns.get("__annotate_func__")
+            annotations = annotate(1) if annotate is not None else {}  # 1: Format.VALUE
         fields = tuple(annotations or ())
         if len(fields) > MAX_FIELDS:
             raise TypeError(f"{name}: a Record has at most {MAX_FIELDS} fields")
