@@ -54,7 +54,8 @@ def test_plain_play_imports_neither_textual_nor_pydantic_on_a_cache_hit(tmp_path
 
 def test_a_start_that_types_no_amount_compiles_no_amount_patterns(tmp_path):
     """The amount patterns, English and Chinese, are compiled when a player first types an
-    amount, not at every start (together ~3 ms of one)."""
+    amount, not at every start (together ~3 ms of one); the JSON guard's patterns when a JSON
+    file is first read (a new player's first start reads none; ~0.4 ms)."""
     from tests.conftest import MINI
 
     code = (
@@ -64,8 +65,11 @@ def test_a_start_that_types_no_amount_compiles_no_amount_patterns(tmp_path):
         "sys.stdin = io.StringIO('1\\n')\n"
         f"cli.main(['play', '--plain', '--world', {str(MINI)!r}, '--seed', '1', "
         f"'--saves', {str(tmp_path)!r}])\n"
+        "from neuripsquest import guard\n"
         "print('COMPILED', money._patterns.cache_info().currsize, "
         "'neuripsquest.core.chinese_amounts' in sys.modules)\n"
+        "print('GUARD', guard._json_patterns.cache_info().currsize, "
+        "guard._surrogate.cache_info().currsize)\n"
         "money.parse_money('250k')\n"
         "print('TYPED', money._patterns.cache_info().currsize)"
     )
@@ -75,3 +79,4 @@ def test_a_start_that_types_no_amount_compiles_no_amount_patterns(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert "COMPILED 0 False" in out.stdout, out.stdout + out.stderr
     assert "TYPED 1" in out.stdout, out.stdout + out.stderr
+    assert "GUARD 0 0" in out.stdout, out.stdout + out.stderr

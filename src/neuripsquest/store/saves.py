@@ -185,7 +185,7 @@ def _fsync_dir(folder: Path) -> None:
 
 _TEMP_SUFFIX = ".tmp"
 # mkstemp's names: ".<slot>." + 8 characters from [a-z0-9_] + ".tmp"
-_TEMP = re.compile(r"\.[A-Za-z0-9][A-Za-z0-9_-]{0,39}\.[a-z0-9_]{8}\.tmp")
+_TEMP = r"\.[A-Za-z0-9][A-Za-z0-9_-]{0,39}\.[a-z0-9_]{8}\.tmp"  # compiled when first used
 STALE_AFTER = 1.0  # seconds: a temporary file this old and unlocked has lost its writer
 _RENAME_OPEN_FILES = os.name != "nt"  # Windows cannot rename a file that is still open
 
@@ -212,7 +212,8 @@ def clean_stale_temps(folder: Path) -> int:
     import time
 
     try:
-        names = [n for n in os.listdir(folder) if _TEMP.fullmatch(n)]
+        temp = re.compile(_TEMP)  # re's own cache keeps it after the first call
+        names = [n for n in os.listdir(folder) if temp.fullmatch(n)]
     except OSError:
         return 0
     removed = 0
