@@ -97,15 +97,20 @@ class KeyBar(Widget):
         compact = self.size.width < COMPACT_BELOW
         shown, palette = self.keys()
         out = Text(no_wrap=True, overflow="crop", end="")
+        # the two styles worked out once a render, not once a key (each is a style lookup)
+        styles = (
+            self.get_component_rich_style("key-bar--key"),
+            self.get_component_rich_style("key-bar--description"),
+        )
         for i, key in enumerate(shown):
             if compact and i:
                 out.append(" ")  # the Footer's margin between keys
-            out.append_text(self._item(key, compact))
+            out.append_text(self._item(key, compact, styles))
         if compact and shown:
             out.append(" ")
         if palette is not None:
             # always drawn close, with a cell after it, as the Footer draws it at any width
-            item = self._item(palette, compact=True)
+            item = self._item(palette, True, styles)
             item.append(" ")
             edge = Text("▏", style=self.get_component_rich_style("key-bar--edge"))
             # at the right edge, over the keys if they reach it (the Footer docks it there)
@@ -118,9 +123,8 @@ class KeyBar(Widget):
         out.append(" " * max(self.size.width - out.cell_len, 0))
         return out
 
-    def _item(self, key: Key, compact: bool) -> Text:
-        key_style = self.get_component_rich_style("key-bar--key")
-        text_style = self.get_component_rich_style("key-bar--description")
+    def _item(self, key: Key, compact: bool, styles: tuple[Style, Style]) -> Text:
+        key_style, text_style = styles
         meta = Style(meta={"key": key.key})
         if key.key == self._hover and key.enabled:
             hover = Style(bgcolor=self.app.current_theme.variables.get("block-hover-background"))
