@@ -12,8 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console, Group, RenderableType
 from rich.markdown import Markdown
+from rich.segment import Segment
 from rich.text import Text
 
 from neuripsquest.frontends.tui import prose
@@ -64,8 +67,10 @@ def test_plain_text_is_drawn_as_markdown_draws_it(text):
 
 
 MARKDOWN = [
-    "*emphasis*",
-    "**strong**",
+    "*emphasis **nested** inside*",
+    "**it,**a**a**",  # CommonMark nests these; the patterns alone would pair them otherwise
+    "* a list, not emphasis",
+    "an *unclosed mark",
     "snake_case",
     "`code`",
     "back\\slash",
@@ -94,6 +99,17 @@ def test_anything_markdown_could_read_goes_to_rich(text):
     assert not prose.is_plain(text)
     assert isinstance(prose.render(text), Markdown)
     same_as_markdown(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["*emphasis*", "**strong**", "Two *marks* in **one**\nparagraph.\n\nAnd *another*."],
+)
+def test_bold_and_italic_alone_are_drawn_without_markdown_as_it_draws_them(text):
+    assert prose.is_emphasis_prose(text)
+    drawn_by = prose.render(text)
+    assert isinstance(drawn_by, prose.Paragraphs) and drawn_by.emphasis
+    same_cells_as_markdown(text)
 
 
 def test_every_typewriter_step_of_the_shipped_story_looks_the_same():
@@ -260,3 +276,95 @@ def test_typing_chinese_prose_keeps_its_layout_through_an_unclosed_bold_mark():
     assert isinstance(shown, prose.CJKProse)
     assert "*" not in "".join(_lines(shown, 60))  # the open mark waits for its text
     assert isinstance(prose.render(text[: text.index("**", opened) + 2], text), prose.CJKProse)
+
+
+# Texts made of the characters that decide plainness: letters, spaces, line breaks, a tab,
+# Markdown's marks and block starts, and a Chinese character.
+_DECIDING = st.text(alphabet=" \n\tab#>-1*_`字", max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_DECIDING)
+def test_every_beginning_of_a_plain_text_is_plain(text):
+    """What `render` relies on to test a typed text's plainness once, on the whole: if the
+    whole is plain, so is every beginning of it (the typewriter's cuts)."""
+    if prose.is_plain(text):
+        assert all(prose.is_plain(text[:end]) for end in range(len(text) + 1))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_DECIDING, st.integers(min_value=0, max_value=40))
+def test_render_chooses_for_a_typed_beginning_as_it_did_before_it_remembered(text, end):
+    """The layout `render` picks for the part typed so far is the one the uncached rule picks:
+    Chinese prose on the whole text, else plain paragraphs when the typed part is plain."""
+    typed = text[:end]
+    got = prose.render(typed, text)
+    if prose.is_cjk_prose(text):
+        assert type(got) is prose.CJKProse
+    elif prose.is_plain(typed):
+        assert type(got) is prose.Paragraphs and not got.emphasis
+    elif prose.is_emphasis_prose(text):
+        assert type(got) is prose.Paragraphs and got.emphasis
+    else:
+        assert type(got) is Markdown
+    assert type(prose.render(text)) is type(prose.render(text, text))
+
+
+def cells(renderable: RenderableType, width: int) -> list[list[Segment]]:
+    """What a terminal shows, cell by cell: each line's runs of text with their styles,
+    neighbours of one style joined (Textual draws a run of segments of one style as one)."""
+    console = Console(width=width, color_system="truecolor", force_terminal=True)
+    group = Group(Text("You said: yes", style="italic"), Text(), renderable)
+    lines = console.render_lines(group, console.options.update(width=width), pad=False)
+    out = [list(Segment.simplify(line)) for line in lines]
+    assert out[0] and out[0][0].text.startswith("You said")  # something was drawn
+    return out
+
+
+def same_cells_as_markdown(text: str, whole: str | None = None) -> None:
+    for width in WIDTHS:
+        want = cells(Markdown(text, justify="left", hyperlinks=False), width)
+        assert cells(prose.render(text, whole), width) == want, (text, width)
+
+
+_WORD = st.sampled_from(["a", "bb", "what's", "it,", "(x)", "y.", '"q"', "z-z", "9", "—"])
+_MARKED = st.lists(_WORD, min_size=1, max_size=3).flatmap(
+    lambda ws: st.sampled_from(["", "*", "**"]).map(lambda m: m + " ".join(ws) + m)
+)
+_EMPHASISED = st.lists(
+    st.tuples(_MARKED, st.sampled_from([" ", " ", "\n", "\n\n", "", ", "])),
+    min_size=1,
+    max_size=6,
+).map(lambda parts: "".join(a + b for a, b in parts))
+
+
+@settings(max_examples=600, deadline=None)
+@given(_EMPHASISED)
+def test_text_taken_for_emphasis_prose_is_drawn_as_markdown_draws_it(text):
+    """Bold and italic drawn without Markdown look, cell by cell, as Rich's Markdown draws
+    them, whenever `is_emphasis_prose` takes a text (nested or mispaired marks it refuses:
+    `**it,**a**a**` pairs as CommonMark reads it, not as the patterns would)."""
+    if prose.is_emphasis_prose(text):
+        same_cells_as_markdown(text)
+
+
+def test_the_shipped_scenes_with_emphasis_type_out_as_markdown_draws_them():
+    """Half the shipped scenes have *emphasis*; they were parsed as Markdown at every tick of
+    the typewriter. Each is now drawn without it, the same cells at every typewriter cut
+    whose marks are all closed; where the typing has opened a mark it has not closed yet,
+    the mark waits (no stray asterisk flickers in)."""
+    from neuripsquest.format.emphasis import stray_stars
+
+    world, problems = check_world(ROOT / "world")
+    assert world is not None, problems[:3]
+    emphasised = [sc.text for sc in world.scenes.values() if prose.is_emphasis_prose(sc.text)]
+    assert len(emphasised) > len(world.scenes) // 3
+    for text in emphasised:
+        same_cells_as_markdown(text)
+        for end in range(0, len(text) + 1, 97):
+            typed = text[:end]
+            if not stray_stars(typed):
+                same_cells_as_markdown(typed, text)
+            else:
+                drawn_cells = cells(prose.render(typed, text), 76)
+                assert "*" not in "".join(seg.text for line in drawn_cells for seg in line)

@@ -36,7 +36,21 @@ def stray_stars(text: str) -> list[int]:
 
 
 def _paragraph(text: str) -> list[int]:
+    return _matched(text)[1]
+
+
+def emphasis_pairs(text: str) -> list[tuple[int, int]] | None:
+    """The (start, end) of each emphasis one paragraph's `*` runs make, as CommonMark pairs
+    them (the end after the closing run), in order of their closing; None if a run is
+    stray."""
+    pairs, stray = _matched(text)
+    return None if stray else pairs
+
+
+def _matched(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """(the pairs of runs that make emphasis, the offsets of the runs that stay `*`)."""
     stack: list[tuple[int, int]] = []  # (run length, offset) of runs that may open
+    pairs: list[tuple[int, int]] = []
     stray: list[int] = []
     for m in _RUN.finditer(text):
         a, b = m.span()
@@ -46,9 +60,9 @@ def _paragraph(text: str) -> list[int]:
         right = not _space(before) and (not _punct(before) or _space(after) or _punct(after))
         n = b - a
         if right and stack and stack[-1][0] == n:
-            stack.pop()
+            pairs.append((stack.pop()[1], b))
         elif left:
             stack.append((n, a))
         else:
             stray.append(a)
-    return sorted(stray + [a for _, a in stack])
+    return pairs, sorted(stray + [a for _, a in stack])
