@@ -96,12 +96,9 @@ def _exact(para: str) -> bool:
     pairs = emphasis_pairs(para)
     if pairs is None:
         return False
-    drawn = [m.span() for m in _BOLD.finditer(para)]
-    masked = _BOLD.sub(lambda b: "\0" * len(b.group()), para)
-    drawn += [m.span() for m in _ITALIC.finditer(masked)]
     spans = sorted(pairs)
     apart = all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
-    return apart and spans == sorted(drawn)
+    return apart and spans == [(a, b) for a, b, _, _ in _marks(para)]
 
 
 # The Markdown a translated story uses: bold, italic, and items of a list ("- " lines).
@@ -163,6 +160,15 @@ def _join(lines: list[str]) -> str:
     return out
 
 
+def _marks(text: str) -> list[tuple[int, int, str, str]]:
+    """The bold and italic marks the patterns find, in order: (start, end, the text inside,
+    its style). Italic is looked for with the bold marks blanked out."""
+    bold = [(m.start(), m.end(), m.group(1), "markdown.strong") for m in _BOLD.finditer(text)]
+    masked = _BOLD.sub(lambda b: "\0" * len(b.group()), text)
+    italic = [(m.start(), m.end(), m.group(1), "markdown.em") for m in _ITALIC.finditer(masked)]
+    return sorted(bold + italic)
+
+
 def _inline(text: str) -> Text:
     """Bold and italic marks as styles. A mark that closes nothing can only be one the
     typewriter has not reached the end of yet (`is_cjk_prose` refuses any other): it is left
@@ -171,14 +177,7 @@ def _inline(text: str) -> Text:
         text = text[:at] + text[at:].lstrip("*")
     out = Text(justify="left")
     pos = 0
-    marks = sorted(
-        [(m.start(), m.end(), m.group(1), "markdown.strong") for m in _BOLD.finditer(text)]
-        + [
-            (m.start(), m.end(), m.group(1), "markdown.em")
-            for m in _ITALIC.finditer(_BOLD.sub(lambda b: "\0" * len(b.group()), text))
-        ]
-    )
-    for a, b, inner, style in marks:
+    for a, b, inner, style in _marks(text):
         if a < pos:
             continue
         out.append(text[pos:a])
