@@ -254,7 +254,7 @@ def code_digest(package: Path, now_ns: int) -> str:
             name = path.relative_to(package).as_posix()
             try:
                 st = path.stat()
-                if max(st.st_mtime_ns, st.st_ctime_ns) < now_ns - _SETTLED_NS:
+                if _settled(st.st_mtime_ns, st.st_ctime_ns, now_ns):
                     what = f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}".encode()
                 else:  # written just now: an edit within the same tick would keep the stamps
                     what = path.read_bytes()
@@ -285,6 +285,11 @@ def _cache_key(fingerprint: str) -> str:
 _SETTLED_NS = 2_000_000_000
 
 
+def _settled(mtime_ns: int, ctime_ns: int, checked_at: int) -> bool:
+    """Whether a file last changed long enough before `checked_at` that its stamps tell."""
+    return max(mtime_ns, ctime_ns) < checked_at - _SETTLED_NS
+
+
 def _stamps(root: Path) -> list[list[Any]] | None:
     """[path, size, mtime_ns, ctime_ns, inode] of each world file, or None if any fails."""
     return stamps_of(root, world_files(root))
@@ -311,7 +316,7 @@ def _unchanged(recorded: Any, checked_at: Any, now: list[list[Any]] | None) -> b
         now is not None
         and type(checked_at) is int
         and recorded == now
-        and all(max(mtime, ctime) < checked_at - _SETTLED_NS for _, _, mtime, ctime, _ in now)
+        and all(_settled(mtime, ctime, checked_at) for _, _, mtime, ctime, _ in now)
     )
 
 
