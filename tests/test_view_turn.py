@@ -1,5 +1,6 @@
-"""view.choices and view.text keep what they built for a scene: over a long walk through the
-shipped world they still say what working everything out afresh says."""
+"""view.shown (and view.choices and view.text, its two halves) keeps what it built for a
+scene: over a long walk through the shipped world it still says what working everything out
+afresh says."""
 
 import random
 import re
@@ -55,14 +56,16 @@ def fill_afresh(world, state, m):
 def test_a_long_walk_shows_what_working_it_out_afresh_shows(shipped):
     pick = random.Random(3)
     s = engine.new_game(shipped, 3)
-    locked = revisits = extras = filled = 0
+    locked = revisits = extras = filled = many_tests = 0
     needs_seen: dict[tuple, set] = {}  # the same choices shown, with what locked ones need
     for _ in range(4_000):
-        shown = view.choices(shipped, s)
+        text, shown = view.shown(shipped, s)
         assert [tuple(c) for c in shown] == choices_afresh(shipped, s)
-        text = view.text(shipped, s)
         assert text == text_afresh(shipped, s)
+        assert (view.text(shipped, s), view.choices(shipped, s)) == (text, shown)
         scene = shipped.scenes[s.scene]
+        # choices with something to test (a condition, once-only): the view chains them
+        many_tests += sum(1 for c in scene.choices if c.once_bit or c.cond is not None) >= 3
         locked += any(not c.enabled for c in shown)
         same = (s.scene, tuple((c.id, c.enabled) for c in shown))
         needs_seen.setdefault(same, set()).add(tuple(c.needs for c in shown))
@@ -75,7 +78,7 @@ def test_a_long_walk_shows_what_working_it_out_afresh_shows(shipped):
             continue
         s, _ = engine.step(shipped, s, engine.Choose(pick.choice(open_).id))
     # the walk met every case the tables distinguish
-    assert locked > 50 and revisits > 50 and extras > 50 and filled > 0
+    assert locked > 50 and revisits > 50 and extras > 50 and filled > 0 and many_tests > 50
     # ... including the same choices locked for different reasons (needs are not kept)
     assert any(len(needs) > 1 for needs in needs_seen.values())
 
