@@ -29,6 +29,7 @@ MAX_LINE = 64 * 1024  # characters: no answer an agent means to send is longer
 def observation(world: World, state: State, heard: tuple[str, ...]) -> dict[str, Any]:
     scene = world.scenes[state.scene]
     end = scene.ending
+    text, shown_choices = view.shown(world, state)
     choices = []
     if scene.input is None and end is None:
         choices = [
@@ -39,7 +40,7 @@ def observation(world: World, state: State, heard: tuple[str, ...]) -> dict[str,
                 "enabled": c.enabled,
                 "reason": "" if c.enabled else c.locked_line,
             }
-            for c in view.choices(world, state)
+            for c in shown_choices
         ]
     prompt = None
     if scene.input is not None and end is None:
@@ -55,7 +56,7 @@ def observation(world: World, state: State, heard: tuple[str, ...]) -> dict[str,
         "title": scene.title,
         "when": view.when(world, state),
         "said": list(heard),
-        "text": view.text(world, state),
+        "text": text,
         "choices": choices,
         "input": prompt,
         "stats": dict(zip(world.stat_names, state.stats, strict=True)),

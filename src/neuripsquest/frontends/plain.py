@@ -127,6 +127,7 @@ class PlainGame:
     def show_scene(self) -> None:
         w, s = self.world, self.state
         scene = w.scenes[s.scene]
+        text, choices = view.shown(w, s)
         where = view.place(w, s)
         when = view.when(w, s)
         header = _("{place} - {time}").format(place=where, time=when) if where else when
@@ -134,7 +135,7 @@ class PlainGame:
         self.say(_("== {header} ==").format(header=header))
         self.say(scene.title)
         self.say()
-        self.say(self.fit(to_plain(view.text(w, s))))
+        self.say(self.fit(to_plain(text)))
         self.say()
         if scene.ending is not None:
             self.show_ending()
@@ -143,7 +144,7 @@ class PlainGame:
             self.say(scene.input.prompt)
             self.say(_("({hint})").format(hint=scene.input.hint))
             return
-        for c in view.choices(w, s):
+        for c in choices:
             if c.enabled:
                 self.say(self.fit(f"{c.number}. {c.text}"))
             else:

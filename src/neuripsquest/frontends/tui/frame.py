@@ -67,6 +67,7 @@ def stat_lines(world: World, state: State) -> list[StatLine]:
 
 def build(world: World, state: State, narration: Sequence[str] = ()) -> Frame:
     scene = world.scenes[state.scene]
+    text, choices = view.shown(world, state)
     lines = stat_lines(world, state)
     thread = next((s for s in lines if s.name == THREAD_STAT), None)
     prompt = None
@@ -77,9 +78,9 @@ def build(world: World, state: State, narration: Sequence[str] = ()) -> Frame:
         title=scene.title,
         place=view.place(world, state),
         when=view.when(world, state),
-        text=view.text(world, state),
+        text=text,
         narration=tuple(narration),
-        choices=tuple(view.choices(world, state)) if scene.ending is None else (),
+        choices=choices if scene.ending is None else (),
         prompt=prompt,
         ending=scene.ending is not None,
         stats=tuple(s for s in lines if s.name != THREAD_STAT),
