@@ -13,9 +13,9 @@ timed inside it from its first step to its last (no start-up, no compiling); our
 one, collector on as in play. A step of ink's walk reads the scene's text and choices and
 takes one: ink cannot move on without producing its text. Ours is timed two ways: the walk
 of `engine_speed.py` (`engine.open_choices` and `engine.step`, no text), and a front end's
-turn (`view.text`, `view.choices`, `engine.step`), the same work ink's step does. Figures:
-steps/s of each, and ours as a multiple of inkjs's speed (median of the rounds' ratios, with
-their spread).
+turn (`view.shown`, the scene's text and choices, and `engine.step`), the same work ink's
+step does. Figures: steps/s of each, and ours as a multiple of inkjs's speed (median of the
+rounds' ratios, with their spread).
 
 Needs Node.js and npm: inkjs (2.4.0) is installed with npm into a cache folder the first time
 (`--inkjs DIR` to use another). The issue's other reference, bink (blade-ink-rs, in Rust),
@@ -136,11 +136,10 @@ def walk_turns(world: Any, steps: int, seed: int = 1) -> None:
     """The walk as a front end takes it: the scene's text and choices, then a step."""
     pick = random.Random(seed)
     rand = pick.random
-    text, choices, step, new_game = view.text, view.choices, engine.step, engine.new_game
+    shown, step, new_game = view.shown, engine.step, engine.new_game
     s = new_game(world, seed)
     for _ in range(steps):
-        text(world, s)
-        options = [c for c in choices(world, s) if c.enabled]
+        options = [c for c in shown(world, s)[1] if c.enabled]
         if not options:
             s = new_game(world, pick.getrandbits(32))
             continue
