@@ -27,3 +27,19 @@ def test_replace_changes_the_fields_named_and_keeps_the_rest(mini):
     assert other.derived == {} and mini.derived
     with pytest.raises(TypeError, match="no field colour"):
         mini.replace(colour="red")
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_choices_with_the_same_id_share_one_string(cached, tmp_path, monkeypatch):
+    # A step finds its choice by comparing ids: every scene's "back" is then the same string,
+    # not a copy of it elsewhere in memory (see World's choice build), loaded either way.
+    from neuripsquest.store.loader import load_world
+    from tests.conftest import WORLD
+
+    monkeypatch.setenv("NEURIPSQUEST_CACHE", str(tmp_path / "cache"))
+    if cached:
+        load_world(WORLD)  # writes the cache the next load reads
+    world = load_world(WORLD, use_cache=cached)
+    backs = [c.id for sc in world.scenes.values() for c in sc.choices if c.id == "back"]
+    assert len(backs) > 10
+    assert all(b is backs[0] for b in backs)

@@ -8,6 +8,7 @@ returns a World when there are none.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
@@ -919,7 +920,10 @@ class _SceneCompiler:
             once_bit = 1 << len(self.once_keys)
             self.once_keys.append(f"{sid}.{cid}")
         return Choice(
-            id=cid,
+            # One string for every choice with this id ("leave", "back"): a step finds its
+            # choice by comparing ids, and each other scene's copy of the same word was a read
+            # of cold memory on a large world.
+            id=sys.intern(cid),
             text=choice_spec.text,
             cond=cond,
             cond_src=choice_spec.if_,
