@@ -228,7 +228,7 @@ class _Show:
                     mark <<= 1
             self.needs.append(tuple(limits))
         # The choices always shown (no condition, not once-only), as bits of a key (see
-        # choices); and for each of the others: (once bit, condition, its bit shown, its bits
+        # shown); and for each of the others: (once bit, condition, its bit shown, its bits
         # shown and locked or 0 when it hides, the thresholds to test when it is locked, each
         # with its bit of the key).
         width = len(scene.choices)
@@ -267,14 +267,14 @@ def _link(show: _Show, tests: list[_Test]) -> None:
     """Keep the scene's tests as a chain whose first link is `show` itself. On a large world
     each object a turn reads is a read of cold memory, and a tuple of test tuples was two
     more of them than a test kept on the object the turn has read already. The later links
-    are _Show objects too, with only a test's slots set, so that the loop in `choices` reads
+    are _Show objects too, with only a test's slots set, so that the loop in `shown` reads
     attributes of one class (CPython specialises each read to one class)."""
     link: _Show | None = None
     for k in range(len(tests) - 1, -1, -1):
         here = show if k == 0 else object.__new__(_Show)
         here.once_bit, here.cond, here.bit, here.lock, here.limits = tests[k]
         here.next, link = link, here
-    if not tests:  # nothing to test: `choices` returns the fixed list before the loop
+    if not tests:  # nothing to test: `shown` returns the fixed list before the loop
         show.next = None
 
 
