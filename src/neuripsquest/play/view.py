@@ -77,11 +77,13 @@ class StatView(Record):
 MONEY_MIN = 1_000_000
 
 
-def shown(world: World, state: State) -> tuple[str, tuple[ChoiceView, ...]]:
+def shown(world: World, state: State, with_text: bool = True) -> tuple[str, tuple[ChoiceView, ...]]:
     """What a front end shows of the scene `state` is at: its text (see `text`) and its
     choices (see `choices`), worked out together. Every front end shows both each turn, and
     each is a few tests once the scene's table is found: finding it once, not twice, saves
-    about a sixth of their instructions (cachegrind, a walk on 10,000 scenes)."""
+    about a sixth of their instructions (cachegrind, a walk on 10,000 scenes). Without
+    `with_text`, a text that depends on the state is "" and not worked out (for `choices`:
+    agents ask for the choices alone)."""
     # A State's fields by index: a NamedTuple's field is read through a descriptor, several
     # times slower than a subscript.
     try:
@@ -93,20 +95,8 @@ def shown(world: World, state: State) -> tuple[str, tuple[ChoiceView, ...]]:
         return both
 
     text = show.plain
-    if text is None:
-        at = show.revisit_at
-        which = 1 if at >= 0 and state[4][at] > 1 else 0  # state.visits
-        bit = 2
-        for cond in show.extras:
-            if cond(state):
-                which |= bit
-            bit <<= 1
-        # The same paragraphs make the same text: put together once, with its placeholders
-        # found, and filled in each time (few texts have any).
-        body = show.bodies.get(which)
-        if body is None:
-            body = show.bodies[which] = _parts(world, _compose(show.scene, which))
-        text = body if type(body) is str else _render(world, state, body)
+    if text is None:  # a return text, paragraphs with conditions, or placeholders
+        text = _text(world, state, show) if with_text else ""
 
     views = show.fixed
     if views is not None:  # no condition, nothing once-only: always the same list
@@ -149,6 +139,23 @@ def shown(world: World, state: State) -> tuple[str, tuple[ChoiceView, ...]]:
     return text, views
 
 
+def _text(world: World, state: State, show: _Show) -> str:
+    """The text of a scene whose text depends on the state (see `shown`)."""
+    at = show.revisit_at
+    which = 1 if at >= 0 and state[4][at] > 1 else 0  # state.visits
+    bit = 2
+    for cond in show.extras:
+        if cond(state):
+            which |= bit
+        bit <<= 1
+    # The same paragraphs make the same text: put together once, with its placeholders
+    # found, and filled in each time (few texts have any).
+    body = show.bodies.get(which)
+    if body is None:
+        body = show.bodies[which] = _parts(world, _compose(show.scene, which))
+    return body if type(body) is str else _render(world, state, body)
+
+
 def text(world: World, state: State) -> str:
     """The scene's prose (its `revisit` text on a return) with its extra paragraphs whose
     conditions hold."""
@@ -160,7 +167,7 @@ def choices(world: World, state: State) -> tuple[ChoiceView, ...]:
     ones are left out; the rest are numbered in the writer's order. The tuple is the one kept
     for the scene, handed out as it is (a tuple, so no caller can change what the next is
     given): copying it into a list touched every ChoiceView, cold memory on a large world."""
-    return shown(world, state)[1]
+    return shown(world, state, False)[1]
 
 
 def _views(show: _Show, key: int) -> tuple[ChoiceView, ...]:
