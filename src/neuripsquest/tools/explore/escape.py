@@ -14,20 +14,25 @@ other values. Two graphs are built over them, each by the engine's own rules
 - the *must* moves under-approximate what is possible: a choice counts only where its
   condition reads tracked values alone and holds, and it is not a once-only choice perhaps
   used already. Its result must hold for every value a step leaves unknown (all of them are
-  successors, as all outcomes of a random choice are).
+  successors). Each outcome of a random choice is a way on by itself: every outcome can
+  happen (weights are positive), and the walk counts a state from which some outcome leads
+  to an ending as one that can reach it.
 
-An abstract state is *safe* when it is an ending, or one of its must moves has only safe
-successors (a least fixpoint, so a loop is safe only with a way out). If every abstract state
-reachable in the may graph is safe, every reachable state of the game can reach an ending by
-the must moves, which it can take: no softlock is possible. The proof is exhaustive over the
-abstract states, never cut short by a bound (it gives up instead, and says so).
+An abstract state is *safe* when it is an ending, or one of its must moves has an outcome
+with only safe successors (a least fixpoint, so a loop is safe only with a way out). If every
+abstract state reachable in the may graph is safe, every reachable state of the game can reach
+an ending by the must moves, which it can take: no softlock is possible. The proof is
+exhaustive over the abstract states, never cut short by a bound (it gives up instead, and
+says so).
 
 What to track is learnt (counterexample-guided refinement): at first nothing; where an
 abstract state is not shown safe, the variables its choices' conditions read are tracked at
 its scene; where that adds nothing, the tracked values it got as unknown from a scene before
-it are tracked there too, back towards the start, where everything is known. A round that
-adds nothing more ends the search: the states still not shown safe are where a softlock may
-be, for the explicit walk to look at.
+it are tracked there too, back towards the start, where everything is known, and last the
+conditions of ways all the way back from it (a choice whose condition nothing tracked made a
+scene look reachable). A round that adds nothing more ends the search: the states still not
+shown safe are where a softlock may be, for the explicit walk to look at. On 1,000 random
+10-scene worlds the proof holds exactly when the full walk finds no softlock.
 
 Counters that only go up and are compared with constants only (visit counts) are capped just
 past their largest constant (`abstraction.saturation`): the capped values pass and fail the
@@ -401,9 +406,12 @@ class _Round:
         self.getters = {sid: [values.getter(v) for v in vs] for sid, vs in tracked.items()}
         self.index: dict[Key, int] = {}
         self.keys: list[Key] = []
-        self.must: list[list[list[int]]] = []  # node -> must moves -> successor nodes
-        # node -> every move it may take: (the move, sure, successors, values left unknown)
-        self.ways: list[list[tuple[_Move, bool, list[int], frozenset[Var]]]] = []
+        # node -> must moves' outcomes -> successor nodes (an outcome of a random choice
+        # whose successors are all safe is a way out by itself)
+        self.must: list[list[list[int]]] = []
+        # node -> every move it may take: (the move, sure, successors per outcome, values
+        # left unknown)
+        self.ways: list[list[tuple[_Move, bool, list[list[int]], frozenset[Var]]]] = []
         self.preds: list[set[int]] = []  # node -> nodes with a may edge to it
         # Learnt while building: variables to track at a scene, for the next round.
         self.demand: dict[str, set[Var]] = {}
@@ -473,18 +481,21 @@ class _Round:
             if type(step) is frozenset:
                 self.demand.setdefault(scene, set()).update(step)
                 continue
-            mv, sure, ok, targets, unknown = step
-            succs: list[int] = []
-            for key, havoc in targets:
-                n = self.node(key)
-                self.preds[n].add(here)
-                if havoc:
-                    self.havoc.setdefault(n, []).append((here, havoc))
-                succs.append(n)
+            mv, sure, ok, outcomes, unknown = step
+            nodes: list[list[int]] = []
+            for targets in outcomes:
+                succs: list[int] = []
+                for key, havoc in targets:
+                    n = self.node(key)
+                    self.preds[n].add(here)
+                    if havoc:
+                        self.havoc.setdefault(n, []).append((here, havoc))
+                    succs.append(n)
+                nodes.append(succs)
             if ok:
-                self.ways[here].append((mv, sure, succs, unknown))
-                if sure:
-                    self.must[here].append(succs)
+                self.ways[here].append((mv, sure, nodes, unknown))
+                if sure:  # each outcome happens sometimes: any one all safe is a way out
+                    self.must[here].extend(nodes)
 
     def _expand(self, key: Key) -> list[_Step]:
         """Every way on from the abstract state `key`, by the engine's rules, as steps for
@@ -514,7 +525,7 @@ class _Round:
                 known = _known_after(known0 | {("stat", inp.store)}, eff, on_enter[goto])
                 targets = self._successors(new, known, out)
                 if targets is not None:
-                    out.append((mv, True, True, targets, self._unknown(new, known)))
+                    out.append((mv, True, True, [targets], self._unknown(new, known)))
                 continue
             if decided:
                 cond = world.scenes[scene].choice_by_id[mv.label].cond
@@ -533,7 +544,7 @@ class _Round:
                 continue
             sure = decided and (mv.once is None or mv.once in known0)
             after = engine.choice_results(world, s, mv.label)
-            reached: list[tuple[Key, tuple[Var, ...]]] = []
+            reached: list[list[tuple[Key, tuple[Var, ...]]]] = []  # per outcome
             unknown: set[Var] = set()
             ok = True
             for new, (eff, goto) in zip(after, mv.branches, strict=True):
@@ -543,7 +554,7 @@ class _Round:
                 if got is None:
                     ok = False
                     continue
-                reached += got
+                reached.append(got)
                 unknown |= self._unknown(new, known)
             out.append((mv, sure, ok, reached, frozenset(unknown)))
         return out
@@ -636,8 +647,8 @@ class _Round:
         return reached
 
     def safe(self) -> list[bool]:
-        """Least fixpoint: endings, then every state with a must move all of whose successors
-        are safe."""
+        """Least fixpoint: endings, then every state with a must move's outcome all of whose
+        successors are safe."""
         world = self.world
         n = len(self.keys)
         safe = [world.scenes[k[0]].ending is not None for k in self.keys]
@@ -789,7 +800,8 @@ def _refine(rd: _Round, safe: list[bool], bad: list[int], tracked: dict[str, set
     1. where a move it may take (undecided) leads only to safe states, or a move that may
        not exist leads into an unsafe state: what decides the move, at its scene;
     2. else, where the unsafe state or one a few steps before it got values unknown: those
-       values, where they became unknown (only values that cannot happen may be the trouble).
+       values, where they became unknown (only values that cannot happen may be the trouble);
+    3. else, the same two, 1 and 2, anywhere on the way back from it to the start.
     Of these, the first kind found and in it the cheapest (fewest values to tell apart) are
     taken each round: a loop's way out by a visit count before one by six flags and a stat,
     and unsafe states nearer the endings before the states that lead to them."""
@@ -814,15 +826,15 @@ def _refine(rd: _Round, safe: list[bool], bad: list[int], tracked: dict[str, set
 
     for x in bad:
         scene = rd.keys[x][0]
-        for mv, sure, succ, unknown in rd.ways[x]:
-            if unknown and any(safe[y] for y in succ):
+        for mv, sure, outcomes, unknown in rd.ways[x]:
+            if unknown and any(safe[y] for succ in outcomes for y in succ):
                 offer(0, scene, set(unknown))
-            elif succ and not sure and all(safe[y] for y in succ):
+            elif not sure and any(succ and all(safe[y] for y in succ) for succ in outcomes):
                 offer(1, scene, decides(mv))
     for y in bad:
         for x in rd.preds[y]:
-            for mv, sure, succ, _unknown in rd.ways[x]:
-                if not sure and y in succ:
+            for mv, sure, outcomes, _unknown in rd.ways[x]:
+                if not sure and any(y in succ for succ in outcomes):
                     offer(1, rd.keys[x][0], decides(mv))
     back: set[int] = set(bad)
     edge = set(bad)
@@ -832,6 +844,20 @@ def _refine(rd: _Round, safe: list[bool], bad: list[int], tracked: dict[str, set
     for y in back:
         for x, v in {(x, v) for x, got in rd.havoc.get(y, ()) for v in got}:
             offer(2, rd.keys[x][0], {v})
+    if not found:
+        # Last, the whole way back to the start: a way there that may not exist, or values
+        # got as unknown further back (a scene two choices off the start reached only by a
+        # choice whose condition nothing tracked yet).
+        while edge:
+            edge = {x for y in edge for x in rd.preds[y]} - back
+            back |= edge
+        for y in back:
+            for x in rd.preds[y]:
+                for mv, sure, outcomes, _unknown in rd.ways[x]:
+                    if not sure and any(y in succ for succ in outcomes):
+                        offer(3, rd.keys[x][0], decides(mv))
+            for x, v in {(x, v) for x, got in rd.havoc.get(y, ()) for v in got}:
+                offer(3, rd.keys[x][0], {v})
     if not found:
         return False
     best = min((kind, c) for kind, c, _, _ in found)
