@@ -123,6 +123,11 @@ def test_explore_says_what_the_proof_shows_when_its_walk_stops_short(tmp_path, c
     blob = json.loads(capsys.readouterr().out)
     assert not blob["exhaustive"] and blob["proof"]["proven"] and blob["no_softlock_proven"]
     assert "But no softlock is possible: proven over" in blob["verdict"]
+    # Not exact: with no probe runs, scenes past the third state were never seen.
+    assert not blob["exact"] and "exhaustive walk would find" not in blob["verdict"]
+    cli.main(["explore", str(safe), "--max-states", "3", "--format", "json"])
+    blob = json.loads(capsys.readouterr().out)
+    assert blob["exact"] and "what an exhaustive walk would find" in blob["verdict"]
     # No proof asked for: nothing claimed.
     cli.main(["explore", str(safe), *args, "--no-proof"])
     blob = json.loads(capsys.readouterr().out)
@@ -179,3 +184,35 @@ def test_a_round_built_from_the_last_rounds_expansions_is_the_round_built_afresh
         prove(facts.load(root), max_states=200_000)
     # many rounds, and thousands of their states taken from the round before
     assert len(made) >= 30 and sum(hits) >= 5000, (len(made), sum(hits), len(hits))
+
+
+def test_a_walk_cut_short_finds_what_the_full_walk_finds_when_it_says_it_is_exact(tmp_path):
+    """A walk stopped after 3 states, backed by probe runs and the proof: when the report
+    says it is exact, its unreached scenes, untaken ways on and endings are the full walk's.
+    The proof's may graph proves out of reach what the static reading could not (a choice
+    whose condition no state reaching it meets), and that is what made most of them exact."""
+    from neuripsquest.tools.lint import possible
+
+    def seen(r):
+        return (
+            sorted(s for s, _ in r.unreached),
+            sorted((s, c) for s, c, _ in r.untaken),
+            {e: bool(v["states"] or v["runs"] or v["search"]) for e, v in r.endings.items()},
+        )
+
+    exact = by_proof = 0
+    for seed in range(110):
+        src = facts.load(random_world(tmp_path / f"r{seed}", seed, n=10))
+        full = explore.explore(src, max_states=50_000, probes=0)
+        if not full.complete or full.softlocks:
+            continue
+        cut = explore.explore(src, max_states=3, probes=20, search_steps=2_000, jobs=1)
+        if cut.complete or not cut.exact:
+            continue
+        exact += 1
+        assert seen(cut) == seen(full), seed
+        static = possible(src)
+        by_proof += any(s in static.scenes for s, _ in cut.unreached) or any(
+            (s, c) in static.choices for s, c, _ in cut.untaken
+        )
+    assert exact >= 10 and by_proof >= 5, (exact, by_proof)

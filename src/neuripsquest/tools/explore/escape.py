@@ -82,6 +82,11 @@ class Proof:
     # what the last round tracked, scene by scene: a start for the next proof (`prove`'s start)
     learnt: dict[str, list[Var]] = field(default_factory=dict)
     started_from: int = 0  # (scene, variable) pairs taken from a start that were trackable
+    # When proven, what the last round's may graph reaches: every scene and way on (choice id,
+    # or "#j" for outcome j of typed input) the game can reach is among them, so what is not
+    # can never happen.
+    scenes: frozenset[str] = frozenset()
+    taken: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass
@@ -413,6 +418,7 @@ class _Round:
         # left unknown)
         self.ways: list[list[tuple[_Move, bool, list[list[int]], frozenset[Var]]]] = []
         self.preds: list[set[int]] = []  # node -> nodes with a may edge to it
+        self.taken: set[tuple[str, str]] = set()  # (scene, choice id or "#j") of the may edges
         # Learnt while building: variables to track at a scene, for the next round.
         self.demand: dict[str, set[Var]] = {}
         # node -> [(from node, tracked values it got as unknown from there)]: kept as the
@@ -481,7 +487,7 @@ class _Round:
             if type(step) is frozenset:
                 self.demand.setdefault(scene, set()).update(step)
                 continue
-            mv, sure, ok, outcomes, unknown = step
+            mv, sure, ok, outcomes, unknown, way = step
             nodes: list[list[int]] = []
             for targets in outcomes:
                 succs: list[int] = []
@@ -493,6 +499,7 @@ class _Round:
                     succs.append(n)
                 nodes.append(succs)
             if ok:
+                self.taken.add((scene, way))
                 self.ways[here].append((mv, sure, nodes, unknown))
                 if sure:  # each outcome happens sometimes: any one all safe is a way out
                     self.must[here].extend(nodes)
@@ -500,10 +507,11 @@ class _Round:
     def _expand(self, key: Key) -> list[_Step]:
         """Every way on from the abstract state `key`, by the engine's rules, as steps for
         `_apply`: a frozenset of variables to track at this scene before (a demand), or
-        (move, sure, whether it is complete, the successors' keys each with the tracked
-        values it got as unknown, what the move left unknown). Depends only on `key` and on
-        what is tracked at this scene and the scenes it goes to, never on node numbers, so
-        a later round with the same tracking there can take it as it is."""
+        (move, sure, whether it is complete, per outcome the successors' keys each with the
+        tracked values it got as unknown, what the move left unknown, the way's name as the
+        walk counts it: the choice's id or "#j" for outcome j of typed input). Depends only
+        on `key` and on what is tracked at this scene and the scenes it goes to, never on
+        node numbers, so a later round with the same tracking there can take it as it is."""
         world, values = self.world, self.values
         on_enter = self.on_enter
         scene, clock, vals = key
@@ -525,7 +533,8 @@ class _Round:
                 known = _known_after(known0 | {("stat", inp.store)}, eff, on_enter[goto])
                 targets = self._successors(new, known, out)
                 if targets is not None:
-                    out.append((mv, True, True, [targets], self._unknown(new, known)))
+                    left = self._unknown(new, known)
+                    out.append((mv, True, True, [targets], left, f"#{j}"))
                 continue
             if decided:
                 cond = world.scenes[scene].choice_by_id[mv.label].cond
@@ -556,7 +565,7 @@ class _Round:
                     continue
                 reached.append(got)
                 unknown |= self._unknown(new, known)
-            out.append((mv, sure, ok, reached, frozenset(unknown)))
+            out.append((mv, sure, ok, reached, frozenset(unknown), mv.label))
         return out
 
     def _decide(
@@ -773,7 +782,17 @@ def _prove(
             size = sum(len(v) for v in order.values())
             learnt = {sid: list(vs) for sid, vs in order.items() if vs}
             took = time.perf_counter() - t0
-            return Proof(True, len(rd.keys), r, took, size, learnt=learnt, started_from=taken)
+            return Proof(
+                True,
+                len(rd.keys),
+                r,
+                took,
+                size,
+                learnt=learnt,
+                started_from=taken,
+                scenes=frozenset(k[0] for k in rd.keys),
+                taken=frozenset(rd.taken),
+            )
         if not _refine(rd, safe, bad, tracked):
             unsafe = sorted({(rd.keys[x][0], rd.keys[x][1]) for x in bad})
             return give_up(rd, r, "nothing left to track that could show the rest safe", unsafe)

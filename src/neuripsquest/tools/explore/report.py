@@ -54,6 +54,19 @@ class Report:
         return self.complete or (self.proof is not None and self.proof.proven)
 
     @property
+    def exact(self) -> bool:
+        """Whether the report finds what an exhaustive walk would (its counts of states apart):
+        the walk was exhaustive, or the proof holds and every scene and way on not seen is
+        proven out of reach (what was seen, a walk or a probe run played)."""
+        if self.complete:
+            return True
+        return (
+            self.proven
+            and all(sure for _, sure in self.unreached)
+            and all(sure for _, _, sure in self.untaken)
+        )
+
+    @property
     def failed(self) -> bool:
         unreached_ending = any(
             not (v["states"] or v["runs"] or v["search"]) for v in self.endings.values()
@@ -156,6 +169,10 @@ def _report(
             escape = prove(src, start=proof_start)
         if escape.proven:
             hints.save(src.root, escape.learnt)
+            # Its may graph holds every scene and way on the game can reach: what it lacks
+            # can never happen, which the static reading alone may not have shown.
+            unreached = [(s, sure or s not in escape.scenes) for s, sure in unreached]
+            untaken = [(s, k, sure or (s, k) not in escape.taken) for s, k, sure in untaken]
     return Report(
         g,
         not g.bound_hit,
@@ -239,10 +256,17 @@ def verdict(r: Report) -> str:
     if p is None:
         return said
     if p.proven:
+        exact = (
+            " Every scene and choice below was reached by the walk or a probe run, or is "
+            "proven out of reach, so what follows is what an exhaustive walk would find, but for "
+            "its counts."
+            if r.exact
+            else ""
+        )
         return (
             f"{said} But no softlock is possible: proven over {p.states:,} abstract states (a "
             "scene, the time and the values that decide the way on there, standing for every "
-            f"state that agrees with them), {_learnt(p)}."
+            f"state that agrees with them), {_learnt(p)}.{exact}"
         )
     where = ", ".join(f"'{s}'" for s in sorted({s for s, _ in p.unsafe})[:5])
     return f"{said} The proof that no softlock is possible gave up ({p.reason})" + (
@@ -272,8 +296,8 @@ def write_text(src: Sources, r: Report, out: IO[str], coverage: bool = False) ->
         runs = r.probes.runs if r.probes is not None else 0
         out.write(
             f"So {runs:,} probe runs (random playthroughs preferring what was not done yet) "
-            "looked further, and the static reading of the files shows what can never "
-            "happen. "
+            "looked further, and the static reading of the files (and the proof, when it "
+            "holds) shows what can never happen. "
             + (
                 "Softlocks below are certain; as proven above, there are no others.\n"
                 if r.proof is not None and r.proof.proven
@@ -382,6 +406,7 @@ def to_json(src: Sources, r: Report, coverage: bool = False) -> dict[str, Any]:
         "seconds": round(g.seconds, 3),
         "complete": r.complete,
         "exhaustive": r.complete,
+        "exact": r.exact,
         "verdict": verdict(r),
         "no_softlock_proven": r.proven and not r.softlocks,
         "proof": None
