@@ -519,9 +519,12 @@ def open_choices(world: World, state: State) -> list[Choose]:
     except KeyError:
         ways = _plan(world).ways
     used = state[5]  # state.used, by index as in `step`
-    return [
-        way[7] for way in ways[state[0]] if not way[0] & used and (way[1] is None or way[1](state))
-    ]
+    # A loop, not a comprehension: before Python 3.12 a comprehension is a call of its own.
+    out = []
+    for way in ways[state[0]]:
+        if not way[0] & used and (way[1] is None or way[1](state)):
+            out.append(way[7])
+    return out
 
 
 def advance(world: World, state: State, action: Action) -> State:
