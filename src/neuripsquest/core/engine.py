@@ -447,8 +447,11 @@ def step(world: World, state: State, action: Action) -> tuple[State, Sequence[Ev
     w.visits = visits
     w.clock = clock
     w.turn = turn + 1
-    for eff in effects:
-        eff(w)
+    # `if` before each loop: most ways have no effects, most scenes no entry effects, and a
+    # loop over an empty tuple still makes (and frees) an iterator.
+    if effects:
+        for eff in effects:
+            eff(w)
     if entry is None:
         # rng_next written out (a call was a fortieth of a step): the tests that hold step to
         # step_outcomes, which calls it, check every random outcome's state, rng included.
@@ -461,8 +464,9 @@ def step(world: World, state: State, action: Action) -> tuple[State, Sequence[Ev
             if pick < 0:
                 break
         _, more, told, entry = branch
-        for eff in more:
-            eff(w)
+        if more:
+            for eff in more:
+                eff(w)
         said += told
     # _enter(world, state, w, entry, rng, used | once_bit), written out: a call and a second
     # unpacking were a twentieth of its instructions. Change both together (a test compares
@@ -472,8 +476,9 @@ def step(world: World, state: State, action: Action) -> tuple[State, Sequence[Ev
         v = list(w.visits)
         v[vi] += 1
         w.visits = tuple(v)  # before the entry effects, whose conditions may count it
-    for eff in on_enter:
-        eff(w)
+    if on_enter:
+        for eff in on_enter:
+            eff(w)
     new_stats = tuple(w.stats)
     if new_stats != stats:  # else keep sharing the unchanged tuple
         stats = new_stats
