@@ -216,3 +216,45 @@ def test_a_walk_cut_short_finds_what_the_full_walk_finds_when_it_says_it_is_exac
             (s, c) in static.choices for s, c, _ in cut.untaken
         )
     assert exact >= 10 and by_proof >= 5, (exact, by_proof)
+
+
+# `secret` needs energy 5, and energy starts at 3 with one once-only +1: out of reach, which
+# neither the static reading nor the proof needs to know to show no softlock.
+FAR = (
+    """
+- id: hub
+  title: Hub
+  text: The hub.
+  choices:
+    - {id: rest, text: Rest, once: true, do: [energy += 1], goto: hub}
+    - {id: go, text: Go, goto: gate}
+- id: gate
+  title: Gate
+  text: The gate.
+  choices:
+    - {id: win, text: Win, goto: won}
+    - {id: lose, text: Lose, goto: lost}
+    - {id: secret, text: Secret, if: energy >= 5, goto: nowhere}
+"""
+    + ENDINGS
+)
+
+
+def test_a_proof_aimed_at_what_nothing_played_shows_it_out_of_reach(tmp_path):
+    from neuripsquest.tools.lint import possible
+
+    src = facts.load(written(tmp_path, "far", FAR))
+    static = possible(src)
+    assert ("gate", "secret") in static.choices and "nowhere" in static.scenes
+    plain = prove(src)
+    assert plain.proven and ("gate", "secret") in plain.taken and "nowhere" in plain.scenes
+    aimed = prove(src, start=plain.learnt, aim=[("gate", "secret"), ("nowhere", None)])
+    assert aimed.proven and ("gate", "secret") not in aimed.taken
+    assert "nowhere" not in aimed.scenes and "gate" in aimed.scenes
+    # The explorer aims its proof so when its walk stops short: the report is then exact,
+    # and finds what the full walk finds.
+    full = explore.explore(src, probes=0)
+    cut = explore.explore(src, max_states=2, probes=20, search_steps=2_000, jobs=1)
+    assert full.complete and not cut.complete and cut.exact
+    assert cut.unreached == full.unreached == [("nowhere", True)]
+    assert cut.untaken == full.untaken == [("gate", "secret", True)]

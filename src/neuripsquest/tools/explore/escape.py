@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -696,9 +696,15 @@ def prove(
     rounds: int = DEFAULT_ROUNDS,
     progress: Callable[[int, int, int], None] | None = None,
     start: Mapping[str, Iterable[Var]] | None = None,
+    aim: Collection[tuple[str, str | None]] = (),
 ) -> Proof:
     """Try to prove that no softlock is possible (see the module's text). `progress` is told
     each round's number, abstract states and states not shown safe (-1: more to track).
+
+    `aim`: scenes (scene, None) and ways on (scene, choice id or "#j") that nothing has
+    played yet. Once the proof holds, it goes on tracking more where that can show them out
+    of reach (the may graph no longer taking them), for as long as that holds and adds
+    something; the answer is the last round that held.
 
     `start`: what to track from the first round (an earlier proof's `learnt`, perhaps of an
     older version of the world), so a proof run again needs one round, not a dozen. What is
@@ -707,11 +713,11 @@ def prove(
     is dropped and the proof starts again without it."""
     t0 = time.perf_counter()
     if start:
-        got = _prove(src, max_states, rounds, progress, start)
+        got = _prove(src, max_states, rounds, progress, start, aim)
         if got.proven:
             got.seconds = time.perf_counter() - t0
             return got
-    got = _prove(src, max_states, rounds, progress, None)
+    got = _prove(src, max_states, rounds, progress, None, aim)
     got.seconds = time.perf_counter() - t0
     return got
 
@@ -722,6 +728,7 @@ def _prove(
     rounds: int,
     progress: Callable[[int, int, int], None] | None,
     start: Mapping[str, Iterable[Var]] | None,
+    aim: Collection[tuple[str, str | None]] = (),
 ) -> Proof:
     world = src.world
     assert world is not None
@@ -743,7 +750,11 @@ def _prove(
                     tracked[sid].add(v)
                     taken += 1
 
+    held: Proof | None = None  # the last round that held, while aiming (see `prove`)
+
     def give_up(rd: _Round, r: int, why: str, unsafe: list[tuple[str, int]]) -> Proof:
+        if held is not None:
+            return held
         size = sum(len(v) for v in tracked.values())
         took = time.perf_counter() - t0
         return Proof(False, len(rd.keys), r, took, size, unsafe, why, started_from=taken)
@@ -782,7 +793,7 @@ def _prove(
             size = sum(len(v) for v in order.values())
             learnt = {sid: list(vs) for sid, vs in order.items() if vs}
             took = time.perf_counter() - t0
-            return Proof(
+            held = Proof(
                 True,
                 len(rd.keys),
                 r,
@@ -793,6 +804,10 @@ def _prove(
                 scenes=frozenset(k[0] for k in rd.keys),
                 taken=frozenset(rd.taken),
             )
+            left = [a for a in aim if (a in held.taken if a[1] else a[0] in held.scenes)]
+            if not left or not _toward(rd, left, tracked):
+                return held
+            continue
         if not _refine(rd, safe, bad, tracked):
             unsafe = sorted({(rd.keys[x][0], rd.keys[x][1]) for x in bad})
             return give_up(rd, r, "nothing left to track that could show the rest safe", unsafe)
@@ -812,6 +827,55 @@ def _trackable(values: _Values, v: Any) -> bool:
     return values.domain(v) is not None
 
 
+class _Offers:
+    """Variables to track more of, each offer a kind (lower first), at a scene; `take` adds
+    the first kind offered and in it the cheapest (fewest values to tell apart), with those
+    up to SPREAD times dearer."""
+
+    def __init__(self, rd: _Round, tracked: dict[str, set[Var]]):
+        self.rd, self.tracked = rd, tracked
+        self.found: list[tuple[int, int, str, set[Var]]] = []
+
+    def offer(self, kind: int, scene: str, want: set[Var]) -> None:
+        want = want - self.tracked[scene]
+        if want:
+            n = 1
+            for v in want:
+                dom = self.rd.values.domain(v)
+                n *= len(dom) if dom is not None else 1 << 20
+            self.found.append((kind, n, scene, want))
+
+    def decides(self, scene: str, mv: _Move) -> None:
+        """What decides whether `mv` can be taken, at its scene."""
+        self.offer(1, scene, (set(mv.reads) - {CLOCK, TURN}) | ({mv.once} if mv.once else set()))
+
+    def back_to_start(self, kind: int, nodes: Iterable[int]) -> None:
+        """On every way back from `nodes` to the start: what decides the ways there that may
+        not exist, and the values got as unknown."""
+        rd = self.rd
+        back = set(nodes)
+        edge = set(back)
+        while edge:
+            edge = {x for y in edge for x in rd.preds[y]} - back
+            back |= edge
+        for y in back:
+            for x in rd.preds[y]:
+                for mv, sure, outcomes, _unknown in rd.ways[x]:
+                    if not sure and any(y in succ for succ in outcomes):
+                        self.decides(rd.keys[x][0], mv)
+            for x, v in {(x, v) for x, got in rd.havoc.get(y, ()) for v in got}:
+                self.offer(kind, rd.keys[x][0], {v})
+
+    def take(self) -> bool:
+        if not self.found:
+            return False
+        best = min((kind, c) for kind, c, _, _ in self.found)
+        for kind, c, scene, want in self.found:
+            if kind == best[0] and c <= best[1] * SPREAD:
+                self.tracked[scene] |= want
+        return True
+
+
 def _refine(rd: _Round, safe: list[bool], bad: list[int], tracked: dict[str, set[Var]]) -> bool:
     """Track more where it can make an unsafe abstract state safe, or show it cannot happen:
     0. where a move's successors are safe for some of the values it left unknown: those
@@ -824,37 +888,19 @@ def _refine(rd: _Round, safe: list[bool], bad: list[int], tracked: dict[str, set
     Of these, the first kind found and in it the cheapest (fewest values to tell apart) are
     taken each round: a loop's way out by a visit count before one by six flags and a stat,
     and unsafe states nearer the endings before the states that lead to them."""
-    values = rd.values
-
-    def cost(want: set[Var]) -> int:
-        n = 1
-        for v in want:
-            dom = values.domain(v)
-            n *= len(dom) if dom is not None else 1 << 20
-        return n
-
-    def decides(mv: _Move) -> set[Var]:
-        return (set(mv.reads) - {CLOCK, TURN}) | ({mv.once} if mv.once else set())
-
-    found: list[tuple[int, int, str, set[Var]]] = []
-
-    def offer(kind: int, scene: str, want: set[Var]) -> None:
-        want = want - tracked[scene]
-        if want:
-            found.append((kind, cost(want), scene, want))
-
+    offers = _Offers(rd, tracked)
     for x in bad:
         scene = rd.keys[x][0]
         for mv, sure, outcomes, unknown in rd.ways[x]:
             if unknown and any(safe[y] for succ in outcomes for y in succ):
-                offer(0, scene, set(unknown))
+                offers.offer(0, scene, set(unknown))
             elif not sure and any(succ and all(safe[y] for y in succ) for succ in outcomes):
-                offer(1, scene, decides(mv))
+                offers.decides(scene, mv)
     for y in bad:
         for x in rd.preds[y]:
             for mv, sure, outcomes, _unknown in rd.ways[x]:
                 if not sure and any(y in succ for succ in outcomes):
-                    offer(1, rd.keys[x][0], decides(mv))
+                    offers.decides(rd.keys[x][0], mv)
     back: set[int] = set(bad)
     edge = set(bad)
     for _ in range(HOPS):
@@ -862,25 +908,28 @@ def _refine(rd: _Round, safe: list[bool], bad: list[int], tracked: dict[str, set
         back |= edge
     for y in back:
         for x, v in {(x, v) for x, got in rd.havoc.get(y, ()) for v in got}:
-            offer(2, rd.keys[x][0], {v})
-    if not found:
-        # Last, the whole way back to the start: a way there that may not exist, or values
-        # got as unknown further back (a scene two choices off the start reached only by a
-        # choice whose condition nothing tracked yet).
-        while edge:
-            edge = {x for y in edge for x in rd.preds[y]} - back
-            back |= edge
-        for y in back:
-            for x in rd.preds[y]:
-                for mv, sure, outcomes, _unknown in rd.ways[x]:
-                    if not sure and any(y in succ for succ in outcomes):
-                        offer(3, rd.keys[x][0], decides(mv))
-            for x, v in {(x, v) for x, got in rd.havoc.get(y, ()) for v in got}:
-                offer(3, rd.keys[x][0], {v})
-    if not found:
-        return False
-    best = min((kind, c) for kind, c, _, _ in found)
-    for kind, c, scene, want in found:
-        if kind == best[0] and c <= best[1] * SPREAD:
-            tracked[scene] |= want
-    return True
+            offers.offer(2, rd.keys[x][0], {v})
+    if not offers.found:
+        # Last, the whole way back to the start (a scene two choices off the start reached
+        # only by a choice whose condition nothing tracked yet), ways and values alike.
+        offers.back_to_start(3, bad)
+        offers.found = [(3, c, scene, want) for _, c, scene, want in offers.found]
+    return offers.take()
+
+
+def _toward(rd: _Round, left: list[tuple[str, str | None]], tracked: dict[str, set[Var]]) -> bool:
+    """Track more where it can show the scenes and ways on in `left` out of reach: what
+    decides such a way at its scene, else what `back_to_start` offers from the abstract
+    states at their scenes."""
+    offers = _Offers(rd, tracked)
+    scenes = {s for s, _ in left}
+    ways = {(s, w) for s, w in left if w is not None}
+    here = [x for x, k in enumerate(rd.keys) if k[0] in scenes]
+    for x in here:
+        scene = rd.keys[x][0]
+        for mv, sure, _outcomes, _unknown in rd.ways[x]:
+            if not sure and (scene, mv.label) in ways:
+                offers.decides(scene, mv)
+    if not offers.found:
+        offers.back_to_start(1, here)
+    return offers.take()

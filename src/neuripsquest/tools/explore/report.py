@@ -47,6 +47,8 @@ class Report:
     probes: Tally | None  # when probe runs were needed
     coverage: dict[str, int]
     proof: Proof | None = None  # the proof that no softlock is possible, when the walk stopped
+    # the same proof aimed at what no walk or probe run played (see escape.prove's `aim`)
+    aimed: Proof | None = None
 
     @property
     def proven(self) -> bool:
@@ -161,7 +163,7 @@ def _report(
         locks += more.softlocks
     unreached, untaken = _unseen(world, reached, taken, proof)
     # A walk cut short says nothing of the states beyond it; the proof speaks for them all.
-    escape = None
+    escape = aimed = None
     if want_proof and g.bound_hit:
         # From the second process if it was started and answers, else proven here.
         escape = early.result() if early is not None else None
@@ -169,10 +171,15 @@ def _report(
             escape = prove(src, start=proof_start)
         if escape.proven:
             hints.save(src.root, escape.learnt)
-            # Its may graph holds every scene and way on the game can reach: what it lacks
-            # can never happen, which the static reading alone may not have shown.
-            unreached = [(s, sure or s not in escape.scenes) for s, sure in unreached]
-            untaken = [(s, k, sure or (s, k) not in escape.taken) for s, k, sure in untaken]
+            unreached, untaken = _ruled_out(escape, unreached, untaken)
+            aim: list[tuple[str, str | None]] = [(s, None) for s, sure in unreached if not sure]
+            aim += [(s, k) for s, k, sure in untaken if not sure]
+            if aim:  # nothing played them: track more, to show them out of reach if it can
+                aimed = prove(src, start=escape.learnt, aim=aim)
+                if aimed.proven:
+                    unreached, untaken = _ruled_out(aimed, unreached, untaken)
+                else:
+                    aimed = None
     return Report(
         g,
         not g.bound_hit,
@@ -186,6 +193,19 @@ def _report(
         tally,
         coverage,
         escape,
+        aimed,
+    )
+
+
+def _ruled_out(
+    proof: Proof, unreached: list[tuple[str, bool]], untaken: list[tuple[str, str, bool]]
+) -> tuple[list[tuple[str, bool]], list[tuple[str, str, bool]]]:
+    """The scenes and ways on not seen, each proven out of reach also where a proof's may
+    graph lacks it: that graph holds every scene and way on the game can reach, so what it
+    lacks can never happen, which the static reading alone may not have shown."""
+    return (
+        [(s, sure or s not in proof.scenes) for s, sure in unreached],
+        [(s, k, sure or (s, k) not in proof.taken) for s, k, sure in untaken],
     )
 
 
@@ -419,6 +439,13 @@ def to_json(src: Sources, r: Report, coverage: bool = False) -> dict[str, Any]:
             "reason": r.proof.reason,
             "started_from_last_proof": r.proof.started_from > 0,
             "unsafe": [{"scene": s, "clock": c} for s, c in r.proof.unsafe],
+        },
+        "aimed_proof": None
+        if r.aimed is None
+        else {
+            "abstract_states": r.aimed.states,
+            "rounds": r.aimed.rounds,
+            "seconds": round(r.aimed.seconds, 3),
         },
         "probe_runs": r.probes.runs if r.probes is not None else 0,
         "unreached_scenes": [
