@@ -1,6 +1,8 @@
 """The proof that no softlock is possible (tools/explore/escape.py) must never be wrong: on
 every small world the full walk can finish, a world the proof calls safe has no softlock in
-the full walk, and the proof is not so weak that it never says so."""
+the full walk, and the proof is not so weak that it never says so. Also what makes a report
+exact when the walk stops short: the proof's may graph, the proof aimed at what nothing
+played, and the search that plays it."""
 
 import json
 
@@ -258,3 +260,39 @@ def test_a_proof_aimed_at_what_nothing_played_shows_it_out_of_reach(tmp_path):
     assert full.complete and not cut.complete and cut.exact
     assert cut.unreached == full.unreached == [("nowhere", True)]
     assert cut.untaken == full.untaken == [("gate", "secret", True)]
+
+
+# One draw in a hundred leads on from the flip; every other ends the game.
+RARE = (
+    """
+- id: hub
+  title: Hub
+  text: The hub.
+  choices:
+    - id: flip
+      text: Flip
+      random: [{weight: 99, goto: won}, {weight: 1, goto: inner}]
+- id: inner
+  title: Inner
+  text: The inner room.
+  choices:
+    - {id: prize, text: Prize, goto: won}
+"""
+    + ENDINGS
+)
+
+
+def test_the_search_draws_again_where_a_random_outcome_is_rare(tmp_path):
+    """A state's draws follow from its seed, so a search going back to the same situation
+    drew the same outcome each time, and never saw what a rare one leads to."""
+    from neuripsquest.core import engine
+    from neuripsquest.tools.explore.probes import search
+    from neuripsquest.tools.explore.walk import Walker
+
+    walker = Walker(facts.load(written(tmp_path, "rare", RARE)))
+    world = walker.world
+    first = engine.step(world, engine.new_game(world, 0), engine.Choose("flip"))[0]
+    assert first.scene == "won"  # the search's own start never reaches `inner`
+    found = search(world, walker.inputs, {"inner", ("inner", "prize")}, steps=5_000)
+    assert "inner" in found.scenes and ("inner", "prize") in found.taken
+    assert not found.stuck

@@ -129,21 +129,24 @@ class Found:
 
 class _Archive:
     """Distinct situations (scene, clock, flags, items), each with the first state met in it
-    and the steps that got there from the situation it was reached from."""
+    and the steps that got there from the situation it was reached from, and whether that
+    way replays from its seed (no random draw was changed on it)."""
 
     def __init__(self) -> None:
         self.cells: dict[tuple[Any, ...], int] = {}
         self.states: list[State] = []
         self.parents: list[tuple[int, list[Step]]] = []
+        self.pure: list[bool] = []
 
     @staticmethod
     def cell_of(s: State) -> tuple[Any, ...]:
         return (s.scene, s.clock, s.flags, s.items)
 
-    def add(self, s: State, parent: int, path: list[Step]) -> int:
+    def add(self, s: State, parent: int, path: list[Step], pure: bool = True) -> int:
         self.cells[self.cell_of(s)] = len(self.states)
         self.states.append(tuple.__new__(State, (*s[:10], (), ())))
         self.parents.append((parent, path))
+        self.pure.append(pure)
         return len(self.states) - 1
 
     def path_to(self, c: int, extra: list[Step]) -> list[Step]:
@@ -167,7 +170,13 @@ def search(
     distinct situations with the first state and path that got there, and keep going back to a
     random one of them and playing on at random from it. Rare situations (still holding a
     pretzel at a late party) are kept as soon as they are met, so the search does not have to
-    be lucky twice. Each find is a real path from the start."""
+    be lucky twice. Each find is a real path from the start.
+
+    A state's random draws follow from its seed, so going back to the same situation would
+    draw the same outcome each time: half the time the search goes back with another draw
+    to come (the walk counts every outcome of a random choice as a way on, whatever the
+    seed). What it then reaches counts as reached; a player stuck there is left to the walk
+    and the proof, since the steps there no longer replay from the seed."""
     rng = random.Random(seed)
     found = Found()
     archive = _Archive()
@@ -177,6 +186,10 @@ def search(
     while done < steps and left:
         c = rng.randrange(len(archive.states))
         s = archive.states[c]
+        pure = archive.pure[c]
+        if rng.random() < 0.5:
+            s = tuple.__new__(State, (*s[:7], rng.getrandbits(64), *s[8:]))  # State.rng
+            pure = False
         path: list[Step] = []
         for _ in range(walk_len):
             ending = world.scenes[s.scene].ending
@@ -185,10 +198,11 @@ def search(
                 break
             options = _options(world, inputs, s)
             if not options:
-                where = archive.path_to(c, path)
-                found.stuck.append(
-                    Softlock("stuck", [s.scene], 0, list(where), s.seed, None, "search")
-                )
+                if pure:
+                    where = archive.path_to(c, path)
+                    found.stuck.append(
+                        Softlock("stuck", [s.scene], 0, list(where), s.seed, None, "search")
+                    )
                 break
             fresh = [o for o in options if (s.scene, o[0]) in left]
             key, shown, action = (fresh or options)[rng.randrange(len(fresh or options))]
@@ -200,7 +214,7 @@ def search(
             found.scenes.add(s.scene)
             left.discard(s.scene)
             if archive.cell_of(s) not in archive.cells:
-                c = archive.add(s, c, path)
+                c = archive.add(s, c, path, pure)
                 path = []
     return found
 
