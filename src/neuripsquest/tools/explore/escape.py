@@ -63,7 +63,9 @@ HAVOC = 1024
 DECIDE = 4096  # combinations tried to see whether a condition depends on untracked values
 SPREAD = 4  # refinements taken together: up to this many times the cheapest
 HOPS = 4  # how far back from an unsafe state to look for where its values became unknown
-DEFAULT_MAX_ABSTRACT = 2_000_000
+# Past this many abstract states the proof gives up: 33,060 prove the shipped week, and a
+# round keeps 8-26 KB a state (measured), so this bounds a proof at a few GB.
+DEFAULT_MAX_ABSTRACT = 150_000
 DEFAULT_ROUNDS = 200
 
 Key = tuple[str, int, tuple[int, ...]]  # scene, clock, tracked values in `tracked` order
@@ -697,6 +699,7 @@ def prove(
     progress: Callable[[int, int, int], None] | None = None,
     start: Mapping[str, Iterable[Var]] | None = None,
     aim: Collection[tuple[str, str | None]] = (),
+    seconds: float | None = None,
 ) -> Proof:
     """Try to prove that no softlock is possible (see the module's text). `progress` is told
     each round's number, abstract states and states not shown safe (-1: more to track).
@@ -706,18 +709,22 @@ def prove(
     of reach (the may graph no longer taking them), for as long as that holds and adds
     something; the answer is the last round that held.
 
+    `seconds`: no round starts after this long (the answer is then the last round that held,
+    or the proof gives up).
+
     `start`: what to track from the first round (an earlier proof's `learnt`, perhaps of an
     older version of the world), so a proof run again needs one round, not a dozen. What is
     tracked only decides how precise the rounds are, never whether their answer is sound, so
     any start is safe to take; one that makes the proof give up (too many abstract states)
     is dropped and the proof starts again without it."""
     t0 = time.perf_counter()
+    deadline = None if seconds is None else t0 + seconds
     if start:
-        got = _prove(src, max_states, rounds, progress, start, aim)
+        got = _prove(src, max_states, rounds, progress, start, aim, deadline)
         if got.proven:
             got.seconds = time.perf_counter() - t0
             return got
-    got = _prove(src, max_states, rounds, progress, None, aim)
+    got = _prove(src, max_states, rounds, progress, None, aim, deadline)
     got.seconds = time.perf_counter() - t0
     return got
 
@@ -729,6 +736,7 @@ def _prove(
     progress: Callable[[int, int, int], None] | None,
     start: Mapping[str, Iterable[Var]] | None,
     aim: Collection[tuple[str, str | None]] = (),
+    deadline: float | None = None,
 ) -> Proof:
     world = src.world
     assert world is not None
@@ -766,6 +774,8 @@ def _prove(
     rd: _Round | None = None
     memo = _Memo()
     for r in range(1, rounds + 1):
+        if deadline is not None and rd is not None and time.perf_counter() > deadline:
+            return give_up(rd, r - 1, "out of time", [])
         order = {sid: tuple(sorted(vs)) for sid, vs in tracked.items()}
         rd = _Round(src, values, moves, order, max_states, pristine, classes)
         rd.build(memo)
