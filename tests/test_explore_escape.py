@@ -253,6 +253,12 @@ def test_a_proof_aimed_at_what_nothing_played_shows_it_out_of_reach(tmp_path):
     aimed = prove(src, start=plain.learnt, aim=[("gate", "secret"), ("nowhere", None)])
     assert aimed.proven and ("gate", "secret") not in aimed.taken
     assert "nowhere" not in aimed.scenes and "gate" in aimed.scenes
+    # Out of time after the round that held: that round's answer, the choice still open.
+    hurried = prove(src, start=plain.learnt, aim=[("gate", "secret")], seconds=0.0)
+    assert hurried.proven and hurried.rounds == 1 and ("gate", "secret") in hurried.taken
+    # No room to track more: the same.
+    cramped = prove(src, max_states=plain.states, start=plain.learnt, aim=[("gate", "secret")])
+    assert cramped.proven and ("gate", "secret") in cramped.taken
     # The explorer aims its proof so when its walk stops short: the report is then exact,
     # and finds what the full walk finds.
     full = explore.explore(src, probes=0)
