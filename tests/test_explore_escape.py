@@ -130,6 +130,13 @@ def test_explore_says_what_the_proof_shows_when_its_walk_stops_short(tmp_path, c
     cli.main(["explore", str(safe), "--max-states", "3", "--format", "json"])
     blob = json.loads(capsys.readouterr().out)
     assert blob["exact"] and "what an exhaustive walk would find" in blob["verdict"]
+    # A proof held to fewer abstract states than it needs gives up, and says why, whether
+    # it runs here or in a second process.
+    for jobs in ("1", "2"):
+        cli.main(["explore", str(safe), *args, "--max-abstract", "2", "--jobs", jobs])
+        blob = json.loads(capsys.readouterr().out)
+        assert not blob["proof"]["proven"] and not blob["no_softlock_proven"]
+        assert blob["proof"]["reason"] == "more than 2 abstract states", jobs
     # No proof asked for: nothing claimed.
     cli.main(["explore", str(safe), *args, "--no-proof"])
     blob = json.loads(capsys.readouterr().out)

@@ -154,6 +154,13 @@ def _add_story_checks(sub: Subparsers) -> None:
         "possible (the proof takes about 8 s on the shipped world, 3 s from a start it learnt)",
     )
     explore.add_argument(
+        "--max-abstract",
+        type=_positive,
+        default=None,
+        help="the proof gives up past this many abstract states (default: 150,000; a few GB "
+        "of memory at most)",
+    )
+    explore.add_argument(
         "--require-proof",
         action="store_true",
         help="fail (exit 1) unless the walk is exhaustive or the proof holds",
@@ -552,6 +559,7 @@ def _explore(args: argparse.Namespace) -> int:
         args.proof,
         args.require_proof,
         args.save_hints,
+        args.max_abstract or explore.DEFAULT_MAX_ABSTRACT,
     )
 
 

@@ -12,6 +12,7 @@ where a player can get stuck.
 """
 
 from neuripsquest.tools.explore.abstraction import Flow, Layout, layouts, liveness, saturation
+from neuripsquest.tools.explore.escape import DEFAULT_MAX_ABSTRACT
 from neuripsquest.tools.explore.probes import search
 from neuripsquest.tools.explore.report import (
     DEFAULT_PROBES,
@@ -32,6 +33,7 @@ from neuripsquest.tools.explore.walk import (
 )
 
 __all__ = [
+    "DEFAULT_MAX_ABSTRACT",
     "DEFAULT_MAX_STATES",
     "DEFAULT_PROBES",
     "Action",

@@ -18,17 +18,23 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from neuripsquest.lang.analyse import Var
-from neuripsquest.tools.explore.escape import Proof, prove
+from neuripsquest.tools.explore.escape import DEFAULT_MAX_ABSTRACT, Proof, prove
 from neuripsquest.tools.facts import Sources
 
 
 class Alongside:
-    """`prove(src, start=start)`, running in a forked child from now on."""
+    """`prove(src, max_abstract, start=start)`, running in a forked child from now on."""
 
-    def __init__(self, src: Sources, start: Mapping[str, Iterable[Var]] | None):
+    def __init__(
+        self,
+        src: Sources,
+        start: Mapping[str, Iterable[Var]] | None,
+        max_abstract: int = DEFAULT_MAX_ABSTRACT,
+    ):
         ctx = multiprocessing.get_context("fork")
         self._conn, theirs = ctx.Pipe(duplex=False)
-        self._proc: Any = ctx.Process(target=_serve, args=(src, start, theirs), daemon=True)
+        args = (src, start, max_abstract, theirs)
+        self._proc: Any = ctx.Process(target=_serve, args=args, daemon=True)
         self._proc.start()
         theirs.close()
         self._over = False
@@ -54,11 +60,16 @@ class Alongside:
         self._proc.close()
 
 
-def _serve(src: Sources, start: Mapping[str, Iterable[Var]] | None, conn: Connection) -> None:
+def _serve(
+    src: Sources,
+    start: Mapping[str, Iterable[Var]] | None,
+    max_abstract: int,
+    conn: Connection,
+) -> None:
     # Ctrl+C is the parent's to answer: it stops, and its daemon children with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        answer: Any = prove(src, start=start)
+        answer: Any = prove(src, max_abstract, start=start)
     except Exception as exc:  # noqa: BLE001  # told to the parent, which proves by itself
         answer = f"{type(exc).__name__}: {exc}"
     try:

@@ -14,7 +14,7 @@ from neuripsquest.problems import plural
 from neuripsquest.store.loader import shown_path
 from neuripsquest.tools.explore import hints
 from neuripsquest.tools.explore.alongside import Alongside
-from neuripsquest.tools.explore.escape import Proof, prove
+from neuripsquest.tools.explore.escape import DEFAULT_MAX_ABSTRACT, Proof, prove
 from neuripsquest.tools.explore.probes import back_up, merge
 from neuripsquest.tools.explore.softlocks import Softlock, analyse, from_graph
 from neuripsquest.tools.explore.walk import (
@@ -100,6 +100,7 @@ def explore(
     jobs: int | None = None,
     want_proof: bool = True,
     start: dict[str, list[Var]] | None = None,
+    max_abstract: int = DEFAULT_MAX_ABSTRACT,
 ) -> Report:
     """Walk every state up to the bound. If the bound is hit, back the partial walk up with
     probe runs (random playthroughs that prefer what has not been done yet) to show that the
@@ -107,7 +108,8 @@ def explore(
 
     `jobs`: processes to use (None: one per core). With two or more, once the walk is large
     the proof starts in a second process (alongside.py); a `--full-keys` walk shares its
-    levels out to `jobs` workers only when `jobs` is given."""
+    levels out to `jobs` workers only when `jobs` is given. `max_abstract`: the proof gives
+    up past this many abstract states."""
     world = src.world
     assert world is not None
     walker = Walker(src, exact)
@@ -120,12 +122,21 @@ def explore(
     def big() -> None:  # the walk is large: it may well stop at its bound
         nonlocal early
         if want_proof and (jobs or default_jobs()) > 1 and can_fork():
-            early = Alongside(src, proof_start)
+            early = Alongside(src, proof_start, max_abstract)
 
     try:
         g = walker.walk(max_states, jobs=jobs or 1, big=big)
         return _report(
-            src, walker, g, probes, verify_states, search_steps, want_proof, early, proof_start
+            src,
+            walker,
+            g,
+            probes,
+            verify_states,
+            search_steps,
+            want_proof,
+            early,
+            proof_start,
+            max_abstract,
         )
     finally:
         if early is not None:
@@ -142,6 +153,7 @@ def _report(
     want_proof: bool,
     early: Alongside | None,
     proof_start: dict[str, list[Var]] | None,
+    max_abstract: int = DEFAULT_MAX_ABSTRACT,
 ) -> Report:
     world = walker.world
     a = analyse(g)
@@ -181,7 +193,7 @@ def _report(
         # From the second process if it was started and answers, else proven here.
         escape = early.result() if early is not None else None
         if escape is None:
-            escape = prove(src, start=proof_start)
+            escape = prove(src, max_abstract, start=proof_start)
         if escape.proven:
             hints.save(src.root, escape.learnt)
             unreached, untaken = _ruled_out(escape, unreached, untaken)
@@ -192,7 +204,7 @@ def _report(
                 # cut short with few probe runs can leave hundreds of ways unplayed.
                 aimed = prove(
                     src,
-                    max_states=max(AIM_MIN_STATES, AIM_GROWTH * escape.states),
+                    max_states=min(max_abstract, max(AIM_MIN_STATES, AIM_GROWTH * escape.states)),
                     rounds=AIM_ROUNDS,
                     start=escape.learnt,
                     aim=aim,
@@ -515,6 +527,7 @@ def run(
     proof: bool = True,
     require_proof: bool = False,
     save_hints: bool = False,
+    max_abstract: int = DEFAULT_MAX_ABSTRACT,
 ) -> int:
     src = load_or_report(root, err)
     if src is None:
@@ -522,7 +535,16 @@ def run(
     start, why = hints.read_file(src.root) if proof else (None, "")
     if why:
         err.write(f"{why}; the proof starts without it\n")
-    r = explore(src, max_states, exact, probes, jobs=jobs, want_proof=proof, start=start)
+    r = explore(
+        src,
+        max_states,
+        exact,
+        probes,
+        jobs=jobs,
+        want_proof=proof,
+        start=start,
+        max_abstract=max_abstract,
+    )
     if save_hints:
         if r.proof is not None and r.proof.proven:
             err.write(f"wrote {shown_path(hints.write_file(src.root, r.proof.learnt))}\n")
