@@ -151,7 +151,7 @@ def _add_story_checks(sub: Subparsers) -> None:
         dest="proof",
         action="store_false",
         help="when the walk stops at its bound, do not try to prove that no softlock is "
-        "possible (the proof takes about 8 s on the shipped world, 3 s from a start it learnt)",
+        "possible (the proof takes about 5 s on the shipped world, 2 s from a start it learnt)",
     )
     explore.add_argument(
         "--max-abstract",
