@@ -855,9 +855,10 @@ class _Offers:
                 n *= len(dom) if dom is not None else 1 << 20
             self.found.append((kind, n, scene, want))
 
-    def decides(self, scene: str, mv: _Move) -> None:
+    def decides(self, scene: str, mv: _Move, kind: int = 1) -> None:
         """What decides whether `mv` can be taken, at its scene."""
-        self.offer(1, scene, (set(mv.reads) - {CLOCK, TURN}) | ({mv.once} if mv.once else set()))
+        want = (set(mv.reads) - {CLOCK, TURN}) | ({mv.once} if mv.once else set())
+        self.offer(kind, scene, want)
 
     def back_to_start(self, kind: int, nodes: Iterable[int]) -> None:
         """On every way back from `nodes` to the start: what decides the ways there that may
@@ -872,7 +873,7 @@ class _Offers:
             for x in rd.preds[y]:
                 for mv, sure, outcomes, _unknown in rd.ways[x]:
                     if not sure and any(y in succ for succ in outcomes):
-                        self.decides(rd.keys[x][0], mv)
+                        self.decides(rd.keys[x][0], mv, kind)
             for x, v in {(x, v) for x, got in rd.havoc.get(y, ()) for v in got}:
                 self.offer(kind, rd.keys[x][0], {v})
 
@@ -923,7 +924,6 @@ def _refine(rd: _Round, safe: list[bool], bad: list[int], tracked: dict[str, set
         # Last, the whole way back to the start (a scene two choices off the start reached
         # only by a choice whose condition nothing tracked yet), ways and values alike.
         offers.back_to_start(3, bad)
-        offers.found = [(3, c, scene, want) for _, c, scene, want in offers.found]
     return offers.take()
 
 
