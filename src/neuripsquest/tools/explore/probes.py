@@ -170,7 +170,7 @@ def search(
     distinct situations with the first state and path that got there, and keep going back to a
     random one of them and playing on at random from it. Rare situations (still holding a
     pretzel at a late party) are kept as soon as they are met, so the search does not have to
-    be lucky twice. Each find is a real path from the start.
+    be lucky twice. Each softlock it reports is a real path from the start.
 
     A state's random draws follow from its seed, so going back to the same situation would
     draw the same outcome each time: half the time the search goes back with another draw
