@@ -61,6 +61,29 @@ LUMPED = (
 )
 
 
+# A player waits in `queue` until the turn count lets them in; `door` is open only early on,
+# and `queue` can be reached early or late: safe only by the turn count, which the proof must
+# track (capped past 6: every later turn passes and fails the same conditions).
+WAITING = (
+    """
+- id: hub
+  title: Hub
+  text: The hub.
+  choices:
+    - {id: door, text: Door, if: turn <= 2, goto: won}
+    - {id: stroll, text: Stroll, goto: hub}
+    - {id: queue, text: Queue, goto: queue}
+- id: queue
+  title: Queue
+  text: The queue.
+  choices:
+    - {id: wait, text: Wait, if: turn <= 6, goto: queue}
+    - {id: in, text: In, if: turn > 6, goto: won}
+"""
+    + ENDINGS
+)
+
+
 def exact_softlocks(src):
     """The walk's answer, with its reductions (shown to find what the full walk finds by
     tests/test_explore_proof.py), which cap visit counts that would make the full walk
@@ -88,6 +111,21 @@ def test_a_world_made_safe_by_cases_is_proven_and_made_worlds_with_softlocks_are
         assert complete and locks > 0
         proof = prove(src)
         assert not proof.proven and proof.unsafe, root
+
+
+def test_the_proof_tracks_the_turn_count_where_it_decides_a_way_out(tmp_path):
+    # Before, a condition on the turn count was never decided, so `queue` never showed safe.
+    safe = facts.load(written(tmp_path, "waiting", WAITING))
+    assert exact_softlocks(safe) == (True, 0)
+    proof = prove(safe)
+    assert proof.proven, proof.reason
+    assert ("turn", "") in proof.learnt["queue"]
+    # Cut the way in short of the turn it needs: stuck in the queue, and the proof says so.
+    stuck = WAITING.replace("if: turn <= 6, goto: queue", "if: turn <= 4, goto: queue")
+    src = facts.load(written(tmp_path, "stuck", stuck))
+    assert exact_softlocks(src)[1] > 0
+    proof = prove(src)
+    assert not proof.proven and ("queue", 0) in proof.unsafe, proof.unsafe
 
 
 def test_the_proof_finds_exactly_what_the_full_walk_finds_on_small_worlds(tmp_path):

@@ -34,9 +34,9 @@ scene look reachable). A round that adds nothing more ends the search: the state
 shown safe are where a softlock may be, for the explicit walk to look at. On 1,000 random
 10-scene worlds the proof holds exactly when the full walk finds no softlock.
 
-Counters that only go up and are compared with constants only (visit counts) are capped just
-past their largest constant (`abstraction.saturation`): the capped values pass and fail the
-same conditions. Typed amounts are the explorer's representatives (`tools.amounts`).
+Counters that only go up and are compared with constants only (visit counts, the turn count)
+are capped just past their largest constant (`abstraction.saturation`): the capped values pass
+and fail the same conditions. Typed amounts are the explorer's representatives (`tools.amounts`).
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ class _Values:
         self.once = {k: i for i, k in enumerate(world.once_keys)}
         self.cap: dict[Var, int] = {}
         for v, (mode, bound) in saturation(src, flow).items():
-            if v[0] == "visits" and mode > 0:
+            if v[0] in ("visits", "turn") and mode > 0:
                 self.cap[v] = bound
         self.sym = sym
         self._domains: dict[Var, range | None] = {}
@@ -144,6 +144,9 @@ class _Values:
             if cap is None:
                 return lambda s: s.visits[j]
             return lambda s: min(s.visits[j], cap)
+        if v == TURN and v in self.cap:  # read only against constants: capped like a visit
+            top = self.cap[v]
+            return lambda s: min(s.turn, top)
         raise ValueError(f"cannot track {v}")
 
     def domain(self, v: Var) -> range | None:
@@ -161,10 +164,15 @@ class _Values:
         if kind == "stat":
             lo, hi = self.world.stat_ranges[self.sym.stats[name]]
             return range(lo, hi + 1) if hi - lo < WIDEST else None
-        if kind == "visits":
+        if kind in ("visits", "turn"):
             cap = self.cap.get(v)
             return range(cap + 1) if cap is not None and cap < WIDEST else None
         return None
+
+    def trackable(self, reads: Iterable[Var]) -> frozenset[Var]:
+        """Of `reads`, what a round can track: not the clock (always in the key), nor the
+        turn count unless it is capped."""
+        return frozenset(v for v in reads if v != CLOCK and (v != TURN or self.domain(v)))
 
     def state(
         self, scene: str, clock: int, tracked: tuple[Var, ...], vals: tuple[int, ...]
@@ -174,7 +182,7 @@ class _Values:
         world, sym = self.world, self.sym
         stats = list(world.stat_initial)
         visits = [0] * len(world.visit_names)
-        flags = items = used = 0
+        flags = items = used = turn = 0
         for (kind, name), x in zip(tracked, vals, strict=True):
             if kind == "stat":
                 stats[sym.stats[name]] = x
@@ -188,7 +196,11 @@ class _Values:
                 j = world.visit_index.get(name)
                 if j is not None:
                     visits[j] = x
-        return State(scene, tuple(stats), flags, items, tuple(visits), used, clock, 0, 0, 0, (), ())
+            elif kind == "turn":
+                turn = x
+        return State(
+            scene, tuple(stats), flags, items, tuple(visits), used, clock, 0, turn, 0, (), ()
+        )
 
 
 def _moves(src: Sources) -> dict[str, list[_Move]]:
@@ -525,7 +537,7 @@ class _Round:
             decided = mv.reads <= known0
             if mv.amount is not None:
                 if not decided:  # which outcome is not known: track what it reads
-                    out.append(frozenset(mv.reads - {CLOCK, TURN}))
+                    out.append(values.trackable(mv.reads))
                     continue
                 new = engine.step(world, s, engine.Type(str(mv.amount)))[0]
                 j = engine.input_outcome(world, s, mv.amount)
@@ -593,8 +605,6 @@ class _Round:
     def _decide_now(self, at: _At, mv: _Move, known: set[Var]) -> bool | None:
         scene, clock, mine, vals = at
         unknown = sorted(mv.reads - known)
-        if TURN in unknown:
-            return None
         ranges = []
         size = 1
         for v in unknown:
@@ -749,7 +759,7 @@ def _prove(
     for sid, mvs in moves.items():
         for mv in mvs:
             if mv.amount is not None:
-                tracked[sid] |= mv.reads - {CLOCK, TURN}
+                tracked[sid] |= values.trackable(mv.reads)
     taken = 0
     for sid, vs in (start or {}).items():
         if sid in tracked:
@@ -857,7 +867,7 @@ class _Offers:
 
     def decides(self, scene: str, mv: _Move, kind: int = 1) -> None:
         """What decides whether `mv` can be taken, at its scene."""
-        want = (set(mv.reads) - {CLOCK, TURN}) | ({mv.once} if mv.once else set())
+        want = set(self.rd.values.trackable(mv.reads)) | ({mv.once} if mv.once else set())
         self.offer(kind, scene, want)
 
     def back_to_start(self, kind: int, nodes: Iterable[int]) -> None:
