@@ -157,6 +157,50 @@ def test_handmade_worlds_find_what_they_were_made_with(tmp_path):
     ]
 
 
+# Typing 0 or 6 takes the same outcome, but only 6 leaves something to pay with at the bar.
+KEPT = (
+    """
+- id: hub
+  title: Hub
+  text: The hub.
+  choices:
+    - {id: ask, text: Ask, goto: ask}
+- id: ask
+  title: Ask
+  text: How much?
+  input:
+    kind: money
+    prompt: How much?
+    hint: A number.
+    store: fame
+    outcomes:
+      - {if: fame >= 7, goto: won}
+      - {goto: bar}
+- id: bar
+  title: Bar
+  text: The bar.
+  choices:
+    - {id: pay, text: Pay, if: fame > 0, goto: lost}
+"""
+    + ENDINGS
+)
+
+
+def test_the_walk_types_every_amount_a_later_condition_tells_apart(tmp_path):
+    # It used to type one amount per outcome (6, the first for the bar): the player who
+    # types 0 and is stuck at the bar went unseen, in every walk and every probe.
+    src = facts.load(written(tmp_path, "kept", KEPT))
+    for jobs in (1, 2):
+        r = explore.explore(src, probes=0, jobs=jobs)
+        assert r.complete and [(s.kind, tuple(s.scenes)) for s in r.softlocks] == [
+            ("stuck", ("bar",))
+        ], jobs
+        assert r.softlocks[0].path[-1].amount == 0
+    # (`nowhere` is never reached, so the search goes on for all its steps.)
+    found = explore.probes.search(src.world, {"ask": [7, 6, 8, 0]}, {"nowhere"}, steps=200)
+    assert any(s.scenes == ["bar"] for s in found.stuck)
+
+
 def test_reduced_walk_finds_exactly_what_the_full_walk_finds(tmp_path):
     """Same unreachable scenes and ways on, same endings, same softlocks with shortest paths
     of the same length, and never more states."""

@@ -223,15 +223,13 @@ def _options(
     world: World, inputs: dict[str, list[int]], s: State
 ) -> list[tuple[str, Step, engine.Action]]:
     """The ways on from `s`: (what `taken` counts, the playthrough step, the engine's action);
-    one typed amount per input outcome that can happen."""
+    each representative typed amount (`tools.amounts`) at an input scene: amounts that take
+    the same outcome still differ in the amount kept, which a later condition may read."""
     sc = world.scenes[s.scene]
     if sc.input is None:
         return [(a.choice, a.choice, a) for a in engine.open_choices(world, s)]
     options: list[tuple[str, Step, engine.Action]] = []
-    seen: set[int] = set()
     for a in inputs[s.scene]:
         j = engine.input_outcome(world, s, a)
-        if j not in seen:
-            seen.add(j)
-            options.append((f"#{j}", {"type": str(a)}, engine.Type(str(a))))
+        options.append((f"#{j}", {"type": str(a)}, engine.Type(str(a))))
     return options

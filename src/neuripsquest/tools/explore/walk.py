@@ -1,8 +1,8 @@
 """The breadth-first walk over a world's states, memoised by the abstraction's keys, so each
 state is expanded once and the first path found to any state is a shortest one. Every choice
 that is available is taken; a random choice is followed down every outcome (`engine.expand`);
-a typed-input scene gets one representative amount per outcome that can happen
-(`tools.amounts`).
+a typed-input scene gets one representative amount (`tools.amounts`) per outcome that can
+happen and state it leads to (the amount kept may be read later).
 
 The walk goes level by level (all states at distance d, then d + 1). In one process it takes
 the shortcut of `keysteps` (a successor's key from its parent's, the engine asked only what
@@ -192,16 +192,18 @@ class Walker:
                 ]
             codes = typed[sid]
             out: list[tuple[int, int, State]] = []
-            seen: set[int] = set()
+            # Amounts that take the same outcome differ in the amount kept, which a later
+            # condition may read (`cash > 0` after typing 0 or 499): one per outcome and key.
+            seen: set[tuple[int, int]] = set()
             for a in inputs[sid]:
                 j = input_outcome(world, s, a)
-                if j in seen:
-                    continue
-                seen.add(j)
                 new = step(world, s, Type(str(a)))[0]
                 # As engine.expand gives them: no undo history, the trail as it was.
                 new = new_state(State, (*new[:10], s.trail, ()))
-                out.append((codes[a, j], keyfn[new[0]](new), new))
+                k = keyfn[new[0]](new)
+                if (j, k) not in seen:
+                    seen.add((j, k))
+                    out.append((codes[a, j], k, new))
             return out
 
         return successors
