@@ -78,3 +78,13 @@ def test_text_report_has_every_section():
     for heading in ("Endings:", "Stats at each ending", "Scenes (times entered):", "Choices"):
         assert heading in text
     assert "a.tired  0  NEVER" in text
+
+
+def test_runs_type_more_than_one_amount_for_the_same_outcome(tmp_path):
+    # 0 and 6 both take `ask`'s second outcome; only 0 leaves the player stuck at the bar.
+    from tests.test_explore_proof import KEPT, written
+
+    src = facts.load(written(tmp_path, "kept", KEPT))
+    t = randomtest.play_world(src, 40, seed=1)
+    assert t.stuck and all(run.steps[-1] == {"type": "0"} for run in t.stuck)
+    assert t.endings["lose"] > 0  # the other amounts reach the bar with something to pay

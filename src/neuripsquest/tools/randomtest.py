@@ -81,7 +81,8 @@ class Player:
                 if self.avoid_used:
                     least = min(hits[(scene.id, f"#{j}")] for j, _ in options)
                     options = [o for o in options if hits[(scene.id, f"#{o[0]}")] == least]
-                j, amount = options[int(pick.random() * len(options))]
+                j, some = options[int(pick.random() * len(options))]
+                amount = some[int(pick.random() * len(some))] if len(some) > 1 else some[0]
                 hits[(scene.id, f"#{j}")] += 1
                 state, _ = engine.step(world, state, engine.Type(str(amount)))
                 steps.append({"type": str(amount)})
@@ -117,12 +118,13 @@ class Player:
             tally.limit.append(run)
         return run
 
-    def _amounts(self, state: State) -> list[tuple[int, int]]:
-        """(outcome, amount): one amount for each outcome the candidates reach from here."""
-        out: dict[int, int] = {}
+    def _amounts(self, state: State) -> list[tuple[int, list[int]]]:
+        """(outcome, amounts): the candidates by the outcome they reach from here. A run picks
+        an outcome, then one of its amounts: they differ in the amount kept, which a later
+        condition may read (`cash > 0` after typing 0 or 499)."""
+        out: dict[int, list[int]] = {}
         for a in self.outcome_amounts.get(state.scene, [0]):
-            j = engine.input_outcome(self.world, state, a)
-            out.setdefault(j, a)
+            out.setdefault(engine.input_outcome(self.world, state, a), []).append(a)
         return sorted(out.items())
 
 
