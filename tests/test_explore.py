@@ -171,6 +171,88 @@ def random_world(dest, seed, n=9):
     return dest
 
 
+def rich_world(dest, seed, n=10):
+    """A small random world with every feature of the language: besides `random_world`'s,
+    the turn count, a third time slot and `advance to`, entry effects, `or`, arithmetic and
+    negation, stats compared with each other and changed by each other or set outright, a
+    stat that goes below zero, visit counts of any scene, several random outcomes with their
+    own effects, and an input outcome whose condition reads more than the amount."""
+    import random
+
+    rng = random.Random(seed)
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "world.yaml").write_text(
+        "title: Random\nstart: s0\nclock: {days: [One, Two, Three], slots: [am, pm, night]}\n"
+        "stats:\n  energy: {initial: 2, min: 0, max: 4}\n  fame: {initial: 0, min: -3, max: 6}\n"
+        "  cash: {initial: 0, min: 0, max: 1000}\n  noise: {initial: 0, min: 0, max: 5}\n"
+        "flags: [a, b, c]\nitems: {key: {name: Key}, map: {name: Map}}\n"
+        "endings: {win: {title: Win}, lose: {title: Lose}}\n"
+    )
+
+    def scene():
+        return f"s{rng.randrange(n)}"
+
+    conds = [
+        "energy >= 2", "energy < 1", "fame >= 3", "fame < 0", "a", "not a", "has key",
+        "not b", "c or has map", "visits(s1) > 0", "visits(s2) >= 2", f"visits({scene()}) == 1",
+        "slot == pm", "slot >= night", "day == 2", "day >= 3", "fame >= 1 and energy >= 1",
+        "energy + fame >= 4", "fame * 2 > energy", "-fame > 1", "energy != 2",
+        "energy > fame", "a or b", "not (a and c)", "turn > 6", "turn <= 3", "true",
+        "cash > 0", "noise == 3",
+    ]  # fmt: skip
+    effects = [
+        "energy -= 1", "energy += 1", "fame += 1", "fame -= 2", "set a", "clear a", "set b",
+        "set c", "clear c", "give key", "take key", "give map", "advance 1", "advance to am",
+        "advance to night", "noise += 1", "fame += 2", "energy = 3", "fame = 0",
+        "noise = noise + 2", "energy += fame",
+    ]  # fmt: skip
+
+    def some(k):
+        return ", ".join(rng.sample(effects, k))
+
+    out = []
+    for i in range(n):
+        out.append(f"- id: s{i}\n  title: S{i}\n  text: Scene {i}.\n")
+        if rng.random() < 0.25 and i < n - 2:
+            out.append(f"  on_enter: [{some(rng.randint(1, 2))}]\n")
+        if i == n - 1:
+            out.append("  ending: win\n")
+            continue
+        if i == n - 2:
+            out.append("  ending: lose\n")
+            continue
+        if i == 3 and rng.random() < 0.5:
+            out.append(
+                "  input:\n    kind: money\n    prompt: How much?\n    hint: A number.\n"
+                "    store: cash\n    outcomes:\n"
+                f"      - {{if: cash >= 500, goto: s{n - 1}}}\n"
+                f"      - {{if: cash == 7 and {rng.choice(conds)}, goto: {scene()}, "
+                "do: [fame += 1]}\n"
+                f"      - {{goto: {scene()}}}\n"
+            )
+            continue
+        out.append("  choices:\n")
+        for k in range(rng.randint(1, 3)):
+            line = f"    - id: c{k}\n      text: Choice {k}\n"
+            if rng.random() < 0.6:
+                line += f"      if: {rng.choice(conds)}\n"
+            if rng.random() < 0.3:
+                line += "      once: true\n"
+            line += f"      do: [{some(rng.randint(0, 2))}]\n"
+            if rng.random() < 0.25:
+                line += "      random:\n"
+                for _ in range(rng.randint(2, 3)):
+                    line += (
+                        f"        - {{weight: {rng.randint(1, 3)}, goto: {scene()}, "
+                        f"do: [{some(rng.randint(0, 1))}]}}\n"
+                    )
+            else:
+                line += f"      goto: {scene()}\n"
+            out.append(line)
+    (dest / "scenes.yaml").write_text("".join(out))
+    return dest
+
+
 def small_worlds(tmp_path_factory):
     out = [MINI, SOFT, WORLDS / "lint_problems"]
     for seed in range(40):

@@ -12,7 +12,7 @@ import pytest
 from neuripsquest.tools import explore, facts
 from neuripsquest.tools.explore import walk
 from tests.conftest import MINI, ROOT
-from tests.test_explore import random_world
+from tests.test_explore import random_world, rich_world
 
 WORLDS = Path(__file__).parent / "worlds"
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -219,6 +219,23 @@ def test_reduced_walk_finds_exactly_what_the_full_walk_finds(tmp_path):
         assert reduced.graph.states <= full.graph.states
         smaller += reduced.graph.states < full.graph.states
     assert compared >= 35 and smaller >= 20
+
+
+def test_reduced_walk_finds_exactly_what_the_full_walk_finds_with_every_feature(tmp_path):
+    """As above, on `rich_world`s. In seeds 12 and 291 a condition reads the turn count, which
+    the full walk left out of its states: a wait until `turn > 6` looked endless to it."""
+    compared = 0
+    for seed in [*range(60), 291]:
+        src = facts.load(rich_world(tmp_path / f"r{seed}", seed, n=11))
+        reduced = explore.explore(src, max_states=20_000, probes=0)
+        full = explore.explore(src, max_states=20_000, exact=True, probes=0)
+        assert reduced.complete, seed
+        if not full.complete:
+            continue
+        compared += 1
+        assert findings(reduced) == findings(full), seed
+        assert reduced.graph.states <= full.graph.states, seed
+    assert compared >= 50, compared
 
 
 def blob(root, *args):

@@ -13,6 +13,7 @@ What goes into the key (`--exact` turns all this off):
   `clout >= 8`.
 
 Never in the key: the random state, the turn counter (unless read), undo history, the trail.
+The exact keys (`--exact`) hold every value but these, the turn counter capped when it is read.
 """
 
 from __future__ import annotations
@@ -175,7 +176,14 @@ def analysed(src: Sources, exact: bool = False) -> tuple[dict[str, Layout], Layo
     all_vars |= {("visits", n) for n in world.visit_names} | {("used", k) for k in world.once_keys}
     all_vars |= {CLOCK, TURN}
     if exact:
-        live, sat = {sid: all_vars - {TURN} for sid in world.scenes}, {}
+        # Every value, but the turn count only where a condition reads it (else every walk
+        # would be endless), and capped then, as the turns past the largest constant pass
+        # and fail the same conditions: without it, `wait` until `turn > 6` looked endless.
+        flow = liveness(src)
+        read = {TURN} if any(TURN in vs for vs in flow.live.values()) else set()
+        capped = saturation(src, flow).get(TURN)
+        live = {sid: (all_vars - {TURN}) | read for sid in world.scenes}
+        sat = {TURN: capped} if capped is not None else {}
     else:
         flow = liveness(src)
         live, sat = flow.live, saturation(src, flow)
