@@ -31,8 +31,9 @@ its scene; where that adds nothing, the tracked values it got as unknown from a 
 it are tracked there too, back towards the start, where everything is known, and last the
 conditions of ways all the way back from it (a choice whose condition nothing tracked made a
 scene look reachable). A round that adds nothing more ends the search: the states still not
-shown safe are where a softlock may be, for the explicit walk to look at. On 1,000 random
-10-scene worlds the proof holds exactly when the full walk finds no softlock.
+shown safe are where a softlock may be, for the explicit walk to look at. On 3,000 random
+10-scene worlds with every feature of the language (`tests.test_explore.rich_world`) the proof
+holds exactly when the full walk finds no softlock.
 
 Counters that only go up and are compared with constants only (visit counts, the turn count)
 are capped just past their largest constant (`abstraction.saturation`): the capped values pass
@@ -855,6 +856,7 @@ class _Offers:
     def __init__(self, rd: _Round, tracked: dict[str, set[Var]]):
         self.rd, self.tracked = rd, tracked
         self.found: list[tuple[int, int, str, set[Var]]] = []
+        self._feeds: dict[str, dict[Var, set[Var]]] = {}
 
     def offer(self, kind: int, scene: str, want: set[Var]) -> None:
         want = want - self.tracked[scene]
@@ -864,6 +866,22 @@ class _Offers:
                 dom = self.rd.values.domain(v)
                 n *= len(dom) if dom is not None else 1 << 20
             self.found.append((kind, n, scene, want))
+
+    def unknown_from(self, kind: int, x: int, v: Var) -> None:
+        """`v`, at the scene of node `x`, where a step left it unknown; and what the step's
+        effects on it read there (`energy += fame` leaves energy unknown while fame is)."""
+        scene = self.rd.keys[x][0]
+        feeds = self._feeds.get(scene)
+        if feeds is None:
+            feeds = self._feeds[scene] = {}
+            rd = self.rd
+            ways = [b for mv in rd.moves[scene] for b in mv.branches]
+            inp = rd.src.scenes[scene].input
+            ways += [(b.effects, b.goto) for b in inp.branches] if inp is not None else []
+            for eff, goto in ways:
+                for e in [*eff, *rd.on_enter[goto]]:
+                    feeds.setdefault(e.var, set()).update(rd.values.trackable(e.reads - {e.var}))
+        self.offer(kind, scene, {v} | feeds.get(v, set()))
 
     def decides(self, scene: str, mv: _Move, kind: int = 1) -> None:
         """What decides whether `mv` can be taken, at its scene."""
@@ -885,7 +903,7 @@ class _Offers:
                     if not sure and any(y in succ for succ in outcomes):
                         self.decides(rd.keys[x][0], mv, kind)
             for x, v in {(x, v) for x, got in rd.havoc.get(y, ()) for v in got}:
-                self.offer(kind, rd.keys[x][0], {v})
+                self.unknown_from(kind, x, v)
 
     def take(self) -> bool:
         if not self.found:
@@ -904,7 +922,8 @@ def _refine(rd: _Round, safe: list[bool], bad: list[int], tracked: dict[str, set
     1. where a move it may take (undecided) leads only to safe states, or a move that may
        not exist leads into an unsafe state: what decides the move, at its scene;
     2. else, where the unsafe state or one a few steps before it got values unknown: those
-       values, where they became unknown (only values that cannot happen may be the trouble);
+       values, where they became unknown, and what the effects that changed them read there
+       (only values that cannot happen may be the trouble);
     3. else, the same two, 1 and 2, anywhere on the way back from it to the start.
     Of these, the first kind found and in it the cheapest (fewest values to tell apart) are
     taken each round: a loop's way out by a visit count before one by six flags and a stat,
@@ -929,7 +948,7 @@ def _refine(rd: _Round, safe: list[bool], bad: list[int], tracked: dict[str, set
         back |= edge
     for y in back:
         for x, v in {(x, v) for x, got in rd.havoc.get(y, ()) for v in got}:
-            offers.offer(2, rd.keys[x][0], {v})
+            offers.unknown_from(2, x, v)
     if not offers.found:
         # Last, the whole way back to the start (a scene two choices off the start reached
         # only by a choice whose condition nothing tracked yet), ways and values alike.
