@@ -17,9 +17,14 @@ turn (`view.shown`, the scene's text and choices, and `engine.step`), the same w
 step does. Figures: steps/s of each, and ours as a multiple of inkjs's speed (median of the
 rounds' ratios, with their spread).
 
+With `--bink BINARY`, the same again against bink, blade-ink-rs (ink's runtime in Rust,
+v1.2.6): BINARY is `benchmarks/bink/build.sh`'s driver, which speaks ink_walk.js's protocol
+and loads the story inkjs compiled. It must replay the same walk in lockstep first; then its
+walk (the same generator, so the same walk as inkjs's) is timed inside its process, round by
+round against ours. Target: our engine walk >= 10x bink's speed.
+
 Needs Node.js and npm: inkjs (2.4.0) is installed with npm into a cache folder the first time
-(`--inkjs DIR` to use another). The issue's other reference, bink (blade-ink-rs, in Rust),
-cannot be built here: its crates come from crates.io, which this machine cannot reach.
+(`--inkjs DIR` to use another).
 """
 
 from __future__ import annotations
@@ -71,15 +76,13 @@ def install_inkjs(where: Path) -> Path:
 
 
 class Ink:
-    """The Node.js process of ink_walk.js, a JSON line each way."""
+    """A driver process speaking ink_walk.js's protocol, a JSON line each way: ink_walk.js in
+    Node.js (inkjs), or bink's (`--bink`)."""
 
-    def __init__(self, modules: Path):
+    def __init__(self, cmd: list[str], env: dict[str, str] | None = None, name: str = "inkjs"):
+        self.name = name
         self.proc = subprocess.Popen(
-            ["node", str(HERE / "ink_walk.js")],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "NODE_PATH": str(modules)},
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
         )
 
     def ask(self, **cmd: Any) -> dict[str, Any]:
@@ -88,10 +91,10 @@ class Ink:
         self.proc.stdin.flush()
         line = self.proc.stdout.readline()
         if not line:
-            raise SystemExit("ink_speed: the Node.js process ended")
+            raise SystemExit(f"ink_speed: the {self.name} process ended")
         answer: dict[str, Any] = json.loads(line)
         if "error" in answer:
-            raise SystemExit(f"ink_speed: inkjs failed: {answer['error']}")
+            raise SystemExit(f"ink_speed: {self.name} failed: {answer['error']}")
         return answer
 
     def close(self) -> None:
@@ -153,35 +156,48 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=100_000, help="steps a round")
     ap.add_argument("--replay", type=int, default=5_000, help="steps replayed in lockstep")
     ap.add_argument("--inkjs", type=Path, help="a folder for npm to install inkjs into")
+    ap.add_argument("--bink", type=Path, help="bink's driver, built by benchmarks/bink/build.sh")
     ap.add_argument("--quick", action="store_true", help="a tiny run, to see the script works")
     args = ap.parse_args()
     if args.quick:
         args.scenes, args.rounds, args.steps, args.replay = 200, 2, 3_000, 500
     where = args.inkjs or Path(tempfile.gettempdir()) / f"neuripsquest-{INKJS.replace('@', '-')}"
-    ink = Ink(install_inkjs(where))
-    table = Table(f"ink_speed: {args.scenes:,}-scene synthetic world, ours against inkjs")
+    env = {**os.environ, "NODE_PATH": str(install_inkjs(where))}
+    inks = [Ink(["node", str(HERE / "ink_walk.js")], env)]
+    if args.bink is not None:
+        inks.append(Ink([str(args.bink)], name="bink"))
+    against = " and ".join(ink.name for ink in inks)
+    table = Table(f"ink_speed: {args.scenes:,}-scene synthetic world, ours against {against}")
+    results = []
     try:
         with tempfile.TemporaryDirectory() as tmp:
             world = load_world(make_world(args.scenes, Path(tmp) / "w"), use_cache=False)
             story = Path(tmp) / "story.ink"
             story.write_text(make_ink(args.scenes), encoding="utf-8")
-            compiled = ink.ask(load=str(story))["seconds"]
+            compiled_json = Path(tmp) / "story.json"
+            compiled = inks[0].ask(load=str(story), json=str(compiled_json))["seconds"]
+            for ink in inks[1:]:  # bink loads what inkjs compiled
+                ink.ask(load=str(compiled_json))
             walk = Path(tmp) / "walk.json"
             walk.write_text(json.dumps(record(world, args.replay)), encoding="utf-8")
-            replayed = ink.ask(replay=str(walk))
-        if "mismatch" in replayed:
-            raise SystemExit(
-                f"ink_speed: inkjs differs from our engine at step {replayed['step']}: "
-                f"{replayed['mismatch']}"
-            )
-        print(
-            f"world: {args.scenes:,} scenes; inkjs compiled the ink in {compiled:.1f} s and "
-            f"replayed our walk of {replayed['ok']:,} steps with the same text, choices and values"
-        )
-        table.add("lockstep replay, steps that differ", f"0 of {replayed['ok']:,}", "0", True)
-
-        def inkjs() -> float:
-            return float(ink.ask(walk=args.steps, seed=7)["seconds"])
+            for ink in inks:
+                replayed = ink.ask(replay=str(walk))
+                if "mismatch" in replayed:
+                    raise SystemExit(
+                        f"ink_speed: {ink.name} differs from our engine at step "
+                        f"{replayed['step']}: {replayed['mismatch']}"
+                    )
+                print(
+                    f"world: {args.scenes:,} scenes, the ink compiled by inkjs in "
+                    f"{compiled:.1f} s; {ink.name} replayed our walk of {replayed['ok']:,} "
+                    "steps with the same text, choices and values"
+                )
+                table.add(
+                    f"lockstep replay by {ink.name}, steps that differ",
+                    f"0 of {replayed['ok']:,}",
+                    "0",
+                    True,
+                )
 
         def ours_bare() -> None:
             walk_ours(world, args.steps)
@@ -189,23 +205,37 @@ def main() -> None:
         def ours_turn() -> None:
             walk_turns(world, args.steps)
 
-        bare = paired(inkjs, ours_bare, args.rounds)
-        turn = paired(inkjs, ours_turn, args.rounds)
+        for ink in inks:
+
+            def theirs(ink: Ink = ink) -> float:
+                return float(ink.ask(walk=args.steps, seed=7)["seconds"])
+
+            bare = paired(theirs, ours_bare, args.rounds)
+            turn = paired(theirs, ours_turn, args.rounds)
+            results.append((ink.name, bare, turn))
     finally:
-        ink.close()
-    bare_s, turn_s = spread(bare.speedups), spread(turn.speedups)
-    ink_rate = args.steps / bare.median_a()
-    print(f"inkjs {ink_rate:,.0f} steps/s (its text read at each step)")
-    print(f"ours, engine walk (no text): {args.steps / bare.median_b():,.0f} steps/s, {bare_s}")
-    print(
-        f"ours, front-end turn (text, choices, step): {args.steps / turn.median_b():,.0f} "
-        f"steps/s, {turn_s}"
-    )
-    table.add("inkjs random walk", f"{ink_rate:,.0f} steps/s")
-    table.add("ours, engine walk / inkjs speed", f"{bare_s.median:.1f}x")
-    table.add_spread(bare_s)
-    table.add("ours, front-end turn / inkjs speed", f"{turn_s.median:.1f}x")
-    table.add_spread(turn_s)
+        for ink in inks:
+            ink.close()
+    for name, bare, turn in results:
+        bare_s, turn_s = spread(bare.speedups), spread(turn.speedups)
+        rate = args.steps / bare.median_a()
+        print(f"{name} {rate:,.0f} steps/s (its text read at each step)")
+        print(f"ours, engine walk (no text): {args.steps / bare.median_b():,.0f} steps/s, {bare_s}")
+        print(
+            f"ours, front-end turn (text, choices, step): {args.steps / turn.median_b():,.0f} "
+            f"steps/s, {turn_s}"
+        )
+        table.add(f"{name} random walk", f"{rate:,.0f} steps/s")
+        if name == "bink":
+            table.add(
+                "ours, engine walk / bink speed", f"{bare_s.median:.1f}x", ">= 10x",
+                bare_s.median >= 10,
+            )  # fmt: skip
+        else:
+            table.add(f"ours, engine walk / {name} speed", f"{bare_s.median:.1f}x")
+        table.add_spread(bare_s)
+        table.add(f"ours, front-end turn / {name} speed", f"{turn_s.median:.1f}x")
+        table.add_spread(turn_s)
     table.print()
 
 

@@ -1,7 +1,8 @@
 // The inkjs side of benchmarks/ink_speed.py: one process, driven by lines on stdin, answering
 // one JSON line each on stdout.
 //
-//   {"load": "story.ink"}                compile it with inkjs's compiler -> {"seconds": s}
+//   {"load": "story.ink", "json": p}     compile it with inkjs's compiler -> {"seconds": s};
+//                                        with "json", also write the compiled story there
 //   {"replay": "walk.json"}              replay a walk our engine recorded -> {"ok": n} or
 //                                        {"mismatch": "what differed", "step": k}
 //   {"walk": steps, "seed": s}           a timed random walk -> {"seconds": s, "restarts": r}
@@ -18,12 +19,14 @@ const { Compiler } = require("inkjs/compiler/Compiler");
 let story = null;
 let nextDraw = null; // () => the next draw, set by replay or walk
 
-function load(path) {
+function load(path, out) {
   const t0 = process.hrtime.bigint();
   const json = new Compiler(fs.readFileSync(path, "utf8")).Compile().ToJson();
   story = new Story(json);
   story.BindExternalFunction("draw", (n) => nextDraw(n), true);
-  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (out) fs.writeFileSync(out, json); // for bink, which has no compiler
+  return { seconds };
 }
 
 function text() {
@@ -101,7 +104,7 @@ rl.on("line", (line) => {
   let out;
   try {
     const cmd = JSON.parse(line);
-    if ("load" in cmd) out = load(cmd.load);
+    if ("load" in cmd) out = load(cmd.load, cmd.json);
     else if ("replay" in cmd) out = replay(cmd.replay);
     else if ("walk" in cmd) out = walk(cmd.walk, cmd.seed);
     else out = { error: `unknown command ${line}` };
