@@ -98,8 +98,7 @@ def random_world(dest, seed, n=9):
     import random
 
     rng = random.Random(seed)
-    dest.mkdir(parents=True, exist_ok=True)
-    (dest / "world.yaml").write_text(
+    head = (
         "title: Random\nstart: s0\nclock: {days: [One, Two], slots: [am, pm]}\n"
         "stats:\n  energy: {initial: 2, min: 0, max: 4}\n  fame: {initial: 0, min: 0, max: 6}\n"
         "  cash: {initial: 0, min: 0, max: 1000}\n  noise: {initial: 0, min: 0, max: 5}\n"
@@ -107,68 +106,31 @@ def random_world(dest, seed, n=9):
         "endings: {win: {title: Win}, lose: {title: Lose}}\n"
     )
     conds = [
-        "energy >= 2",
-        "energy < 1",
-        "fame >= 3",
-        "a",
-        "not a",
-        "has key",
-        "not b",
-        "visits(s1) > 0",
-        "slot == pm",
-        "day == 2",
-        "fame >= 1 and energy >= 1",
-        "true",
-    ]
+        "energy >= 2", "energy < 1", "fame >= 3", "a", "not a", "has key", "not b",
+        "visits(s1) > 0", "slot == pm", "day == 2", "fame >= 1 and energy >= 1", "true",
+    ]  # fmt: skip
     effects = [
-        "energy -= 1",
-        "energy += 1",
-        "fame += 1",
-        "set a",
-        "clear a",
-        "set b",
-        "give key",
-        "take key",
-        "advance 1",
-        "noise += 1",
-        "fame += 2",
-    ]
-    out = []
-    for i in range(n):
-        out.append(f"- id: s{i}\n  title: S{i}\n  text: Scene {i}.\n")
-        if i == n - 1:
-            out.append("  ending: win\n")
-            continue
-        if i == n - 2:
-            out.append("  ending: lose\n")
-            continue
-        if i == 3:
-            out.append(
-                "  input:\n    kind: money\n    prompt: How much?\n    hint: A number.\n"
-                "    store: cash\n    outcomes:\n"
-                f"      - {{if: cash >= 500, goto: s{n - 1}}}\n"
-                f"      - {{if: cash == 7, goto: s{rng.randrange(n)}, do: [fame += 1]}}\n"
-                f"      - {{goto: s{rng.randrange(n)}}}\n"
-            )
-            continue
-        out.append("  choices:\n")
-        for k in range(rng.randint(1, 3)):
-            line = f"    - id: c{k}\n      text: Choice {k}\n"
-            if rng.random() < 0.6:
-                line += f"      if: {rng.choice(conds)}\n"
-            if rng.random() < 0.3:
-                line += "      once: true\n"
-            line += f"      do: [{', '.join(rng.sample(effects, rng.randint(0, 2)))}]\n"
-            if rng.random() < 0.2:
-                line += (
-                    f"      random:\n        - {{weight: 2, goto: s{rng.randrange(n)}}}\n"
-                    f"        - {{weight: 1, goto: s{rng.randrange(n)}, do: [energy -= 1]}}\n"
-                )
-            else:
-                line += f"      goto: s{rng.randrange(n)}\n"
-            out.append(line)
-    (dest / "scenes.yaml").write_text("".join(out))
-    return dest
+        "energy -= 1", "energy += 1", "fame += 1", "set a", "clear a", "set b", "give key",
+        "take key", "advance 1", "noise += 1", "fame += 2",
+    ]  # fmt: skip
+
+    def typed(i):
+        if i != 3:
+            return None
+        return (
+            f"      - {{if: cash == 7, goto: s{rng.randrange(n)}, do: [fame += 1]}}\n"
+            f"      - {{goto: s{rng.randrange(n)}}}\n"
+        )
+
+    def outcomes():
+        if rng.random() >= 0.2:
+            return None
+        return (
+            f"        - {{weight: 2, goto: s{rng.randrange(n)}}}\n"
+            f"        - {{weight: 1, goto: s{rng.randrange(n)}, do: [energy -= 1]}}\n"
+        )
+
+    return _written(dest, head, n, rng, conds, effects, typed, outcomes, lambda i: "")
 
 
 def rich_world(dest, seed, n=10):
@@ -180,8 +142,7 @@ def rich_world(dest, seed, n=10):
     import random
 
     rng = random.Random(seed)
-    dest.mkdir(parents=True, exist_ok=True)
-    (dest / "world.yaml").write_text(
+    head = (
         "title: Random\nstart: s0\nclock: {days: [One, Two, Three], slots: [am, pm, night]}\n"
         "stats:\n  energy: {initial: 2, min: 0, max: 4}\n  fame: {initial: 0, min: -3, max: 6}\n"
         "  cash: {initial: 0, min: 0, max: 1000}\n  noise: {initial: 0, min: 0, max: 5}\n"
@@ -210,25 +171,55 @@ def rich_world(dest, seed, n=10):
     def some(k):
         return ", ".join(rng.sample(effects, k))
 
+    def entry(i):
+        if rng.random() < 0.25 and i < n - 2:
+            return f"  on_enter: [{some(rng.randint(1, 2))}]\n"
+        return ""
+
+    def typed(i):
+        if i != 3 or rng.random() >= 0.5:
+            return None
+        return (
+            f"      - {{if: cash == 7 and {rng.choice(conds)}, goto: {scene()}, "
+            "do: [fame += 1]}\n"
+            f"      - {{goto: {scene()}}}\n"
+        )
+
+    def outcomes():
+        if rng.random() >= 0.25:
+            return None
+        return "".join(
+            f"        - {{weight: {rng.randint(1, 3)}, goto: {scene()}, "
+            f"do: [{some(rng.randint(0, 1))}]}}\n"
+            for _ in range(rng.randint(2, 3))
+        )
+
+    return _written(dest, head, n, rng, conds, effects, typed, outcomes, entry)
+
+
+def _written(dest, head, n, rng, conds, effects, typed, outcomes, entry):
+    """The random worlds' scenes s0..s{n-1}: s{n-1} and s{n-2} the endings, and the others
+    each with its entry effects (`entry(i)`, a line or ""), then a typed input's outcomes past
+    the first (`typed(i)`) or else one to three choices drawn from `conds` and `effects`, each
+    a random choice when `outcomes()` gives its outcomes' lines."""
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "world.yaml").write_text(head)
     out = []
     for i in range(n):
         out.append(f"- id: s{i}\n  title: S{i}\n  text: Scene {i}.\n")
-        if rng.random() < 0.25 and i < n - 2:
-            out.append(f"  on_enter: [{some(rng.randint(1, 2))}]\n")
+        out.append(entry(i))
         if i == n - 1:
             out.append("  ending: win\n")
             continue
         if i == n - 2:
             out.append("  ending: lose\n")
             continue
-        if i == 3 and rng.random() < 0.5:
+        block = typed(i)
+        if block is not None:
             out.append(
                 "  input:\n    kind: money\n    prompt: How much?\n    hint: A number.\n"
-                "    store: cash\n    outcomes:\n"
-                f"      - {{if: cash >= 500, goto: s{n - 1}}}\n"
-                f"      - {{if: cash == 7 and {rng.choice(conds)}, goto: {scene()}, "
-                "do: [fame += 1]}\n"
-                f"      - {{goto: {scene()}}}\n"
+                f"    store: cash\n    outcomes:\n      - {{if: cash >= 500, goto: s{n - 1}}}\n"
+                + block
             )
             continue
         out.append("  choices:\n")
@@ -238,16 +229,12 @@ def rich_world(dest, seed, n=10):
                 line += f"      if: {rng.choice(conds)}\n"
             if rng.random() < 0.3:
                 line += "      once: true\n"
-            line += f"      do: [{some(rng.randint(0, 2))}]\n"
-            if rng.random() < 0.25:
-                line += "      random:\n"
-                for _ in range(rng.randint(2, 3)):
-                    line += (
-                        f"        - {{weight: {rng.randint(1, 3)}, goto: {scene()}, "
-                        f"do: [{some(rng.randint(0, 1))}]}}\n"
-                    )
+            line += f"      do: [{', '.join(rng.sample(effects, rng.randint(0, 2)))}]\n"
+            random_lines = outcomes()
+            if random_lines is not None:
+                line += "      random:\n" + random_lines
             else:
-                line += f"      goto: {scene()}\n"
+                line += f"      goto: s{rng.randrange(n)}\n"
             out.append(line)
     (dest / "scenes.yaml").write_text("".join(out))
     return dest
