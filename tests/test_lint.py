@@ -131,3 +131,33 @@ def test_possible_matches_the_warnings(monkeypatch):
     assert ("porch", "morning_bus") not in p.choices
     assert ("guess", "#0") not in p.choices and ("guess", "#1") in p.choices
     assert p.endings == {"home"}
+
+
+def test_possible_never_rules_out_what_the_full_walk_plays(tmp_path):
+    """The static reading (unreachable scenes, impossible choices and input outcomes, which
+    lint warns of and explore takes as proven) against the full walk, on random worlds with
+    every feature of the language: whatever the walk plays, it must call possible. It rules
+    out a few scenes and ways in most of these worlds, so it has room to be wrong."""
+    from neuripsquest.tools import explore
+    from tests.test_explore import random_world, rich_world
+
+    compared = ruled_out = 0
+    for seed in range(40):
+        for make in (random_world, rich_world):
+            src = facts.load(make(tmp_path / f"{make.__name__}{seed}", seed, 10))
+            full = explore.explore(src, max_states=50_000, probes=0)
+            if not full.complete:
+                continue
+            compared += 1
+            p = lint.possible(src)
+            untaken = {(s, c) for s, c, _ in full.untaken}
+            for sid in set(src.world.scenes) - {s for s, _ in full.unreached}:
+                assert sid in p.scenes, (make.__name__, seed, sid)
+                sc = src.world.scenes[sid]
+                ways = [c.id for c in sc.choices]
+                ways += [f"#{j}" for j in range(len(sc.input.outcomes))] if sc.input else []
+                for way in ways:
+                    if (sid, way) not in untaken:
+                        assert (sid, way) in p.choices, (make.__name__, seed, sid, way)
+            ruled_out += len(src.world.scenes) - len(p.scenes)
+    assert compared >= 70 and ruled_out >= 100, (compared, ruled_out)
