@@ -262,6 +262,7 @@ def test_the_walk_is_the_same_whatever_the_jobs(tmp_path, monkeypatch, small):
     monkeypatch.setattr(walk, "SMALL_LEVEL", small)
     roots = [*small_worlds(tmp_path), make_world(300, tmp_path / "synth", 0)]
     roots += [random_world(tmp_path / f"random{seed}", seed, n=11) for seed in range(5)]
+    roots += [rich_world(tmp_path / f"rich{seed}", seed, n=11) for seed in range(5)]
     for root in roots:
         w = explore.Walker(facts.load(root))
         shortcut = w.walk(5_000, jobs=2)
