@@ -175,18 +175,15 @@ def analysed(src: Sources, exact: bool = False) -> tuple[dict[str, Layout], Layo
     all_vars |= {("flag", n) for n in world.flag_names} | {("item", n) for n in world.item_names}
     all_vars |= {("visits", n) for n in world.visit_names} | {("used", k) for k in world.once_keys}
     all_vars |= {CLOCK, TURN}
+    flow = liveness(src)
+    live, sat = flow.live, saturation(src, flow)
     if exact:
         # Every value, but the turn count only where a condition reads it (else every walk
         # would be endless), and capped then, as the turns past the largest constant pass
         # and fail the same conditions: without it, `wait` until `turn > 6` looked endless.
-        flow = liveness(src)
-        read = {TURN} if any(TURN in vs for vs in flow.live.values()) else set()
-        capped = saturation(src, flow).get(TURN)
+        read = {TURN} if any(TURN in vs for vs in live.values()) else set()
         live = {sid: (all_vars - {TURN}) | read for sid in world.scenes}
-        sat = {TURN: capped} if capped is not None else {}
-    else:
-        flow = liveness(src)
-        live, sat = flow.live, saturation(src, flow)
+        sat = {TURN: sat[TURN]} if TURN in sat else {}
     lays = {sid: _layout(world, vs, sat) for sid, vs in live.items()}
     return lays, _layout(world, all_vars, sat)
 
